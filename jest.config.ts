@@ -4,9 +4,21 @@ const moduleNameMapper = {
   '^@offline-sync/sync-core$': '<rootDir>/libs/sync-core/src',
   '^@offline-sync/sync-core/(.*)$': '<rootDir>/libs/sync-core/src/$1',
 };
-// Type-checking is `npm run typecheck`; tests only transpile, which keeps them fast.
-const transform = {
-  '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+// Type-checking is `npm run typecheck`; tests only transpile (swc), which keeps them fast.
+const transform: Config['transform'] = {
+  '^.+\\.ts$': [
+    '@swc/jest',
+    {
+      jsc: {
+        target: 'es2022',
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+        keepClassNames: true,
+      },
+      module: { type: 'commonjs' },
+      sourceMaps: 'inline',
+    },
+  ],
 };
 
 const config: Config = {
