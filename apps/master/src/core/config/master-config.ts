@@ -1,0 +1,59 @@
+import {
+  ContentTypeRegistry,
+  buildKafkaConfig,
+  kafkaConnectionSettings,
+  kafkaTopicNames,
+  parseContentTypes,
+  validateEnv,
+  type SyncTopicNames,
+} from '@offline-sync/sync-core';
+import type { KafkaConfig } from 'kafkajs';
+import { MasterEnv } from './master.env';
+
+/**
+ * The master's validated configuration, injected wherever settings are needed. Built once from
+ * the environment at start-up; a bad value stops the app before any module starts.
+ */
+export class MasterConfig {
+  readonly http: { host: string; port: number };
+  readonly logLevel: string;
+  readonly database: { url: string; poolMax: number; migrateOnStart: boolean };
+  readonly kafka: KafkaConfig;
+  readonly topics: SyncTopicNames;
+  readonly consumerGroupId: string;
+  readonly compression: 'gzip' | 'none';
+  readonly shipUpdatesPartitions: number;
+  readonly sync: {
+    batchSize: number;
+    retryAttempts: number;
+    retryDelayMs: number;
+    shipOfflineAfterMs: number;
+  };
+  readonly contentTypes: ContentTypeRegistry;
+  readonly signingPrivateKey: string;
+  readonly shipPublicKeys: string;
+
+  constructor(readonly env: MasterEnv) {
+    this.http = { host: env.HOST, port: env.PORT };
+    this.logLevel = env.LOG_LEVEL;
+    this.database = { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX, migrateOnStart: true };
+    this.kafka = buildKafkaConfig(kafkaConnectionSettings(env, 'offline-sync-master'));
+    this.topics = kafkaTopicNames(env);
+    this.consumerGroupId = `offline-sync-master${env.KAFKA_CONSUMER_GROUP_SUFFIX}`;
+    this.compression = env.KAFKA_COMPRESSION;
+    this.shipUpdatesPartitions = env.KAFKA_SHIP_UPDATES_PARTITIONS;
+    this.sync = {
+      batchSize: env.SYNC_BATCH_SIZE,
+      retryAttempts: env.SYNC_RETRY_ATTEMPTS,
+      retryDelayMs: env.SYNC_RETRY_DELAY,
+      shipOfflineAfterMs: env.SYNC_SHIP_OFFLINE_AFTER,
+    };
+    this.contentTypes = new ContentTypeRegistry(parseContentTypes(env.SYNC_CONTENT_TYPES));
+    this.signingPrivateKey = env.SYNC_SIGNING_PRIVATE_KEY;
+    this.shipPublicKeys = env.SYNC_SHIP_PUBLIC_KEYS;
+  }
+
+  static fromEnv(raw: Record<string, string | undefined>): MasterConfig {
+    return new MasterConfig(validateEnv(MasterEnv, raw));
+  }
+}

@@ -1,0 +1,22 @@
+import { Global, Module } from '@nestjs/common';
+import { KeyRing, loadPrivateKey } from '@offline-sync/sync-core';
+import { MasterConfig } from '../config/master-config';
+import { MASTER_SIGNING_KEY, SHIP_KEY_RING } from './signing.tokens';
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: SHIP_KEY_RING,
+      inject: [MasterConfig],
+      useFactory: (config: MasterConfig) => KeyRing.fromEntries(config.shipPublicKeys),
+    },
+    {
+      provide: MASTER_SIGNING_KEY,
+      inject: [MasterConfig],
+      useFactory: (config: MasterConfig) => loadPrivateKey(config.signingPrivateKey),
+    },
+  ],
+  exports: [SHIP_KEY_RING, MASTER_SIGNING_KEY],
+})
+export class SigningModule {}

@@ -1,0 +1,40 @@
+import { Controller, Get } from '@nestjs/common';
+import {
+  HealthCheck,
+  HealthCheckService,
+  TypeOrmHealthIndicator,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
+import { MigrationsHealthIndicator } from './migrations.health-indicator';
+
+@Controller('offline-sync/health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly migrations: MigrationsHealthIndicator,
+  ) {}
+
+  /** Liveness: the process answers. Nothing external, so a broken dependency never restarts it. */
+  @Get('live')
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  /** Readiness: the database answers and its schema is current. */
+  @Get('ready')
+  @HealthCheck()
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([
+      () => this.database.pingCheck('database', { timeout: 2000 }),
+      () => this.migrations.check(),
+    ]);
+  }
+
+  @Get()
+  @HealthCheck()
+  detail(): Promise<HealthCheckResult> {
+    return this.ready();
+  }
+}

@@ -1,0 +1,51 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import {
+  DEAD_LETTER_SINK,
+  KafkaBatchServer,
+  SyncExceptionFilter,
+  SyncTopic,
+  createValidationPipe,
+  ensureTopics,
+  type DeadLetterSink,
+} from '@offline-sync/sync-core';
+import { Kafka } from 'kafkajs';
+import { MasterConfig } from './core/config/master-config';
+import { MasterAppModule } from './master-app.module';
+
+/**
+ * Creates the master: REST API under /api and the ship-updates consumer, sharing one DI
+ * container, one ValidationPipe and one exception filter (the consumer inherits the app's).
+ */
+export async function createMasterApp(config: MasterConfig): Promise<INestApplication> {
+  const app = await NestFactory.create(MasterAppModule.forRoot(config), { bufferLogs: true });
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new SyncExceptionFilter());
+  app.enableShutdownHooks();
+
+  await ensureTopics(new Kafka(config.kafka), [
+    { topic: config.topics.shipUpdates, numPartitions: config.shipUpdatesPartitions },
+    { topic: config.topics.heartbeats, numPartitions: 1 },
+    {
+      topic: config.topics.masterUpdates,
+      numPartitions: 1,
+      config: { 'cleanup.policy': 'compact' },
+    },
+  ]);
+
+  app.connectMicroservice(
+    {
+      strategy: new KafkaBatchServer({
+        kafka: config.kafka,
+        groupId: config.consumerGroupId,
+        topics: { [SyncTopic.ShipUpdates]: config.topics.shipUpdates },
+        deadLetters: app.get<DeadLetterSink>(DEAD_LETTER_SINK),
+        partitionsConsumedConcurrently: 2,
+      }),
+    },
+    { inheritAppConfig: true },
+  );
+  await app.startAllMicroservices();
+  return app;
+}

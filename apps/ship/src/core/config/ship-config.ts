@@ -1,0 +1,70 @@
+import {
+  ContentTypeRegistry,
+  buildKafkaConfig,
+  kafkaConnectionSettings,
+  kafkaTopicNames,
+  outcomesTopicFor,
+  parseContentTypes,
+  validateEnv,
+  type SyncTopicNames,
+} from '@offline-sync/sync-core';
+import type { KafkaConfig } from 'kafkajs';
+import { ShipEnv } from './ship.env';
+
+export type ShipDatabaseSettings =
+  { client: 'sqlite'; filename: string } | { client: 'postgres'; url: string };
+
+/** The ship's validated configuration; built once at start-up, injected where needed. */
+export class ShipConfig {
+  readonly shipId: string;
+  readonly http: { host: string; port: number };
+  readonly logLevel: string;
+  readonly database: ShipDatabaseSettings;
+  readonly kafka: KafkaConfig;
+  readonly topics: SyncTopicNames;
+  readonly outcomesTopic: string;
+  readonly consumerGroupId: string;
+  readonly compression: 'gzip' | 'none';
+  readonly sync: {
+    batchSize: number;
+    retryAttempts: number;
+    retryDelayMs: number;
+    debounceMs: number;
+    heartbeatIntervalMs: number;
+    connectivityCheckIntervalMs: number;
+  };
+  readonly contentTypes: ContentTypeRegistry;
+  readonly signingPrivateKey: string;
+  readonly masterPublicKey: string;
+
+  constructor(readonly env: ShipEnv) {
+    this.shipId = env.SYNC_SHIP_ID;
+    this.http = { host: env.HOST, port: env.PORT };
+    this.logLevel = env.LOG_LEVEL;
+    this.database =
+      env.DATABASE_CLIENT === 'postgres' && env.DATABASE_URL
+        ? { client: 'postgres', url: env.DATABASE_URL }
+        : { client: 'sqlite', filename: env.DATABASE_FILENAME };
+    this.kafka = buildKafkaConfig(kafkaConnectionSettings(env, `offline-sync-${env.SYNC_SHIP_ID}`));
+    this.topics = kafkaTopicNames(env);
+    this.outcomesTopic = outcomesTopicFor(this.topics, env.SYNC_SHIP_ID);
+    // One group per ship: every ship reads every master update.
+    this.consumerGroupId = `offline-sync-ship-${env.SYNC_SHIP_ID}${env.KAFKA_CONSUMER_GROUP_SUFFIX}`;
+    this.compression = env.KAFKA_COMPRESSION;
+    this.sync = {
+      batchSize: env.SYNC_BATCH_SIZE,
+      retryAttempts: env.SYNC_RETRY_ATTEMPTS,
+      retryDelayMs: env.SYNC_RETRY_DELAY,
+      debounceMs: env.SYNC_DEBOUNCE_MS,
+      heartbeatIntervalMs: env.SYNC_HEARTBEAT_INTERVAL,
+      connectivityCheckIntervalMs: env.SYNC_CONNECTIVITY_CHECK_INTERVAL,
+    };
+    this.contentTypes = new ContentTypeRegistry(parseContentTypes(env.SYNC_CONTENT_TYPES));
+    this.signingPrivateKey = env.SYNC_SIGNING_PRIVATE_KEY;
+    this.masterPublicKey = env.SYNC_MASTER_PUBLIC_KEY;
+  }
+
+  static fromEnv(raw: Record<string, string | undefined>): ShipConfig {
+    return new ShipConfig(validateEnv(ShipEnv, raw));
+  }
+}

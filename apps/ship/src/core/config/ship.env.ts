@@ -1,0 +1,28 @@
+import { EnvLowerCase, SyncEnv } from '@offline-sync/sync-core';
+import { IsIn, IsString, Matches, ValidateIf } from 'class-validator';
+
+/** Environment of a ship edge. Everything the seed names keeps its name. */
+export class ShipEnv extends SyncEnv {
+  @IsString({ message: 'is required: the unique id of this ship, e.g. ship-atlantic-001' })
+  @Matches(/^[a-z0-9][a-z0-9-_.]{0,63}$/, {
+    message: 'must be lower-case letters, digits, "-", "_" or "." (at most 64)',
+  })
+  SYNC_SHIP_ID!: string;
+
+  /** The master's Ed25519 public key (base64 SPKI): only what it signed is applied here. */
+  @IsString({ message: "is required: the master's base64 SPKI Ed25519 public key" })
+  SYNC_MASTER_PUBLIC_KEY!: string;
+
+  @EnvLowerCase()
+  @IsIn(['sqlite', 'postgres'], { message: 'must be sqlite or postgres' })
+  DATABASE_CLIENT: 'sqlite' | 'postgres' = 'sqlite';
+
+  @ValidateIf((env: ShipEnv) => env.DATABASE_CLIENT === 'sqlite')
+  @IsString()
+  DATABASE_FILENAME = 'data/ship.db';
+
+  @ValidateIf((env: ShipEnv) => env.DATABASE_CLIENT === 'postgres')
+  @IsString({ message: 'is required when DATABASE_CLIENT=postgres' })
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL?: string;
+}

@@ -1,0 +1,20 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ShipConfig } from '../config/ship-config';
+import { shipDataSourceOptions } from './ship-data-source.options';
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [ShipConfig],
+      useFactory: (config: ShipConfig) => ({
+        ...shipDataSourceOptions(config.database),
+        // A ship has one instance on its own database: migrations simply run at start-up.
+        migrationsRun: true,
+        migrationsTransactionMode: 'each',
+      }),
+    }),
+  ],
+})
+export class DatabaseModule {}

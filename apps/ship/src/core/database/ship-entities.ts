@@ -1,0 +1,2 @@
+/** Every entity of the ship database. */
+export const SHIP_ENTITIES: (new () => object)[] = [];

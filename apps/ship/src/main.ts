@@ -1,0 +1,10 @@
+import 'reflect-metadata';
+import { runMain } from '@offline-sync/sync-core';
+import { ShipConfig } from './core/config/ship-config';
+import { createShipApp } from './ship.app';
+
+runMain(async () => {
+  const config = ShipConfig.fromEnv(process.env);
+  const app = await createShipApp(config);
+  await app.listen(config.http.port, config.http.host);
+});

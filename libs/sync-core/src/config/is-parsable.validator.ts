@@ -1,0 +1,34 @@
+import { registerDecorator, type ValidationArguments } from 'class-validator';
+
+/**
+ * Validates a value by running the parser that will later consume it, and reports the parser's
+ * own error message. Keeps one source of truth for formats such as key lists or content types.
+ */
+export function IsParsable(parse: (value: string) => unknown): PropertyDecorator {
+  return (target: object, propertyKey: string | symbol) => {
+    const failures = new WeakMap<object, string>();
+    registerDecorator({
+      name: 'isParsable',
+      target: target.constructor,
+      propertyName: String(propertyKey),
+      validator: {
+        validate(value: unknown, args: ValidationArguments): boolean {
+          if (typeof value !== 'string') {
+            failures.set(args.object, 'must be a string');
+            return false;
+          }
+          try {
+            parse(value);
+            return true;
+          } catch (error) {
+            failures.set(args.object, (error as Error).message);
+            return false;
+          }
+        },
+        defaultMessage(args: ValidationArguments): string {
+          return `is invalid: ${failures.get(args.object) ?? 'cannot be parsed'}`;
+        },
+      },
+    });
+  };
+}

@@ -1,0 +1,67 @@
+import { IsIn, IsInt, IsString, Max, Min } from 'class-validator';
+import { parseContentTypes } from '../content-types/content-type.parser';
+import { EnvInt, EnvLowerCase } from './env-transforms';
+import { IsParsable } from './is-parsable.validator';
+import { KafkaEnv } from './kafka.env';
+
+/** Settings both apps share: the seed's SYNC_* variables, HTTP and logging. */
+export class SyncEnv extends KafkaEnv {
+  @EnvInt()
+  @IsInt({ message: 'must be an integer' })
+  @Min(1)
+  @Max(10_000)
+  SYNC_BATCH_SIZE = 100;
+
+  @EnvInt()
+  @IsInt({ message: 'must be an integer' })
+  @Min(0)
+  @Max(100)
+  SYNC_RETRY_ATTEMPTS = 3;
+
+  @EnvInt()
+  @IsInt({ message: 'must be an integer (milliseconds)' })
+  @Min(10)
+  @Max(3_600_000)
+  SYNC_RETRY_DELAY = 5000;
+
+  @EnvInt()
+  @IsInt({ message: 'must be an integer (milliseconds)' })
+  @Min(100)
+  @Max(3_600_000)
+  SYNC_CONNECTIVITY_CHECK_INTERVAL = 30_000;
+
+  @EnvInt()
+  @IsInt({ message: 'must be an integer (milliseconds)' })
+  @Min(0)
+  @Max(3_600_000)
+  SYNC_DEBOUNCE_MS = 1000;
+
+  @EnvInt()
+  @IsInt({ message: 'must be an integer (milliseconds)' })
+  @Min(100)
+  @Max(3_600_000)
+  SYNC_HEARTBEAT_INTERVAL = 60_000;
+
+  @IsParsable(parseContentTypes)
+  SYNC_CONTENT_TYPES = '';
+
+  @IsString({
+    message: 'is required: the base64 PKCS#8 Ed25519 private key of this node (npm run keygen)',
+  })
+  SYNC_SIGNING_PRIVATE_KEY!: string;
+
+  @EnvInt()
+  @IsInt({ message: 'must be a TCP port number' })
+  @Min(0)
+  @Max(65_535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @EnvLowerCase()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], {
+    message: 'must be one of fatal, error, warn, info, debug, trace',
+  })
+  LOG_LEVEL = 'info';
+}

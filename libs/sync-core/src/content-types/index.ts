@@ -1,0 +1,3 @@
+export * from './content-type.definition';
+export * from './content-type.parser';
+export * from './content-type.registry';

@@ -1,0 +1,12 @@
+/**
+ * Offline Sync core: the contracts both apps speak (wire messages, signed envelopes), the
+ * version and conflict rules, and the Kafka, configuration and Nest helpers they share.
+ * Apps import from here only, never from each other.
+ */
+export * from './config';
+export * from './content-types';
+export * from './contracts';
+export * from './envelope';
+export * from './kafka';
+export * from './nest';
+export * from './versioning';

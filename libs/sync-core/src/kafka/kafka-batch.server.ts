@@ -1,0 +1,346 @@
+import { Logger } from '@nestjs/common';
+import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { ExponentialBackoff, type IBackoffFactory } from 'cockatiel';
+import {
+  Kafka,
+  logLevel,
+  type Consumer,
+  type EachBatchPayload,
+  type KafkaConfig,
+  type KafkaMessage,
+} from 'kafkajs';
+import { lastValueFrom } from 'rxjs';
+import type { DeadLetterEntry, DeadLetterSink } from './dead-letter-sink';
+import type { IncomingKafkaBatch, IncomingKafkaMessage } from './incoming-kafka-message';
+import { KafkaBatchContext } from './kafka-batch.context';
+import { nestKafkaLogCreator } from './kafka-logger';
+import { isPermanentMessageError } from './message-failure';
+
+export interface StoredPosition {
+  topic: string;
+  partition: number;
+  /** Offset of the next message to read. */
+  offset: string;
+}
+
+export interface KafkaBatchServerOptions {
+  kafka: KafkaConfig;
+  /** Consumer group id, used exactly as given (no postfix). */
+  groupId: string;
+  /** Logical pattern (as in `@EventPattern`) → Kafka topic name. */
+  topics: Record<string, string>;
+  deadLetters: DeadLetterSink;
+  /** Read topics from the start when the group has no committed offset. Default true. */
+  fromBeginning?: boolean;
+  /**
+   * Positions the application keeps in its own database. When given, the consumer seeks there on
+   * start, so it never depends on the broker keeping the group's offsets.
+   */
+  loadPositions?: () => Promise<StoredPosition[]>;
+  partitionsConsumedConcurrently?: number;
+  maxBytesPerPartition?: number;
+  sessionTimeoutMs?: number;
+  /** Backoff for failures of the environment; retried until they succeed. */
+  retry?: { initialDelayMs: number; maxDelayMs: number };
+  kafkaLogLevel?: logLevel;
+}
+
+/**
+ * A Nest transport strategy that hands whole Kafka batches to `@EventPattern` handlers, through
+ * Nest's pipes, guards, interceptors and filters, and commits offsets only after the handler has
+ * finished (so a handler can commit its database transaction first: commit, then ack).
+ *
+ * Failure handling, per batch:
+ * - a value that is not JSON never reaches the handler: it goes to the dead-letter sink;
+ * - a permanent failure (validation, signature...) of a multi-message batch re-runs its messages
+ *   one at a time, so the poison message alone is dead-lettered and the rest flows;
+ * - any other failure is treated as transient: the same messages are retried with exponential
+ *   backoff and nothing is committed, which keeps per-key order.
+ */
+export class KafkaBatchServer extends Server implements CustomTransportStrategy {
+  protected override readonly logger = new Logger(KafkaBatchServer.name);
+  private kafka: Kafka | null = null;
+  private consumer: Consumer | null = null;
+  private readonly patternByTopic = new Map<string, string>();
+  private readonly backoff: IBackoffFactory<unknown>;
+
+  constructor(private readonly options: KafkaBatchServerOptions) {
+    super();
+    for (const [pattern, topic] of Object.entries(options.topics)) {
+      this.patternByTopic.set(topic, pattern);
+    }
+    const retry = options.retry ?? { initialDelayMs: 500, maxDelayMs: 30_000 };
+    this.backoff = new ExponentialBackoff({
+      initialDelay: retry.initialDelayMs,
+      maxDelay: retry.maxDelayMs,
+    });
+  }
+
+  listen(callback: (error?: unknown) => void): void {
+    this.start().then(
+      () => callback(),
+      (error: unknown) => callback(error),
+    );
+  }
+
+  async close(): Promise<void> {
+    // kafkajs waits for the batch in hand to finish before it leaves the group.
+    const consumer = this.consumer;
+    this.consumer = null;
+    this.kafka = null;
+    if (consumer) await consumer.disconnect();
+  }
+
+  on(): never {
+    throw new Error('KafkaBatchServer does not support event listeners');
+  }
+
+  unwrap<T>(): T {
+    if (!this.consumer) throw new Error('KafkaBatchServer is not listening');
+    return this.consumer as T;
+  }
+
+  /** The running consumer, for health checks and lag metrics. */
+  getConsumer(): Consumer | null {
+    return this.consumer;
+  }
+
+  private async start(): Promise<void> {
+    const patterns = [...this.messageHandlers.keys()];
+    const topics = patterns.map((pattern) => {
+      const topic = this.options.topics[pattern];
+      if (!topic) throw new Error(`No Kafka topic configured for handler pattern "${pattern}"`);
+      return topic;
+    });
+    if (topics.length === 0) return;
+
+    this.kafka = new Kafka({
+      logLevel: this.options.kafkaLogLevel ?? logLevel.WARN,
+      logCreator: nestKafkaLogCreator('Kafka'),
+      ...this.options.kafka,
+    });
+    const consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      maxBytesPerPartition: this.options.maxBytesPerPartition ?? 4 * 1024 * 1024,
+    });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+    if (this.options.loadPositions) {
+      for (const position of await this.options.loadPositions()) {
+        consumer.seek(position);
+      }
+    }
+  }
+
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, heartbeat, resolveOffset, isRunning, isStale } = payload;
+    if (batch.messages.length === 0) return;
+    const pattern = this.patternByTopic.get(batch.topic);
+    if (!pattern) return;
+
+    const decoded: IncomingKafkaMessage[] = [];
+    for (const message of batch.messages) {
+      const incoming = decodeMessage(message);
+      if (incoming.ok) {
+        decoded.push(incoming.message);
+      } else {
+        const entry = deadLetterOf(
+          batch.topic,
+          batch.partition,
+          message,
+          'malformed',
+          incoming.detail,
+        );
+        if (
+          (await this.untilDone(payload, () => this.options.deadLetters.store(entry))) === 'stopped'
+        ) {
+          return;
+        }
+      }
+    }
+
+    const context = (): KafkaBatchContext =>
+      new KafkaBatchContext([batch.topic, batch.partition, heartbeat, batch.highWatermark]);
+    const dispatch = (messages: IncomingKafkaMessage[]): Promise<void> =>
+      this.dispatch(
+        pattern,
+        { topic: batch.topic, partition: batch.partition, messages },
+        context(),
+      );
+
+    if (decoded.length > 0) {
+      const whole = await this.untilDone(payload, () => dispatch(decoded), true);
+      if (whole === 'stopped') return;
+      if (whole !== 'done') {
+        // A permanent failure: find the poison message(s) by re-running one at a time, in order.
+        for (const single of decoded) {
+          const result =
+            decoded.length === 1
+              ? whole
+              : await this.untilDone(payload, () => dispatch([single]), true);
+          if (result === 'stopped') return;
+          if (result !== 'done') {
+            const entry = {
+              ...deadLetterOfDecoded(batch.topic, batch.partition, single),
+              ...result,
+            };
+            const stored = await this.untilDone(payload, () =>
+              this.options.deadLetters.store(entry),
+            );
+            if (stored === 'stopped') return;
+          }
+          resolveOffset(single.offset);
+        }
+      }
+    }
+    if (!isRunning() || isStale()) return;
+    const last = batch.messages[batch.messages.length - 1].offset;
+    resolveOffset(last);
+    await this.commit(batch.topic, batch.partition, last);
+    await heartbeat();
+  }
+
+  private async dispatch(
+    pattern: string,
+    data: IncomingKafkaBatch,
+    context: KafkaBatchContext,
+  ): Promise<void> {
+    const handler = this.getHandlerByPattern(pattern);
+    if (!handler) throw new Error(`No handler for pattern "${pattern}"`);
+    const result = this.transformToObservable(await handler(data, context));
+    await lastValueFrom(result, { defaultValue: undefined });
+  }
+
+  /**
+   * Runs `work` until it succeeds. Transient failures are retried with backoff for as long as the
+   * consumer runs; with `classify`, a permanent failure is returned instead of retried.
+   */
+  private async untilDone(
+    payload: EachBatchPayload,
+    work: () => Promise<void>,
+    classify = false,
+  ): Promise<'done' | 'stopped' | PermanentFailure> {
+    let backoff = this.backoff.next(undefined);
+    for (;;) {
+      try {
+        await work();
+        return 'done';
+      } catch (error) {
+        if (classify && isPermanentMessageError(error)) {
+          // The caller decides what a permanent failure means for the batch or the message.
+          return { reason: error.reason, detail: error.detail };
+        }
+        this.logger.warn(
+          `Processing ${payload.batch.topic}[${payload.batch.partition}] failed, retrying in ${backoff.duration} ms: ${describe(error)}`,
+        );
+      }
+      if (!payload.isRunning() || payload.isStale()) return 'stopped';
+      await sleep(backoff.duration);
+      await payload.heartbeat().catch(() => undefined);
+      if (!payload.isRunning() || payload.isStale()) return 'stopped';
+      backoff = backoff.next(undefined);
+    }
+  }
+
+  private async commit(topic: string, partition: number, lastOffset: string): Promise<void> {
+    const next = (BigInt(lastOffset) + 1n).toString();
+    await this.consumer?.commitOffsets([{ topic, partition, offset: next }]);
+  }
+}
+
+type PermanentFailure = { reason: string; detail: string };
+
+type Decoded = { ok: true; message: IncomingKafkaMessage } | { ok: false; detail: string };
+
+function decodeMessage(message: KafkaMessage): Decoded {
+  const raw = message.value ?? Buffer.alloc(0);
+  const text = raw.toString('utf8');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, detail: `value is not JSON (${(error as Error).message})` };
+  }
+  return {
+    ok: true,
+    message: {
+      offset: message.offset,
+      key: message.key ? message.key.toString('utf8') : null,
+      timestamp: message.timestamp,
+      headers: headersOf(message),
+      size: raw.length,
+      value,
+      raw: text,
+    },
+  };
+}
+
+function headersOf(message: KafkaMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    if (value === undefined) continue;
+    headers[name] = Array.isArray(value) ? value.map(String).join(',') : String(value);
+  }
+  return headers;
+}
+
+function deadLetterOf(
+  topic: string,
+  partition: number,
+  message: KafkaMessage,
+  reason: string,
+  detail: string,
+): DeadLetterEntry {
+  const raw = message.value ?? Buffer.alloc(0);
+  const utf8 = raw.toString('utf8');
+  const isUtf8 = Buffer.from(utf8, 'utf8').equals(raw);
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key ? message.key.toString('utf8') : null,
+    value: isUtf8 ? utf8 : raw.toString('base64'),
+    valueEncoding: isUtf8 ? 'utf8' : 'base64',
+    headers: headersOf(message),
+    reason,
+    detail,
+  };
+}
+
+function deadLetterOfDecoded(
+  topic: string,
+  partition: number,
+  message: IncomingKafkaMessage,
+): Omit<DeadLetterEntry, 'reason' | 'detail'> {
+  const value = message.value as { sender?: unknown; messageId?: unknown } | null;
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key,
+    value: message.raw,
+    valueEncoding: 'utf8',
+    headers: message.headers,
+    sender: typeof value?.sender === 'string' ? value.sender : undefined,
+    messageId: typeof value?.messageId === 'string' ? value.messageId : undefined,
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null) return JSON.stringify(error);
+  return String(error);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,4 @@
+export * from './input-validation.exception';
+export * from './sync-exception.filter';
+export * from './validation-errors';
+export * from './validation-pipe.factory';

@@ -1,0 +1,115 @@
+import {
+  ArgumentsHost,
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { throwError, type Observable } from 'rxjs';
+import {
+  PermanentMessageError,
+  TransientMessageError,
+  isPermanentMessageError,
+} from '../kafka/message-failure';
+import { InputValidationException } from './input-validation.exception';
+import { formatFieldErrors } from './validation-errors';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  errors?: { field: string; reason: string }[];
+  path?: string;
+  timestamp: string;
+}
+
+/**
+ * Turns every error into a clear JSON body on HTTP, and into a permanent or transient failure
+ * for the Kafka batch transport (which dead-letters the first and retries the second).
+ */
+@Catch()
+export class SyncExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger(SyncExceptionFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
+    if (host.getType() === 'rpc') return this.catchRpc(exception);
+    if (host.getType() === 'http') this.catchHttp(exception, host);
+  }
+
+  private catchRpc(exception: unknown): Observable<never> {
+    if (isPermanentMessageError(exception)) return throwError(() => exception);
+    if (exception instanceof InputValidationException) {
+      const detail = formatFieldErrors(exception.fieldErrors);
+      return throwError(() => new PermanentMessageError('invalid-message', detail));
+    }
+    if (exception instanceof HttpException && exception.getStatus() < 500) {
+      return throwError(() => new PermanentMessageError('invalid-message', exception.message));
+    }
+    this.logger.error(
+      exception instanceof Error ? (exception.stack ?? exception.message) : exception,
+    );
+    const message = exception instanceof Error ? exception.message : String(exception);
+    return throwError(() => new TransientMessageError(message, exception));
+  }
+
+  private catchHttp(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    const body = this.httpBody(exception);
+    body.path = request.url;
+    if (body.statusCode >= 500) {
+      this.logger.error(
+        exception instanceof Error ? (exception.stack ?? exception.message) : exception,
+      );
+    }
+    response.status(body.statusCode).json(body);
+  }
+
+  private httpBody(exception: unknown): ErrorBody {
+    const timestamp = new Date().toISOString();
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      const response = exception.getResponse();
+      if (typeof response === 'object' && response !== null) {
+        const r = response as Partial<ErrorBody> & { message?: string | string[] };
+        const message = Array.isArray(r.message)
+          ? r.message.join('; ')
+          : (r.message ?? exception.message);
+        return {
+          statusCode,
+          error: r.error ?? HttpStatus[statusCode] ?? 'Error',
+          message,
+          ...(r.errors ? { errors: r.errors } : {}),
+          timestamp,
+        };
+      }
+      return {
+        statusCode,
+        error: HttpStatus[statusCode] ?? 'Error',
+        message: String(response),
+        timestamp,
+      };
+    }
+    if (isJsonSyntaxError(exception)) {
+      return {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'Request body is not valid JSON',
+        timestamp,
+      };
+    }
+    return {
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: 'Internal server error',
+      timestamp,
+    };
+  }
+}
+
+function isJsonSyntaxError(exception: unknown): boolean {
+  return exception instanceof SyntaxError && 'body' in exception;
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what is missing, then lint, formatting, type-check, unit tests
+# and integration tests against a real Kafka broker and PostgreSQL (started here when
+# KAFKA_BROKERS / DATABASE_URL are not set). Ends with one line: "N passed, N failed".
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+# shellcheck source=lib/ensure-deps.sh
+source scripts/lib/ensure-deps.sh
+ensure_system_tools
+ensure_node_deps "$root"
+export KAFKAJS_NO_PARTITIONER_WARNING=1
+mkdir -p .run
+started=$(date +%s)
+
+step() { printf '\n== %s\n' "$1"; }
+
+step "lint (zero warnings)"
+npx eslint . --max-warnings 0
+step "formatting"
+npx prettier --check . --log-level warn
+step "type-check"
+npx tsc --noEmit -p tsconfig.json
+
+status=0
+step "unit tests"
+npx jest --selectProjects unit --json --outputFile=.run/jest-unit.json || status=1
+step "integration tests (real Kafka + PostgreSQL)"
+npx jest --selectProjects integration --runInBand --json --outputFile=.run/jest-integration.json || status=1
+
+node -e '
+const fs = require("fs");
+let passed = 0, failed = 0, skipped = 0;
+for (const f of [".run/jest-unit.json", ".run/jest-integration.json"]) {
+  if (!fs.existsSync(f)) { failed++; continue; }
+  const r = JSON.parse(fs.readFileSync(f, "utf8"));
+  passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites;
+  skipped += r.numPendingTests + r.numTodoTests;
+}
+console.log(`\nTest suite took ${Math.round(Date.now() / 1000 - Number(process.argv[1]))} s`);
+console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
+' "$started"
+exit $status
