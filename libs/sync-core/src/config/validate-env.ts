@@ -24,7 +24,7 @@ export function validateEnv<T extends object>(
       const shown =
         value === undefined
           ? 'not set'
-          : `got "${/PASSWORD|SECRET|KEY/.test(field) ? '***' : String(value)}"`;
+          : `got "${/PASSWORD|SECRET|KEY/.test(field) ? '***' : typeof value === 'string' ? value : JSON.stringify(value)}"`;
       return `${field} ${reason} (${shown})`;
     });
     throw new ConfigValidationError(`Invalid configuration: ${details.join('; ')}`);

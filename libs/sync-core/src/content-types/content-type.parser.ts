@@ -115,7 +115,7 @@ function checkPolicy(policy: unknown, name: string): ConflictPolicyName {
     return policy as ConflictPolicyName;
   }
   throw new Error(
-    `content type "${name}": policy must be one of ${CONFLICT_POLICIES.join(', ')} (got "${String(policy)}")`,
+    `content type "${name}": policy must be one of ${CONFLICT_POLICIES.join(', ')} (got ${JSON.stringify(policy)})`,
   );
 }
 

@@ -142,7 +142,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, heartbeat, resolveOffset, isRunning, isStale } = payload;
+    const { batch } = payload;
+    const heartbeat = (): Promise<void> => payload.heartbeat();
+    const resolveOffset = (offset: string): void => payload.resolveOffset(offset);
+    const stopping = (): boolean => !payload.isRunning() || payload.isStale();
     if (batch.messages.length === 0) return;
     const pattern = this.patternByTopic.get(batch.topic);
     if (!pattern) return;
@@ -202,7 +205,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         }
       }
     }
-    if (!isRunning() || isStale()) return;
+    if (stopping()) return;
     const last = batch.messages[batch.messages.length - 1].offset;
     resolveOffset(last);
     await this.commit(batch.topic, batch.partition, last);

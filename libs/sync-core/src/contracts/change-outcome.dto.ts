@@ -1,0 +1,97 @@
+import {
+  REJECTION_REASON_MAX_LENGTH,
+  REJECTION_REASON_PATTERN,
+} from './change-rejection-reason.util';
+import {
+  IsContentTypeName,
+  IsLocale,
+  IsOneOf,
+  IsWireInt,
+  IsWireUuid,
+  IsWireUuidV7,
+  ValidateWith,
+} from './wire-field.decorators';
+import { CONFLICT_ID_PATTERN } from './wire-patterns.constants';
+
+export type ChangeOutcomeStatus = 'applied' | 'conflict' | 'rejected';
+
+export const CHANGE_OUTCOME_STATUSES: readonly ChangeOutcomeStatus[] = [
+  'applied',
+  'conflict',
+  'rejected',
+];
+
+/**
+ * A field that must be present for one status and may be left out otherwise; when present it must
+ * be valid whatever the status. (ValidateIf would skip the "required" check along with the rest.)
+ */
+function StatusField(
+  requiredFor: ChangeOutcomeStatus,
+  name: string,
+  isValid: (value: unknown) => boolean,
+  invalidMessage: string,
+): PropertyDecorator {
+  return ValidateWith(
+    name,
+    (value, args) =>
+      value === undefined
+        ? (args.object as { status?: unknown }).status !== requiredFor
+        : isValid(value),
+    (args) =>
+      args.value === undefined ? `is required when status is '${requiredFor}'` : invalidMessage,
+  );
+}
+
+/**
+ * What the master did with one ship change.
+ * - applied: `version` is the master version now holding the change (also for a change that was
+ *   already held, e.g. a redelivered create).
+ * - conflict: `conflictId` names the open conflict; the ship keeps its edit pending.
+ * - rejected: `reason` is `<code>: <text>`; for `superseded`, `version` is the master's current one.
+ */
+export class ChangeOutcomeDto {
+  @IsWireUuidV7()
+  changeId!: string;
+
+  @IsWireInt(1)
+  seq!: number;
+
+  @IsWireUuid()
+  documentId!: string;
+
+  @IsContentTypeName()
+  type!: string;
+
+  @IsLocale()
+  locale!: string;
+
+  @IsOneOf(CHANGE_OUTCOME_STATUSES)
+  status!: ChangeOutcomeStatus;
+
+  @StatusField(
+    'applied',
+    'outcomeVersion',
+    (value) => Number.isSafeInteger(value) && (value as number) >= 1,
+    'must be an integer ≥ 1',
+  )
+  version?: number;
+
+  @StatusField(
+    'conflict',
+    'outcomeConflictId',
+    (value) => typeof value === 'string' && CONFLICT_ID_PATTERN.test(value),
+    'must be a conflict id (1 to 128 of A-Z, a-z, 0-9, ., _, :, -)',
+  )
+  conflictId?: string;
+
+  @StatusField(
+    'rejected',
+    'outcomeReason',
+    (value) =>
+      typeof value === 'string' &&
+      value.length <= REJECTION_REASON_MAX_LENGTH &&
+      REJECTION_REASON_PATTERN.test(value),
+    `must be '<code>' or '<code>: <text>' (code of a-z, 0-9, -; at most ${REJECTION_REASON_MAX_LENGTH} characters)`,
+  )
+  reason?: string;
+}
