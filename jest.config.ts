@@ -46,7 +46,7 @@ const config: Config = {
       moduleNameMapper,
       globalSetup: '<rootDir>/test/harness/global-setup.ts',
       globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/test/harness/integration-setup.ts'],
     },
   ],
 };

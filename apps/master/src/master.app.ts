@@ -7,6 +7,7 @@ import {
   SyncTopic,
   createValidationPipe,
   ensureTopics,
+  nestLogLevels,
   type DeadLetterSink,
 } from '@offline-sync/sync-core';
 import { Kafka } from 'kafkajs';
@@ -18,7 +19,9 @@ import { MasterAppModule } from './master-app.module';
  * container, one ValidationPipe and one exception filter (the consumer inherits the app's).
  */
 export async function createMasterApp(config: MasterConfig): Promise<INestApplication> {
-  const app = await NestFactory.create(MasterAppModule.forRoot(config), { bufferLogs: true });
+  const app = await NestFactory.create(MasterAppModule.forRoot(config), {
+    logger: nestLogLevels(config.logLevel),
+  });
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new SyncExceptionFilter());

@@ -2,3 +2,4 @@ export * from './input-validation.exception';
 export * from './sync-exception.filter';
 export * from './validation-errors';
 export * from './validation-pipe.factory';
+export * from './nest-log-levels';
