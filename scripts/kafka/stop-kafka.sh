@@ -47,7 +47,7 @@ if [[ -f "$PID_FILE" ]]; then
   pid="$(cat "$PID_FILE")"
   # Only signal the process if it is really the broker of this data dir (pid reuse guard).
   if [[ "$pid" =~ ^[0-9]+$ ]] && alive "$pid" &&
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$DATA_DIR/server.properties"; then
+    [[ "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" == *"$DATA_DIR/server.properties"* ]]; then
     kill -TERM "$pid" 2>/dev/null || true
     deadline=$(($(date +%s%3N) + STOP_TIMEOUT * 1000))
     while alive "$pid" && (($(date +%s%3N) < deadline)); do sleep 0.1; done

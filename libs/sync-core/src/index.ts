@@ -3,6 +3,7 @@
  * version and conflict rules, and the Kafka, configuration and Nest helpers they share.
  * Apps import from here only, never from each other.
  */
+export * from './auth';
 export * from './config';
 export * from './content-types';
 export * from './contracts';

@@ -78,7 +78,7 @@ describe('ship-updates ingest (real Kafka + PostgreSQL)', () => {
           editedAt: new Date().toISOString(),
         },
       ],
-    } as ShipChangesPayloadDto;
+    };
   }
 
   function signed(sender: string, payload: ShipChangesPayloadDto, keys = shipKeys) {

@@ -13,10 +13,8 @@ export function IsParsable(parse: (value: string) => unknown): PropertyDecorator
       propertyName: String(propertyKey),
       validator: {
         validate(value: unknown, args: ValidationArguments): boolean {
-          if (typeof value !== 'string') {
-            failures.set(args.object, 'must be a string');
-            return false;
-          }
+          // Presence and type are for @IsString & co. to report, once.
+          if (typeof value !== 'string') return true;
           try {
             parse(value);
             return true;

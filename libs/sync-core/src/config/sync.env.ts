@@ -1,4 +1,6 @@
 import { IsIn, IsInt, IsString, Max, Min } from 'class-validator';
+import { parseApiKeys } from '../auth/api-keys.parser';
+import { loadPrivateKey } from '../envelope/signing-keys';
 import { parseContentTypes } from '../content-types/content-type.parser';
 import { EnvInt, EnvLowerCase } from './env-transforms';
 import { IsParsable } from './is-parsable.validator';
@@ -48,7 +50,12 @@ export class SyncEnv extends KafkaEnv {
   @IsString({
     message: 'is required: the base64 PKCS#8 Ed25519 private key of this node (npm run keygen)',
   })
+  @IsParsable(loadPrivateKey)
   SYNC_SIGNING_PRIVATE_KEY!: string;
+
+  /** `name:role:secret,...` with roles viewer, operator, admin (see README). */
+  @IsParsable(parseApiKeys)
+  SYNC_API_KEYS = '';
 
   @EnvInt()
   @IsInt({ message: 'must be a TCP port number' })

@@ -8,3 +8,4 @@ export * from './kafka-logger';
 export * from './message-failure';
 export * from './sync-topics';
 export * from './topic-admin';
+export * from './envelope-publisher';

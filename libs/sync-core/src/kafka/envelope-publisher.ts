@@ -1,0 +1,91 @@
+import { Logger } from '@nestjs/common';
+import {
+  CompressionTypes,
+  Kafka,
+  logLevel,
+  type KafkaConfig,
+  type Producer,
+  type RecordMetadata,
+} from 'kafkajs';
+import { encodeEnvelope } from '../envelope/envelope-codec';
+import { nestKafkaLogCreator } from './kafka-logger';
+
+export interface OutgoingEnvelope {
+  /** Partition key: ship id for ship-updates, document key for master-updates. */
+  key: string;
+  /** A signed envelope (see signEnvelope). */
+  envelope: object;
+}
+
+export interface EnvelopePublisherOptions {
+  kafka: KafkaConfig;
+  compression: 'gzip' | 'none';
+  /** How long one send may take before it counts as failed (a slow link needs more). */
+  sendTimeoutMs?: number;
+  kafkaLogLevel?: logLevel;
+}
+
+/**
+ * The one way both apps write to Kafka: an idempotent producer (no duplicates from its own
+ * retries, order kept per partition), acks from all in-sync replicas, and compression that makes
+ * a batch of small changes cost a fraction of their JSON size on the wire.
+ */
+export class EnvelopePublisher {
+  private readonly logger = new Logger(EnvelopePublisher.name);
+  private producer: Producer | null = null;
+  private connecting: Promise<Producer> | null = null;
+
+  constructor(private readonly options: EnvelopePublisherOptions) {}
+
+  /**
+   * Sends the envelopes to one topic and resolves once the broker has them all. Throws when the
+   * broker is out of reach; the caller keeps its outbox rows and retries later.
+   */
+  async publish(topic: string, envelopes: OutgoingEnvelope[]): Promise<RecordMetadata[]> {
+    if (envelopes.length === 0) return [];
+    const producer = await this.connect();
+    return producer.send({
+      topic,
+      acks: -1,
+      timeout: this.options.sendTimeoutMs ?? 30_000,
+      compression:
+        this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
+      messages: envelopes.map(({ key, envelope }) => ({ key, value: encodeEnvelope(envelope) })),
+    });
+  }
+
+  async connect(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    this.connecting ??= this.createProducer().finally(() => {
+      this.connecting = null;
+    });
+    return this.connecting;
+  }
+
+  async disconnect(): Promise<void> {
+    const producer = this.producer;
+    this.producer = null;
+    if (producer) await producer.disconnect().catch(() => undefined);
+  }
+
+  private async createProducer(): Promise<Producer> {
+    const kafka = new Kafka({
+      logLevel: this.options.kafkaLogLevel ?? logLevel.WARN,
+      logCreator: nestKafkaLogCreator('Kafka'),
+      ...this.options.kafka,
+    });
+    const producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      retry: { retries: 5 },
+    });
+    producer.on(producer.events.DISCONNECT, () => {
+      if (this.producer === producer) this.producer = null;
+    });
+    await producer.connect();
+    this.producer = producer;
+    this.logger.log('Kafka producer connected');
+    return producer;
+  }
+}
