@@ -21,16 +21,16 @@ const TOPIC_MESSAGE = 'must be a Kafka topic name (letters, digits, ".", "_", "-
 /** Kafka variables, named as in the earlier plugin's README and deployment guide. */
 export class KafkaEnv {
   @EnvList()
-  @ArrayNotEmpty({ message: 'must list at least one broker' })
   @Matches(/^[^\s:,]+:\d{1,5}$/, {
     each: true,
     message: 'must be a comma-separated list of host:port',
   })
+  @ArrayNotEmpty({ message: 'must list at least one broker' })
   KAFKA_BROKERS: string[] = ['localhost:9092'];
 
   @IsOptional()
-  @IsString()
   @Matches(/^[a-zA-Z0-9._-]{1,100}$/, { message: 'must be letters, digits, ".", "_" or "-"' })
+  @IsString()
   KAFKA_CLIENT_ID?: string;
 
   @EnvBool()
@@ -65,17 +65,17 @@ export class KafkaEnv {
   KAFKA_SASL_MECHANISM?: 'plain' | 'scram-sha-256' | 'scram-sha-512';
 
   @ValidateIf((env: KafkaEnv) => env.KAFKA_SASL_MECHANISM !== undefined)
-  @IsString({ message: 'is required when KAFKA_SASL_MECHANISM is set' })
   @MinLength(1, { message: 'is required when KAFKA_SASL_MECHANISM is set' })
+  @IsString({ message: 'is required when KAFKA_SASL_MECHANISM is set' })
   KAFKA_SASL_USERNAME?: string;
 
   @ValidateIf((env: KafkaEnv) => env.KAFKA_SASL_MECHANISM !== undefined)
-  @IsString({ message: 'is required when KAFKA_SASL_MECHANISM is set' })
   @MinLength(1, { message: 'is required when KAFKA_SASL_MECHANISM is set' })
+  @IsString({ message: 'is required when KAFKA_SASL_MECHANISM is set' })
   KAFKA_SASL_PASSWORD?: string;
 
-  @IsString()
   @Matches(/^[a-zA-Z0-9._-]{0,100}$/, { message: 'must be letters, digits, ".", "_" or "-"' })
+  @IsString()
   KAFKA_TOPIC_PREFIX = '';
 
   @Matches(TOPIC, { message: TOPIC_MESSAGE })
@@ -91,8 +91,8 @@ export class KafkaEnv {
   KAFKA_TOPIC_HEARTBEATS = 'ship-heartbeats';
 
   /** Appended to consumer group ids, e.g. to keep development runs apart. */
-  @IsString()
   @Matches(/^[a-zA-Z0-9._-]{0,100}$/, { message: 'must be letters, digits, ".", "_" or "-"' })
+  @IsString()
   KAFKA_CONSUMER_GROUP_SUFFIX = '';
 
   @EnvLowerCase()
@@ -100,9 +100,9 @@ export class KafkaEnv {
   KAFKA_COMPRESSION: 'gzip' | 'none' = 'gzip';
 
   @EnvInt()
-  @IsInt({ message: 'must be an integer (milliseconds)' })
   @Min(100)
   @Max(600_000)
+  @IsInt({ message: 'must be an integer (milliseconds)' })
   KAFKA_CONNECTION_TIMEOUT = 10_000;
 }
 

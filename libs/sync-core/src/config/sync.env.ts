@@ -9,48 +9,48 @@ import { KafkaEnv } from './kafka.env';
 /** Settings both apps share: the seed's SYNC_* variables, HTTP and logging. */
 export class SyncEnv extends KafkaEnv {
   @EnvInt()
-  @IsInt({ message: 'must be an integer' })
   @Min(1)
   @Max(10_000)
+  @IsInt({ message: 'must be an integer' })
   SYNC_BATCH_SIZE = 100;
 
   @EnvInt()
-  @IsInt({ message: 'must be an integer' })
   @Min(0)
   @Max(100)
+  @IsInt({ message: 'must be an integer' })
   SYNC_RETRY_ATTEMPTS = 3;
 
   @EnvInt()
-  @IsInt({ message: 'must be an integer (milliseconds)' })
   @Min(10)
   @Max(3_600_000)
+  @IsInt({ message: 'must be an integer (milliseconds)' })
   SYNC_RETRY_DELAY = 5000;
 
   @EnvInt()
-  @IsInt({ message: 'must be an integer (milliseconds)' })
   @Min(100)
   @Max(3_600_000)
+  @IsInt({ message: 'must be an integer (milliseconds)' })
   SYNC_CONNECTIVITY_CHECK_INTERVAL = 30_000;
 
   @EnvInt()
-  @IsInt({ message: 'must be an integer (milliseconds)' })
   @Min(0)
   @Max(3_600_000)
+  @IsInt({ message: 'must be an integer (milliseconds)' })
   SYNC_DEBOUNCE_MS = 1000;
 
   @EnvInt()
-  @IsInt({ message: 'must be an integer (milliseconds)' })
   @Min(100)
   @Max(3_600_000)
+  @IsInt({ message: 'must be an integer (milliseconds)' })
   SYNC_HEARTBEAT_INTERVAL = 60_000;
 
   @IsParsable(parseContentTypes)
   SYNC_CONTENT_TYPES = '';
 
+  @IsParsable(loadPrivateKey)
   @IsString({
     message: 'is required: the base64 PKCS#8 Ed25519 private key of this node (npm run keygen)',
   })
-  @IsParsable(loadPrivateKey)
   SYNC_SIGNING_PRIVATE_KEY!: string;
 
   /** `name:role:secret,...` with roles viewer, operator, admin (see README). */
@@ -58,9 +58,9 @@ export class SyncEnv extends KafkaEnv {
   SYNC_API_KEYS = '';
 
   @EnvInt()
-  @IsInt({ message: 'must be a TCP port number' })
   @Min(0)
   @Max(65_535)
+  @IsInt({ message: 'must be a TCP port number' })
   PORT = 3000;
 
   @IsString()

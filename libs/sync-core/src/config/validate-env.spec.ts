@@ -1,7 +1,10 @@
+import { exportPrivateKeyBase64, generateSigningKeyPair } from '../envelope/signing-keys';
 import { ConfigValidationError, validateEnv } from './validate-env';
 import { SyncEnv } from './sync.env';
 
-const base = { SYNC_SIGNING_PRIVATE_KEY: 'key' };
+const base = {
+  SYNC_SIGNING_PRIVATE_KEY: exportPrivateKeyBase64(generateSigningKeyPair().privateKey),
+};
 
 describe('validateEnv', () => {
   it('applies the seed defaults', () => {
@@ -56,6 +59,18 @@ describe('validateEnv', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain('\n');
     }
+  });
+
+  it('rejects a signing key that is not an Ed25519 private key', () => {
+    expect(() => validateEnv(SyncEnv, { SYNC_SIGNING_PRIVATE_KEY: 'not-a-key' })).toThrow(
+      /SYNC_SIGNING_PRIVATE_KEY is invalid: .*\(got "\*\*\*"\)/,
+    );
+  });
+
+  it('reports only the first failed check of a variable', () => {
+    expect(() => validateEnv(SyncEnv, { ...base, SYNC_BATCH_SIZE: 'abc' })).toThrow(
+      /^Invalid configuration: SYNC_BATCH_SIZE must be an integer \(got "abc"\)$/,
+    );
   });
 
   it('names a missing required variable', () => {

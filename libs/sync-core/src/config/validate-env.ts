@@ -17,7 +17,11 @@ export function validateEnv<T extends object>(
   raw: Record<string, unknown>,
 ): T {
   const instance = plainToInstance(cls, raw, { exposeDefaultValues: true });
-  const errors = validateSync(instance, { whitelist: false, forbidUnknownValues: true });
+  const errors = validateSync(instance, {
+    whitelist: false,
+    forbidUnknownValues: true,
+    stopAtFirstError: true,
+  });
   if (errors.length > 0) {
     const details = flattenValidationErrors(errors).map(({ field, reason }) => {
       const value = raw[field];

@@ -40,6 +40,8 @@ export interface KafkaBatchServerOptions {
   partitionsConsumedConcurrently?: number;
   maxBytesPerPartition?: number;
   sessionTimeoutMs?: number;
+  /** Longest a fetch waits for data; also bounds how long a shutdown waits for the fetch. */
+  maxWaitTimeMs?: number;
   /** Backoff for failures of the environment; retried until they succeed. */
   retry?: { initialDelayMs: number; maxDelayMs: number };
   kafkaLogLevel?: logLevel;
@@ -124,6 +126,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       allowAutoTopicCreation: false,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       maxBytesPerPartition: this.options.maxBytesPerPartition ?? 4 * 1024 * 1024,
+      maxWaitTimeInMs: this.options.maxWaitTimeMs ?? 1000,
     });
     this.consumer = consumer;
     await consumer.connect();

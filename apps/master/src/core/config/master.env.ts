@@ -4,14 +4,14 @@ import { parseShipPublicKeys } from './ship-public-keys.parser';
 
 /** Environment of the master hub. Everything the seed names keeps its name. */
 export class MasterEnv extends SyncEnv {
-  @IsString({ message: 'is required: postgres://user:password@host:port/database' })
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
+  @IsString({ message: 'is required: postgres://user:password@host:port/database' })
   DATABASE_URL!: string;
 
   @EnvInt()
-  @IsInt({ message: 'must be an integer' })
   @Min(2)
   @Max(200)
+  @IsInt({ message: 'must be an integer' })
   DATABASE_POOL_MAX = 10;
 
   /** `ship-id=<base64 SPKI Ed25519 public key>,...`: the ships this master accepts messages from. */
@@ -20,14 +20,14 @@ export class MasterEnv extends SyncEnv {
 
   /** A ship with no heartbeat for this long is shown offline. */
   @EnvInt()
-  @IsInt({ message: 'must be an integer (milliseconds)' })
   @Min(1000)
+  @IsInt({ message: 'must be an integer (milliseconds)' })
   SYNC_SHIP_OFFLINE_AFTER = 120_000;
 
   /** Partitions of ship-updates created on first start (per-ship order needs only the key). */
   @EnvInt()
-  @IsInt({ message: 'must be an integer' })
   @Min(1)
   @Max(1000)
+  @IsInt({ message: 'must be an integer' })
   KAFKA_SHIP_UPDATES_PARTITIONS = 6;
 }

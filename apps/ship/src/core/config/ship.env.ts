@@ -3,10 +3,10 @@ import { IsIn, IsString, Matches, ValidateIf } from 'class-validator';
 
 /** Environment of a ship edge. Everything the seed names keeps its name. */
 export class ShipEnv extends SyncEnv {
-  @IsString({ message: 'is required: the unique id of this ship, e.g. ship-atlantic-001' })
   @Matches(/^[a-z0-9][a-z0-9-_.]{0,63}$/, {
     message: 'must be lower-case letters, digits, "-", "_" or "." (at most 64)',
   })
+  @IsString({ message: 'is required: the unique id of this ship, e.g. ship-atlantic-001' })
   SYNC_SHIP_ID!: string;
 
   /** The master's Ed25519 public key (base64 SPKI): only what it signed is applied here. */
@@ -22,7 +22,7 @@ export class ShipEnv extends SyncEnv {
   DATABASE_FILENAME = 'data/ship.db';
 
   @ValidateIf((env: ShipEnv) => env.DATABASE_CLIENT === 'postgres')
-  @IsString({ message: 'is required when DATABASE_CLIENT=postgres' })
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
+  @IsString({ message: 'is required when DATABASE_CLIENT=postgres' })
   DATABASE_URL?: string;
 }
