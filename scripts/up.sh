@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Brings the whole system up on this machine: a Kafka broker, PostgreSQL, the master hub and two
+# ship edges (ship-a, ship-b), with fresh keys and API keys, and example content. Ctrl-C stops
+# everything it started. Set KAFKA_BROKERS / DATABASE_URL to use existing ones instead.
+#   UP_MASTER_PORT (3000), UP_SHIP_A_PORT (3001), UP_SHIP_B_PORT (3002), UP_DIR (.run/up)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+# shellcheck source=lib/ensure-deps.sh
+source scripts/lib/ensure-deps.sh
+ensure_system_tools
+ensure_node_deps "$root"
+export KAFKAJS_NO_PARTITIONER_WARNING=1
+
+master_port="${UP_MASTER_PORT:-3000}"
+ship_a_port="${UP_SHIP_A_PORT:-3001}"
+ship_b_port="${UP_SHIP_B_PORT:-3002}"
+dir="${UP_DIR:-$root/.run/up}"
+rm -rf "$dir"
+mkdir -p "$dir"
+
+for port in "$master_port" "$ship_a_port" "$ship_b_port"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "Port $port is in use: stop what uses it or set UP_MASTER_PORT / UP_SHIP_A_PORT / UP_SHIP_B_PORT" >&2
+    exit 1
+  fi
+done
+
+pids=()
+kafka_dir=""
+pg_dir=""
+cleanup() {
+  trap - INT TERM EXIT
+  echo
+  echo "Stopping..."
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [ -n "$kafka_dir" ] && bash scripts/kafka/stop-kafka.sh "$kafka_dir" >/dev/null 2>&1 || true
+  [ -n "$pg_dir" ] && bash scripts/postgres/stop-postgres.sh "$pg_dir" >/dev/null 2>&1 || true
+  echo "Stopped."
+}
+trap cleanup INT TERM EXIT
+
+echo "Building the apps..."
+npx nest build master >/dev/null
+npx nest build ship >/dev/null
+
+if [ -z "${KAFKA_BROKERS:-}" ]; then
+  echo "Starting Kafka..."
+  eval "$(bash scripts/kafka/start-kafka.sh "$dir/kafka" | sed 's/^/export /')"
+  kafka_dir="$KAFKA_DATA_DIR"
+fi
+if [ -z "${DATABASE_URL:-}" ]; then
+  echo "Starting PostgreSQL..."
+  eval "$(bash scripts/postgres/start-postgres.sh "$dir/postgres" | sed 's/^/export /')"
+  pg_dir="$PG_DATA_DIR"
+fi
+master_db_url="$DATABASE_URL"
+
+keygen() { node dist/apps/master/libs/sync-core/src/keygen.js "$1" 2>/dev/null; }
+secret() { node -e 'process.stdout.write(require("crypto").randomBytes(18).toString("base64url"))'; }
+master_keys="$(keygen master)"
+ship_a_keys="$(keygen ship-a)"
+ship_b_keys="$(keygen ship-b)"
+value_of() { sed -n "s/^$1=//p" <<<"$2"; }
+admin_key="$(secret)"
+operator_key="$(secret)"
+crew_key="$(secret)"
+api_keys="admin:admin:$admin_key,operator:operator:$operator_key,crew:operator:$crew_key"
+
+common_env=(
+  "KAFKA_BROKERS=$KAFKA_BROKERS"
+  "SYNC_CONTENT_TYPES=@$root/scripts/up/content-types.json"
+  "SYNC_API_KEYS=$api_keys"
+  "SYNC_HEARTBEAT_INTERVAL=10000"
+  "SYNC_CONNECTIVITY_CHECK_INTERVAL=5000"
+  "SYNC_DEBOUNCE_MS=200"
+  "LOG_LEVEL=${LOG_LEVEL:-info}"
+)
+
+start_app() {
+  local name="$1"
+  shift
+  env "${common_env[@]}" "$@" node "dist/apps/${name%%:*}/apps/${name%%:*}/src/main.js" \
+    >"$dir/${name#*:}.log" 2>&1 &
+  pids+=($!)
+}
+
+start_app master:master \
+  "PORT=$master_port" "DATABASE_URL=$master_db_url" \
+  "SYNC_SIGNING_PRIVATE_KEY=$(value_of SYNC_SIGNING_PRIVATE_KEY "$master_keys")" \
+  "SYNC_SHIP_PUBLIC_KEYS=ship-a=$(value_of ship-a "$ship_a_keys"),ship-b=$(value_of ship-b "$ship_b_keys")"
+master_public="$(value_of SYNC_MASTER_PUBLIC_KEY "$master_keys")"
+for ship in a b; do
+  port_var="ship_${ship}_port"
+  keys_var="ship_${ship}_keys"
+  start_app "ship:ship-$ship" \
+    "PORT=${!port_var}" "SYNC_SHIP_ID=ship-$ship" "DATABASE_FILENAME=$dir/ship-$ship.db" \
+    "SYNC_SIGNING_PRIVATE_KEY=$(value_of SYNC_SIGNING_PRIVATE_KEY "${!keys_var}")" \
+    "SYNC_MASTER_PUBLIC_KEY=$master_public"
+done
+
+wait_ready() {
+  local name="$1" port="$2"
+  for _ in $(seq 1 120); do
+    if curl -fs "http://127.0.0.1:$port/api/offline-sync/health/ready" >/dev/null 2>&1; then return 0; fi
+    sleep 0.5
+  done
+  echo "$name did not become ready; its log ($dir/$name.log) ends with:" >&2
+  tail -n 30 "$dir/$name.log" >&2
+  exit 1
+}
+wait_ready master "$master_port"
+wait_ready ship-a "$ship_a_port"
+wait_ready ship-b "$ship_b_port"
+
+if [ -x scripts/up/seed.sh ]; then
+  bash scripts/up/seed.sh "http://127.0.0.1:$master_port" "$operator_key" >"$dir/seed.log" 2>&1 ||
+    echo "(seeding example content failed: see $dir/seed.log)"
+fi
+
+cat <<INFO
+
+Offline Sync is up.
+
+  master   http://127.0.0.1:$master_port/api    PostgreSQL: $master_db_url
+  ship-a   http://127.0.0.1:$ship_a_port/api    SQLite: $dir/ship-a.db
+  ship-b   http://127.0.0.1:$ship_b_port/api    SQLite: $dir/ship-b.db
+  Kafka    $KAFKA_BROKERS
+
+API keys (header X-API-Key):
+  admin     $admin_key
+  operator  $operator_key   (shore operator: resolves conflicts)
+  crew      $crew_key   (edits content on the ships)
+
+Try:
+  curl -s -H "X-API-Key: $crew_key" http://127.0.0.1:$ship_a_port/api/offline-sync/status
+  curl -s http://127.0.0.1:$master_port/api/offline-sync/health
+
+Logs: $dir/*.log      Press Ctrl-C to stop everything.
+INFO
+{
+  echo "MASTER=http://127.0.0.1:$master_port"
+  echo "SHIP_A=http://127.0.0.1:$ship_a_port"
+  echo "SHIP_B=http://127.0.0.1:$ship_b_port"
+  echo "ADMIN_KEY=$admin_key"
+  echo "OPERATOR_KEY=$operator_key"
+  echo "CREW_KEY=$crew_key"
+  echo "KAFKA_BROKERS=$KAFKA_BROKERS"
+} >"$dir/env"
+echo "(These values are also in $dir/env, for: source $dir/env)"
+
+# Stay up until Ctrl-C (the trap stops everything), or until one of the apps stops on its own.
+# `wait -n` returns at once when a signal arrives, unlike a sleep loop.
+set +e
+wait -n "${pids[@]}"
+echo "An app stopped unexpectedly; see the logs in $dir" >&2
+exit 1
