@@ -9,8 +9,10 @@ ensure_node_deps() {
   fi
   if [ ! -f "$root/node_modules/.package-lock.json" ] ||
     [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
-    echo "Installing npm dependencies (npm ci)..." >&2
-    (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "Installing npm dependencies..." >&2
+    # `npm install` with the committed lockfile installs exactly its versions. (`npm ci` refuses a
+    # lockfile that lacks other platforms' optional binaries, which registry mirrors may not serve.)
+    (cd "$root" && npm install --no-audit --no-fund --loglevel=error)
   fi
 }
 
