@@ -10,4 +10,5 @@ export * from './contracts';
 export * from './envelope';
 export * from './kafka';
 export * from './nest';
+export * from './observability';
 export * from './versioning';
