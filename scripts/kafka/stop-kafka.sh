@@ -12,15 +12,8 @@ set -euo pipefail
 
 log() { printf '[stop-kafka] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
-
-# Alive = exists and is not a zombie. Orphans are reaped late by some PID 1s (seen here: ~1.5 s),
-# and `kill -0` succeeds on a zombie.
-alive() {
-  local st
-  st="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
-  st="${st##*) }"
-  [[ -n "$st" && "${st%% *}" != Z ]]
-}
+# shellcheck source=../lib/process.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/process.sh"
 
 DATA_DIR="" KEEP=0
 for arg in "$@"; do
