@@ -1,0 +1,75 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { LinkProxy } from './link-proxy';
+
+/** An echo server on loopback: what the proxy stands in front of. */
+async function echoServer(): Promise<{ server: Server; port: number }> {
+  const server = createServer((socket) => {
+    socket.on('error', () => socket.destroy());
+    socket.pipe(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return { server, port: address.port };
+}
+
+function roundTrip(port: number, payload: Buffer): Promise<{ echoed: Buffer; socket: Socket }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    const parts: Buffer[] = [];
+    let received = 0;
+    socket.on('error', reject);
+    socket.on('data', (chunk: Buffer) => {
+      parts.push(chunk);
+      received += chunk.length;
+      if (received >= payload.length) resolve({ echoed: Buffer.concat(parts), socket });
+    });
+    socket.write(payload);
+  });
+}
+
+describe('LinkProxy', () => {
+  let echo: { server: Server; port: number };
+  let proxy: LinkProxy;
+
+  beforeEach(async () => {
+    echo = await echoServer();
+    proxy = new LinkProxy({ host: '127.0.0.1', port: echo.port });
+    await proxy.start();
+  });
+
+  afterEach(async () => {
+    await proxy.stop();
+    await new Promise<void>((resolve) => echo.server.close(() => resolve()));
+  });
+
+  it('forwards bytes both ways and counts them', async () => {
+    const payload = Buffer.alloc(10_000, 7);
+    const { echoed, socket } = await roundTrip(proxy.port, payload);
+    socket.destroy();
+    expect(echoed.equals(payload)).toBe(true);
+    expect(proxy.stats()).toMatchObject({ up: 10_000, down: 10_000, connections: 1 });
+  });
+
+  it('cuts open connections and refuses new ones until restored', async () => {
+    const { socket } = await roundTrip(proxy.port, Buffer.from('hello'));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    proxy.cut();
+    await closed;
+    await expect(roundTrip(proxy.port, Buffer.from('again'))).rejects.toThrow(/ECONNRESET|EPIPE/);
+    proxy.restore();
+    const after = await roundTrip(proxy.port, Buffer.from('back'));
+    after.socket.destroy();
+    expect(after.echoed.toString()).toBe('back');
+  });
+
+  it('delays by the configured latency in each direction', async () => {
+    proxy.shape({ latencyMs: 150 });
+    const started = process.hrtime.bigint();
+    const { socket } = await roundTrip(proxy.port, Buffer.from('ping'));
+    socket.destroy();
+    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+    // Lower bound only: a delay that did not happen is a defect; a slow machine is not.
+    expect(elapsedMs).toBeGreaterThanOrEqual(290);
+  });
+});

@@ -1,0 +1,151 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+
+export interface LinkSettings {
+  /** One-way delay added to every chunk, in ms (a satellite round trip ≈ 600 ms → 300). */
+  latencyMs: number;
+  /** Bytes per second in each direction; 0 = unlimited. */
+  bandwidthBytesPerSec: number;
+}
+
+export interface LinkCounters {
+  /** Bytes from the client (the ship) towards the broker. */
+  up: number;
+  /** Bytes from the broker towards the client. */
+  down: number;
+  connections: number;
+}
+
+/**
+ * A TCP proxy standing for a ship's link to shore: it can be cut (open connections reset, new ones
+ * refused), restored, slowed to a satellite's bandwidth and delayed by its latency, and it counts
+ * the bytes that cross it. The ship process keeps running; only its network path changes.
+ */
+export class LinkProxy {
+  private server: Server | null = null;
+  private readonly sockets = new Set<Socket>();
+  private up = true;
+  private settings: LinkSettings = { latencyMs: 0, bandwidthBytesPerSec: 0 };
+  private readonly counters: LinkCounters = { up: 0, down: 0, connections: 0 };
+
+  constructor(
+    private readonly target: { host: string; port: number },
+    private listenPort = 0,
+  ) {}
+
+  /** Starts listening on 127.0.0.1; resolves to the port. */
+  async start(): Promise<number> {
+    const server = createServer((client) => this.accept(client));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.listenPort, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    const address = server.address();
+    if (!address || typeof address === 'string') throw new Error('proxy has no port');
+    this.listenPort = address.port;
+    return this.listenPort;
+  }
+
+  get port(): number {
+    return this.listenPort;
+  }
+
+  get address(): string {
+    return `127.0.0.1:${this.listenPort}`;
+  }
+
+  /** The link goes down: every open connection is reset and new ones are refused at once. */
+  cut(): void {
+    this.up = false;
+    for (const socket of this.sockets) socket.resetAndDestroy();
+    this.sockets.clear();
+  }
+
+  restore(): void {
+    this.up = true;
+  }
+
+  isUp(): boolean {
+    return this.up;
+  }
+
+  shape(settings: Partial<LinkSettings>): void {
+    this.settings = { ...this.settings, ...settings };
+  }
+
+  stats(): LinkCounters {
+    return { ...this.counters };
+  }
+
+  resetStats(): void {
+    this.counters.up = 0;
+    this.counters.down = 0;
+    this.counters.connections = 0;
+  }
+
+  async stop(): Promise<void> {
+    this.cut();
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private accept(client: Socket): void {
+    if (!this.up) {
+      client.resetAndDestroy();
+      return;
+    }
+    this.counters.connections += 1;
+    const upstream = connect(this.target.port, this.target.host);
+    this.sockets.add(client);
+    this.sockets.add(upstream);
+    const close = (): void => {
+      this.sockets.delete(client);
+      this.sockets.delete(upstream);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', close).on('close', close);
+    upstream.on('error', close).on('close', close);
+    this.pipe(client, upstream, 'up');
+    this.pipe(upstream, client, 'down');
+  }
+
+  /**
+   * Forwards chunks in order, each after the link's latency and no sooner than the bandwidth
+   * allows (a chunk's transmission time is added to a per-direction clock).
+   */
+  private pipe(from: Socket, to: Socket, direction: 'up' | 'down'): void {
+    let linkFreeAt = 0;
+    let lastDelivery = 0;
+    from.on('data', (chunk: Buffer) => {
+      this.counters[direction] += chunk.length;
+      const now = Date.now();
+      const { latencyMs, bandwidthBytesPerSec } = this.settings;
+      const sendStart = Math.max(now, linkFreeAt);
+      const transmitMs =
+        bandwidthBytesPerSec > 0 ? (chunk.length * 1000) / bandwidthBytesPerSec : 0;
+      linkFreeAt = sendStart + transmitMs;
+      // Never reorder: a chunk is delivered no earlier than the one before it.
+      const deliverAt = Math.max(lastDelivery, linkFreeAt + latencyMs);
+      lastDelivery = deliverAt;
+      const delay = deliverAt - now;
+      if (delay <= 0 && latencyMs === 0 && bandwidthBytesPerSec === 0) {
+        if (!to.destroyed) to.write(chunk);
+        return;
+      }
+      // Back-pressure for slow links: hold the sender while more than ~50 ms of data waits to be
+      // transmitted (latency alone does not hold it: many chunks may be in flight, as in TCP).
+      if (linkFreeAt - now > 50) {
+        from.pause();
+        setTimeout(() => from.resume(), linkFreeAt - now - 50);
+      }
+      setTimeout(
+        () => {
+          if (!to.destroyed) to.write(chunk);
+        },
+        Math.max(0, delay),
+      );
+    });
+  }
+}
