@@ -1,11 +1,20 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ConflictsModule } from './conflicts/conflicts.module';
+import { ContentModule } from './content/content.module';
+import { apiKeyGuardProvider } from './core/auth/api-key-guard.provider';
 import { MasterConfig } from './core/config/master-config';
 import { MasterConfigModule } from './core/config/master-config.module';
 import { DatabaseModule } from './core/database/database.module';
 import { SigningModule } from './core/signing/signing.module';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
+import { DocumentsModule } from './documents/documents.module';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { OutboxModule } from './outbox/outbox.module';
+import { RegistryModule } from './registry/registry.module';
+import { RevisionsModule } from './revisions/revisions.module';
+import { StatusModule } from './status/status.module';
 
 @Module({})
 export class MasterAppModule {
@@ -17,10 +26,19 @@ export class MasterAppModule {
         MasterConfigModule.forRoot(config),
         DatabaseModule,
         SigningModule,
+        MetricsModule,
         DeadLettersModule,
+        OutboxModule,
+        RevisionsModule,
+        DocumentsModule,
+        ConflictsModule,
         IngestModule,
+        RegistryModule,
+        ContentModule,
+        StatusModule,
         HealthModule,
       ],
+      providers: [apiKeyGuardProvider],
     };
   }
 }

@@ -15,8 +15,9 @@ import { MasterConfig } from './core/config/master-config';
 import { MasterAppModule } from './master-app.module';
 
 /**
- * Creates the master: REST API under /api and the ship-updates consumer, sharing one DI
- * container, one ValidationPipe and one exception filter (the consumer inherits the app's).
+ * Creates the master: REST API under /api and the ship-updates and heartbeats consumers (one
+ * batch transport, one consumer group), sharing one DI container, one ValidationPipe and one
+ * exception filter (the consumer inherits the app's).
  */
 export async function createMasterApp(config: MasterConfig): Promise<INestApplication> {
   const app = await NestFactory.create(MasterAppModule.forRoot(config), {
@@ -42,7 +43,10 @@ export async function createMasterApp(config: MasterConfig): Promise<INestApplic
       strategy: new KafkaBatchServer({
         kafka: config.kafka,
         groupId: config.consumerGroupId,
-        topics: { [SyncTopic.ShipUpdates]: config.topics.shipUpdates },
+        topics: {
+          [SyncTopic.ShipUpdates]: config.topics.shipUpdates,
+          [SyncTopic.Heartbeats]: config.topics.heartbeats,
+        },
         deadLetters: app.get<DeadLetterSink>(DEAD_LETTER_SINK),
         partitionsConsumedConcurrently: 2,
       }),

@@ -1,9 +1,18 @@
 import { Module } from '@nestjs/common';
 import { DEAD_LETTER_SINK } from '@offline-sync/sync-core';
+import { DeadLetterReplayers } from './dead-letter-replayers';
+import { DeadLetterRetrier } from './dead-letter-retrier';
+import { DeadLettersController } from './dead-letters.controller';
 import { DeadLettersService } from './dead-letters.service';
 
 @Module({
-  providers: [DeadLettersService, { provide: DEAD_LETTER_SINK, useExisting: DeadLettersService }],
-  exports: [DeadLettersService, DEAD_LETTER_SINK],
+  controllers: [DeadLettersController],
+  providers: [
+    DeadLettersService,
+    DeadLetterReplayers,
+    DeadLetterRetrier,
+    { provide: DEAD_LETTER_SINK, useExisting: DeadLettersService },
+  ],
+  exports: [DeadLettersService, DeadLetterReplayers, DEAD_LETTER_SINK],
 })
 export class DeadLettersModule {}

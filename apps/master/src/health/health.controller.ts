@@ -5,8 +5,11 @@ import {
   TypeOrmHealthIndicator,
   type HealthCheckResult,
 } from '@nestjs/terminus';
+import { Public } from '@offline-sync/sync-core';
 import { MigrationsHealthIndicator } from './migrations.health-indicator';
 
+/** Open without a key: probes and load balancers must reach it. */
+@Public()
 @Controller('offline-sync/health')
 export class HealthController {
   constructor(

@@ -8,11 +8,15 @@ import { IngestService } from './ingest.service';
 export class ShipUpdatesController {
   constructor(private readonly ingest: IngestService) {}
 
+  /** A whole batch of one partition; the transport commits its offsets after this returns. */
   @EventPattern(SyncTopic.ShipUpdates)
   async onShipUpdates(
     @Payload() batch: ShipUpdatesBatchDto,
     @Ctx() context: KafkaBatchContext,
   ): Promise<void> {
-    await this.ingest.ingestBatch(batch, context.getTopic(), context.getPartition());
+    await this.ingest.ingestBatch(batch.messages, {
+      topic: context.getTopic(),
+      partition: context.getPartition(),
+    });
   }
 }

@@ -28,7 +28,9 @@ export class MasterConfig {
     retryAttempts: number;
     retryDelayMs: number;
     shipOfflineAfterMs: number;
+    outboxPollIntervalMs: number;
   };
+  readonly apiKeys: string;
   readonly contentTypes: ContentTypeRegistry;
   readonly signingPrivateKey: string;
   readonly shipPublicKeys: string;
@@ -47,7 +49,9 @@ export class MasterConfig {
       retryAttempts: env.SYNC_RETRY_ATTEMPTS,
       retryDelayMs: env.SYNC_RETRY_DELAY,
       shipOfflineAfterMs: env.SYNC_SHIP_OFFLINE_AFTER,
+      outboxPollIntervalMs: env.SYNC_OUTBOX_POLL_INTERVAL,
     };
+    this.apiKeys = env.SYNC_API_KEYS;
     this.contentTypes = new ContentTypeRegistry(parseContentTypes(env.SYNC_CONTENT_TYPES));
     this.signingPrivateKey = env.SYNC_SIGNING_PRIVATE_KEY;
     this.shipPublicKeys = env.SYNC_SHIP_PUBLIC_KEYS;

@@ -24,6 +24,13 @@ export class MasterEnv extends SyncEnv {
   @IsInt({ message: 'must be an integer (milliseconds)' })
   SYNC_SHIP_OFFLINE_AFTER = 120_000;
 
+  /** How often the outbox relay looks for rows written by other replicas (its own wake it at once). */
+  @EnvInt()
+  @Min(10)
+  @Max(600_000)
+  @IsInt({ message: 'must be an integer (milliseconds)' })
+  SYNC_OUTBOX_POLL_INTERVAL = 1000;
+
   /** Partitions of ship-updates created on first start (per-ship order needs only the key). */
   @EnvInt()
   @Min(1)

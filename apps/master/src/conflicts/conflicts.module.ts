@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { DocumentsModule } from '../documents/documents.module';
+import { ConflictRecorder } from './conflict-recorder';
+import { ConflictsController } from './conflicts.controller';
+import { ConflictsService } from './conflicts.service';
+
+@Module({
+  imports: [DocumentsModule],
+  controllers: [ConflictsController],
+  providers: [ConflictRecorder, ConflictsService],
+  exports: [ConflictRecorder],
+})
+export class ConflictsModule {}

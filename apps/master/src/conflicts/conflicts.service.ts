@@ -1,0 +1,168 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  InputValidationException,
+  changedFieldNames,
+  formatRejectionReason,
+  masterAuthor,
+  type ApiPrincipal,
+  type ChangeOutcomeDto,
+} from '@offline-sync/sync-core';
+import { DataSource, type FindOptionsWhere } from 'typeorm';
+import { MasterConfig } from '../core/config/master-config';
+import { DocumentStore } from '../documents/document-store';
+import { VersionWriter } from '../documents/version-writer';
+import { outcomeOfRow, type OutcomeRow } from '../ingest/recorded-outcomes';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import { OutcomeSender } from '../outbox/outcome-sender';
+import { conflictView, type ConflictView } from './conflict.view';
+import type { ConflictQueryDto } from './dto/conflict-query.dto';
+import type { ResolveConflictDto } from './dto/resolve-conflict.dto';
+import { Conflict } from './entities/conflict.entity';
+
+export interface ConflictPage {
+  items: ConflictView[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+@Injectable()
+export class ConflictsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly documents: DocumentStore,
+    private readonly versions: VersionWriter,
+    private readonly outcomes: OutcomeSender,
+    private readonly relay: OutboxRelay,
+    private readonly config: MasterConfig,
+  ) {}
+
+  async list(query: ConflictQueryDto): Promise<ConflictPage> {
+    const where: FindOptionsWhere<Conflict> = {};
+    if (query.status) where.status = query.status;
+    if (query.ship) where.shipId = query.ship;
+    if (query.type) where.type = query.type;
+    if (query.locale !== undefined) where.locale = query.locale;
+    const [rows, total] = await this.dataSource.getRepository(Conflict).findAndCount({
+      where,
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+    });
+    return {
+      items: rows.map((row) => conflictView(row)),
+      page: query.page,
+      pageSize: query.pageSize,
+      total,
+    };
+  }
+
+  async get(id: string): Promise<ConflictView> {
+    const conflict = await this.dataSource.getRepository(Conflict).findOneBy({ id });
+    if (!conflict) throw new NotFoundException(`No conflict ${id}`);
+    return conflictView(conflict, true);
+  }
+
+  /**
+   * Settles a conflict as a new master version by `master:<operator>`, broadcast like any other,
+   * and tells the ship the final outcome of the change(s) it held, so its copy converges and the
+   * change never comes back as a conflict. A second resolution answers 409.
+   */
+  async resolve(
+    id: string,
+    dto: ResolveConflictDto,
+    principal: ApiPrincipal,
+  ): Promise<ConflictView> {
+    const view = await this.dataSource.transaction(async (manager) => {
+      const conflict = await manager
+        .getRepository(Conflict)
+        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!conflict) throw new NotFoundException(`No conflict ${id}`);
+      if (conflict.status !== 'open') {
+        throw new ConflictException(
+          `Conflict ${id} was already resolved (${conflict.resolution ?? 'unknown'} by ${conflict.resolvedBy ?? 'unknown'})`,
+        );
+      }
+      const ref = { type: conflict.type, documentId: conflict.documentId, locale: conflict.locale };
+      await this.documents.lock(manager, [ref]);
+      const current = await this.documents.loadOne(manager, ref);
+      const currentData = current && !current.deleted ? current.data : {};
+
+      let data: Record<string, unknown>;
+      let deleted: boolean;
+      if (dto.strategy === 'keep-ship') {
+        deleted = conflict.shipDeleted;
+        data = deleted ? (current?.data ?? {}) : conflict.shipData;
+      } else if (dto.strategy === 'keep-master') {
+        deleted = current?.deleted ?? true;
+        data = current?.data ?? {};
+      } else {
+        if (dto.mergeData === undefined) {
+          throw new InputValidationException([
+            { field: 'mergeData', reason: "is required when strategy is 'merge'" },
+          ]);
+        }
+        deleted = false;
+        data = dto.mergeData;
+      }
+      if (!deleted) {
+        const errors = this.config.contentTypes.validate(conflict.type, data);
+        if (errors.length > 0) {
+          const prefix = dto.strategy === 'merge' ? 'mergeData' : 'shipData';
+          throw new InputValidationException(
+            errors.map((e) => ({ field: e.field.replace(/^data/, prefix), reason: e.reason })),
+          );
+        }
+      }
+
+      const version = (current?.version ?? 0) + 1;
+      const author = masterAuthor(principal.name);
+      const at = new Date().toISOString();
+      await this.versions.write(manager, [
+        {
+          ...ref,
+          version,
+          deleted,
+          data,
+          author,
+          changedFields: deleted ? [] : changedFieldNames(currentData, data),
+          ...(dto.strategy === 'keep-master'
+            ? {}
+            : { origin: { shipId: conflict.shipId, changeId: conflict.changeId } }),
+          at,
+        },
+      ]);
+      await manager.query(
+        `UPDATE conflicts SET status = 'resolved', resolution = $2, resolved_data = $3,
+           resolved_version = $4, resolved_by = $5, resolved_at = $6, updated_at = now()
+         WHERE id = $1`,
+        [id, dto.strategy, deleted ? null : JSON.stringify(data), version, author, at],
+      );
+      // The ship's change(s) held by this conflict now have their final outcome.
+      const superseded = formatRejectionReason(
+        'superseded',
+        `conflict ${id} resolved keep-master by ${author}`,
+      );
+      const updated = await manager.query<[OutcomeRow[], number]>(
+        `UPDATE change_outcomes SET status = $2, version = $3, reason = $4
+          WHERE conflict_id = $1 RETURNING *`,
+        [
+          id,
+          dto.strategy === 'keep-master' ? 'rejected' : 'applied',
+          version,
+          dto.strategy === 'keep-master' ? superseded : null,
+        ],
+      );
+      const rows = updated[0];
+      const outcomes: ChangeOutcomeDto[] = rows.map(outcomeOfRow).sort((a, b) => a.seq - b.seq);
+      if (outcomes.length > 0) {
+        await this.outcomes.queue(manager, new Map([[conflict.shipId, outcomes]]));
+      }
+      const resolved = await manager.getRepository(Conflict).findOneByOrFail({ id });
+      return conflictView(resolved, true);
+    });
+    this.relay.kick();
+    return view;
+  }
+}

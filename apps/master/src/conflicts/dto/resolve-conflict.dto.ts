@@ -1,0 +1,18 @@
+import { IsIn, IsObject, IsOptional } from 'class-validator';
+import type { ResolutionStrategy } from '../entities/conflict.entity';
+
+export const RESOLUTION_STRATEGIES: readonly ResolutionStrategy[] = [
+  'keep-ship',
+  'keep-master',
+  'merge',
+];
+
+export class ResolveConflictDto {
+  @IsIn(RESOLUTION_STRATEGIES, { message: 'must be one of keep-ship, keep-master, merge' })
+  strategy!: ResolutionStrategy;
+
+  /** The whole resulting document data for `merge`; validated against the type's schema. */
+  @IsOptional()
+  @IsObject({ message: 'must be a JSON object (the merged document data)' })
+  mergeData?: Record<string, unknown>;
+}

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import type { DeadLetter } from './entities/dead-letter.entity';
+
+export type ReplayResult = { ok: true } | { ok: false; reason: string; detail: string };
+export type DeadLetterReplayer = (letter: DeadLetter) => Promise<ReplayResult>;
+
+/**
+ * Who re-runs a dead letter of which topic. The consuming modules register their own handler,
+ * so a retry goes through exactly the path the message took the first time.
+ */
+@Injectable()
+export class DeadLetterReplayers {
+  private readonly byTopic = new Map<string, DeadLetterReplayer>();
+
+  register(topic: string, replayer: DeadLetterReplayer): void {
+    this.byTopic.set(topic, replayer);
+  }
+
+  async replay(letter: DeadLetter): Promise<ReplayResult> {
+    const replayer = this.byTopic.get(letter.topic);
+    if (!replayer) {
+      return { ok: false, reason: 'no-replayer', detail: `nothing consumes topic ${letter.topic}` };
+    }
+    try {
+      return await replayer(letter);
+    } catch (error) {
+      const reason =
+        typeof error === 'object' && error !== null && 'reason' in error
+          ? String(error.reason)
+          : 'retry-failed';
+      return { ok: false, reason, detail: error instanceof Error ? error.message : String(error) };
+    }
+  }
+}
+
+/** The stored value as text (it was received as UTF-8 unless flagged base64). */
+export function deadLetterText(letter: DeadLetter): string {
+  return letter.valueEncoding === 'base64'
+    ? Buffer.from(letter.value, 'base64').toString('utf8')
+    : letter.value;
+}

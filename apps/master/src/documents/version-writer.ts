@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { masterUpdateKey, type Author, type MasterUpdateDto } from '@offline-sync/sync-core';
+import type { EntityManager } from 'typeorm';
+import { MasterConfig } from '../core/config/master-config';
+import { OutboxWriter } from '../outbox/outbox-writer';
+import { RevisionLog } from '../revisions/revision-log';
+import { refKey } from './document-key';
+import type { NewVersion } from './document-state';
+
+/**
+ * Writes new versions the one way every writer (ingest, content API, resolutions) must: document
+ * row, revision and master-updates outbox row in the caller's transaction, each as one statement
+ * whatever the number of versions.
+ */
+@Injectable()
+export class VersionWriter {
+  constructor(
+    private readonly revisions: RevisionLog,
+    private readonly outbox: OutboxWriter,
+    private readonly config: MasterConfig,
+  ) {}
+
+  async write(manager: EntityManager, versions: NewVersion[]): Promise<void> {
+    if (versions.length === 0) return;
+    // Several versions of one document in a batch: the row and the compacted topic need the last.
+    const latest = new Map<string, NewVersion>();
+    for (const version of versions) latest.set(refKey(version), version);
+    const finals = [...latest.values()];
+
+    await manager.query(
+      `INSERT INTO documents (type, id, locale, version, deleted, data, updated_at, updated_by)
+       SELECT x.type, x.id, x.locale, x.version, x.deleted, x.data, x.updated_at, x.updated_by
+         FROM jsonb_to_recordset($1::jsonb) AS x(type text, id uuid, locale text, version int,
+              deleted boolean, data jsonb, updated_at timestamptz, updated_by text)
+       ON CONFLICT (type, id, locale) DO UPDATE SET
+         version = EXCLUDED.version, deleted = EXCLUDED.deleted, data = EXCLUDED.data,
+         updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
+      [
+        JSON.stringify(
+          finals.map((v) => ({
+            type: v.type,
+            id: v.documentId,
+            locale: v.locale,
+            version: v.version,
+            deleted: v.deleted,
+            data: v.data,
+            updated_at: v.at,
+            updated_by: v.author,
+          })),
+        ),
+      ],
+    );
+    await this.revisions.append(manager, versions);
+    await this.outbox.add(
+      manager,
+      finals.map((v) => ({
+        kind: 'master-update',
+        topic: this.config.topics.masterUpdates,
+        key: masterUpdateKey(v.type, v.documentId, v.locale),
+        payload: masterUpdateOf(v),
+      })),
+    );
+  }
+}
+
+export function masterUpdateOf(version: NewVersion): MasterUpdateDto {
+  return {
+    type: version.type,
+    documentId: version.documentId,
+    locale: version.locale,
+    version: version.version,
+    deleted: version.deleted,
+    data: version.data,
+    author: version.author as Author,
+    updatedAt: version.at,
+    ...(version.origin ? { origin: version.origin } : {}),
+  };
+}

@@ -1,0 +1,14 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** The highest change seq applied per ship: anything at or below it is a redelivery. */
+@Entity({ name: 'ship_sequences' })
+export class ShipSequence {
+  @PrimaryColumn({ name: 'ship_id', type: 'text' })
+  shipId!: string;
+
+  @Column({ name: 'high_water', type: 'bigint' })
+  highWater!: string;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import type { ChangeOutcomeDto, ChangeOutcomeStatus } from '@offline-sync/sync-core';
+import type { EntityManager } from 'typeorm';
+import { outcomeKey } from './change-batch-planner';
+
+export interface OutcomeRow {
+  ship_id: string;
+  change_id: string;
+  seq: string;
+  type: string;
+  document_id: string;
+  locale: string;
+  status: ChangeOutcomeStatus;
+  version: number | null;
+  conflict_id: string | null;
+  reason: string | null;
+}
+
+export function outcomeOfRow(row: OutcomeRow): ChangeOutcomeDto {
+  return {
+    changeId: row.change_id,
+    seq: Number(row.seq),
+    documentId: row.document_id,
+    type: row.type,
+    locale: row.locale,
+    status: row.status,
+    ...(row.version !== null ? { version: row.version } : {}),
+    ...(row.conflict_id !== null ? { conflictId: row.conflict_id } : {}),
+    ...(row.reason !== null ? { reason: row.reason } : {}),
+  };
+}
+
+/** The outcome recorded for every ship change, so a redelivered change gets the same answer. */
+@Injectable()
+export class RecordedOutcomes {
+  async load(
+    manager: EntityManager,
+    changes: Array<{ shipId: string; changeId: string }>,
+  ): Promise<Map<string, ChangeOutcomeDto>> {
+    const found = new Map<string, ChangeOutcomeDto>();
+    if (changes.length === 0) return found;
+    const rows = await manager.query<OutcomeRow[]>(
+      `SELECT o.* FROM change_outcomes o
+         JOIN unnest($1::text[], $2::uuid[]) AS k(ship_id, change_id)
+           ON o.ship_id = k.ship_id AND o.change_id = k.change_id`,
+      [changes.map((c) => c.shipId), changes.map((c) => c.changeId)],
+    );
+    for (const row of rows) found.set(outcomeKey(row.ship_id, row.change_id), outcomeOfRow(row));
+    return found;
+  }
+
+  async record(
+    manager: EntityManager,
+    decided: Array<{ shipId: string; outcome: ChangeOutcomeDto }>,
+  ): Promise<void> {
+    if (decided.length === 0) return;
+    await manager.query(
+      `INSERT INTO change_outcomes (ship_id, change_id, seq, type, document_id, locale, status,
+         version, conflict_id, reason)
+       SELECT x.ship_id, x.change_id, x.seq, x.type, x.document_id, x.locale, x.status,
+         x.version, x.conflict_id, x.reason
+         FROM jsonb_to_recordset($1::jsonb) AS x(ship_id text, change_id uuid, seq bigint,
+              type text, document_id uuid, locale text, status text, version int,
+              conflict_id uuid, reason text)
+       ON CONFLICT (ship_id, change_id) DO NOTHING`,
+      [
+        JSON.stringify(
+          decided.map(({ shipId, outcome }) => ({
+            ship_id: shipId,
+            change_id: outcome.changeId,
+            seq: outcome.seq,
+            type: outcome.type,
+            document_id: outcome.documentId,
+            locale: outcome.locale,
+            status: outcome.status,
+            version: outcome.version ?? null,
+            conflict_id: outcome.conflictId ?? null,
+            reason: outcome.reason ?? null,
+          })),
+        ),
+      ],
+    );
+  }
+}

@@ -1,0 +1,221 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  MASTER_SENDER,
+  MessageKind,
+  signEnvelope,
+  type ChangeOutcomesPayloadDto,
+  type EnvelopePublisher,
+  type MasterUpdateDto,
+  type OutgoingEnvelope,
+} from '@offline-sync/sync-core';
+import type { KeyObject } from 'node:crypto';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { MasterConfig } from '../core/config/master-config';
+import { MASTER_SIGNING_KEY } from '../core/signing/signing.tokens';
+import { backoffDelay } from './backoff';
+import { MASTER_PUBLISHER } from './master-publisher.provider';
+import { OutcomeTopics } from './outcome-topics';
+
+interface PendingRow {
+  id: string;
+  kind: 'master-update' | 'change-outcomes';
+  message_id: string;
+  topic: string;
+  key: string;
+  payload: Record<string, unknown>;
+  created_at: Date;
+}
+
+/** One relay at a time across replicas, so master-updates keep their order per key. */
+const RELAY_LOCK = 727_002;
+const DRAIN_BATCH = 500;
+const MAX_BACKOFF_MS = 60_000;
+
+/**
+ * Publishes the master outbox: oldest rows first, grouped per topic, signed, through the
+ * idempotent producer. A row is marked sent only after the broker acknowledged it; a failed send
+ * leaves it pending (attempts and error recorded) and the relay backs off and retries.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private failures = 0;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(MASTER_PUBLISHER) private readonly publisher: EnvelopePublisher,
+    @Inject(MASTER_SIGNING_KEY) private readonly signingKey: KeyObject,
+    private readonly outcomeTopics: OutcomeTopics,
+    private readonly config: MasterConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+    await this.publisher.disconnect();
+  }
+
+  /** Called after a transaction that wrote outbox rows has committed. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.failures === 0) this.schedule(0);
+  }
+
+  /** Drains until nothing is pending (tests and shutdown use it directly). */
+  async drain(): Promise<void> {
+    for (;;) {
+      const sent = await this.drainOnce();
+      if (sent < DRAIN_BATCH) return;
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = null;
+    if (this.running || this.stopped) return;
+    this.running = this.drain().then(
+      () => {
+        this.failures = 0;
+      },
+      (error: unknown) => {
+        this.failures += 1;
+        this.logger.warn(`Outbox relay failed (attempt ${this.failures}): ${describe(error)}`);
+      },
+    );
+    await this.running;
+    this.running = null;
+    const delay =
+      this.failures > 0
+        ? backoffDelay(this.failures, this.config.sync.retryDelayMs, MAX_BACKOFF_MS)
+        : this.again
+          ? 0
+          : this.config.sync.outboxPollIntervalMs;
+    this.again = false;
+    this.schedule(delay);
+  }
+
+  /** One locked pass over up to DRAIN_BATCH pending rows; returns how many were sent. */
+  private async drainOnce(): Promise<number> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
+        RELAY_LOCK,
+      ])) as [{ locked: boolean }];
+      if (!locked) {
+        await runner.commitTransaction();
+        return 0;
+      }
+      const rows = (await runner.query(
+        `SELECT id, kind, message_id, topic, key, payload, created_at
+           FROM outbox WHERE status = 'pending' ORDER BY id LIMIT $1`,
+        [DRAIN_BATCH],
+      )) as PendingRow[];
+      const { sent, error } = await this.publishRows(runner, rows);
+      await runner.commitTransaction();
+      if (error) throw error;
+      return sent;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async publishRows(
+    runner: QueryRunner,
+    rows: PendingRow[],
+  ): Promise<{ sent: number; error: Error | null }> {
+    const byTopic = new Map<string, PendingRow[]>();
+    for (const row of rows) {
+      const list = byTopic.get(row.topic) ?? [];
+      list.push(row);
+      byTopic.set(row.topic, list);
+    }
+    let sent = 0;
+    let firstError: Error | null = null;
+    for (const [topic, group] of byTopic) {
+      const ids = group.map((row) => row.id);
+      try {
+        if (group[0].kind === 'change-outcomes') await this.outcomeTopics.ensure([topic]);
+        await this.publisher.publish(
+          topic,
+          group.map((row) => this.envelopeOf(row)),
+        );
+      } catch (error) {
+        // Not sent: the rows stay pending with what went wrong, and are retried first next time.
+        firstError ??= error instanceof Error ? error : new Error(String(error));
+        await runner.query(
+          `UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])`,
+          [ids, describe(error).slice(0, 2000)],
+        );
+        continue;
+      }
+      await runner.query(
+        `UPDATE outbox SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL
+          WHERE id = ANY($1::bigint[])`,
+        [ids],
+      );
+      sent += group.length;
+    }
+    return { sent: firstError ? 0 : sent, error: firstError };
+  }
+
+  private envelopeOf(row: PendingRow): OutgoingEnvelope {
+    const common = {
+      sender: MASTER_SENDER,
+      messageId: row.message_id,
+      timestamp: new Date(row.created_at).toISOString(),
+    };
+    const envelope =
+      row.kind === 'master-update'
+        ? signEnvelope(
+            {
+              ...common,
+              kind: MessageKind.MasterUpdate,
+              payload: row.payload as unknown as MasterUpdateDto,
+            },
+            this.signingKey,
+          )
+        : signEnvelope(
+            {
+              ...common,
+              kind: MessageKind.ChangeOutcomes,
+              payload: row.payload as unknown as ChangeOutcomesPayloadDto,
+            },
+            this.signingKey,
+          );
+    return { key: row.key, envelope };
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,141 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  MessageKind,
+  verifyEnvelope,
+  type HeartbeatDto,
+  type KeyRing,
+} from '@offline-sync/sync-core';
+import { DataSource } from 'typeorm';
+import { SHIP_KEY_RING } from '../core/signing/signing.tokens';
+import { DeadLettersService } from '../dead-letters/dead-letters.service';
+import { EnvelopeRejectionMetrics } from '../metrics/envelope-rejection.metrics';
+import type { HeartbeatMessageDto } from './dto/heartbeats-batch.dto';
+import { Ship } from './entities/ship.entity';
+import { MasterUpdatesWatermarks } from './master-updates-watermarks';
+import { shipView, type ShipView } from './ship.view';
+
+export interface HeartbeatRejection {
+  message: HeartbeatMessageDto;
+  reason: string;
+  detail: string;
+}
+
+/** The ship registry: what the ships' heartbeats say, and who is online. */
+@Injectable()
+export class ShipRegistryService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(SHIP_KEY_RING) private readonly keyRing: KeyRing,
+    private readonly deadLetters: DeadLettersService,
+    private readonly rejections: EnvelopeRejectionMetrics,
+    private readonly watermarks: MasterUpdatesWatermarks,
+  ) {}
+
+  /**
+   * Records a batch of heartbeats: unknown ships and bad signatures are refused (dead letter,
+   * counted); of the rest, the newest per ship is stored in one statement. A heartbeat older than
+   * the stored one (a redelivery) changes nothing.
+   */
+  async record(
+    messages: HeartbeatMessageDto[],
+    source: { topic: string; partition: number } | null,
+  ): Promise<HeartbeatRejection[]> {
+    const rejected: HeartbeatRejection[] = [];
+    const latest = new Map<string, HeartbeatDto>();
+    for (const message of messages) {
+      const verdict = verifyEnvelope(message.value, this.keyRing);
+      if (!verdict.ok) {
+        rejected.push({ message, reason: verdict.reason, detail: verdict.detail });
+      } else if (verdict.envelope.kind !== MessageKind.Heartbeat) {
+        rejected.push({
+          message,
+          reason: 'unexpected-kind',
+          detail: `the heartbeats topic carries heartbeat envelopes, got "${verdict.envelope.kind}"`,
+        });
+      } else {
+        const beat = verdict.envelope.payload;
+        const known = latest.get(beat.shipId);
+        if (!known || Date.parse(beat.sentAt) >= Date.parse(known.sentAt))
+          latest.set(beat.shipId, beat);
+      }
+    }
+    await this.dataSource.transaction(async (manager) => {
+      if (source) {
+        for (const r of rejected) {
+          this.rejections.rejected(r.reason, 'heartbeats');
+          await this.deadLetters.store(
+            {
+              topic: source.topic,
+              partition: source.partition,
+              offset: r.message.offset,
+              key: r.message.key,
+              value: r.message.raw,
+              valueEncoding: 'utf8',
+              headers: r.message.headers,
+              reason: r.reason,
+              detail: r.detail,
+              sender:
+                typeof r.message.value.sender === 'string' ? r.message.value.sender : undefined,
+              messageId:
+                typeof r.message.value.messageId === 'string'
+                  ? r.message.value.messageId
+                  : undefined,
+            },
+            manager,
+          );
+        }
+      }
+      if (latest.size === 0) return;
+      await manager.query(
+        `INSERT INTO ships (id, status, app_version, queue_depth, failed_count, oldest_pending_age_ms,
+           applied_position, last_heartbeat_at, last_seen_at, first_seen_at, status_changed_at)
+         SELECT x.id, 'online', x.app_version, x.queue_depth, x.failed_count, x.oldest_pending_age_ms,
+           x.applied_position, x.sent_at, now(), now(), now()
+           FROM jsonb_to_recordset($1::jsonb) AS x(id text, app_version text, queue_depth int,
+                failed_count int, oldest_pending_age_ms bigint, applied_position jsonb, sent_at timestamptz)
+         ON CONFLICT (id) DO UPDATE SET
+           status = 'online',
+           status_changed_at = CASE WHEN ships.status = 'online' THEN ships.status_changed_at ELSE now() END,
+           app_version = EXCLUDED.app_version, queue_depth = EXCLUDED.queue_depth,
+           failed_count = EXCLUDED.failed_count, oldest_pending_age_ms = EXCLUDED.oldest_pending_age_ms,
+           applied_position = EXCLUDED.applied_position, last_heartbeat_at = EXCLUDED.last_heartbeat_at,
+           last_seen_at = now()
+         WHERE ships.last_heartbeat_at <= EXCLUDED.last_heartbeat_at`,
+        [
+          JSON.stringify(
+            [...latest.values()].map((beat) => ({
+              id: beat.shipId,
+              app_version: beat.appVersion,
+              queue_depth: beat.queueDepth,
+              failed_count: beat.failedCount,
+              oldest_pending_age_ms: beat.oldestPendingAgeMs,
+              applied_position: beat.appliedPosition,
+              sent_at: beat.sentAt,
+            })),
+          ),
+        ],
+      );
+    });
+    return rejected;
+  }
+
+  async list(): Promise<ShipView[]> {
+    const ships = await this.dataSource.getRepository(Ship).find({ order: { id: 'ASC' } });
+    const high = await this.watermarks.highWatermarks();
+    return ships.map((ship) => shipView(ship, high));
+  }
+
+  async get(id: string): Promise<ShipView> {
+    const ship = await this.dataSource.getRepository(Ship).findOneBy({ id });
+    if (!ship) throw new NotFoundException(`No ship ${id} has sent a heartbeat`);
+    return shipView(ship, await this.watermarks.highWatermarks());
+  }
+
+  async counts(): Promise<{ total: number; online: number }> {
+    const [row] = await this.dataSource.query<[{ total: number; online: number }]>(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'online')::int AS online FROM ships`,
+    );
+    return row;
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { DeadLettersModule } from '../dead-letters/dead-letters.module';
+import { RegistryModule } from '../registry/registry.module';
+import { StatusController } from './status.controller';
+import { StatusService } from './status.service';
+
+@Module({
+  imports: [RegistryModule, DeadLettersModule],
+  controllers: [StatusController],
+  providers: [StatusService],
+})
+export class StatusModule {}
