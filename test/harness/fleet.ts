@@ -1,0 +1,165 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import {
+  exportPrivateKeyBase64,
+  exportPublicKeyBase64,
+  generateSigningKeyPair,
+} from '@offline-sync/sync-core';
+import { freePort } from './free-port';
+import { startLinkedKafka, type LinkedKafka } from './linked-kafka';
+import { NodeProcess, buildApps } from './node-process';
+import { createTestDatabase, dropTestDatabase, uniqueName } from './test-infra';
+
+export const OPERATOR_KEY = 'operator-key-0123456789';
+export const CREW_KEY = 'crew-key-0123456789abc';
+export const VIEWER_KEY = 'viewer-key-0123456789a';
+const API_KEYS = `operator:operator:${OPERATOR_KEY},crew:operator:${CREW_KEY},viewer:viewer:${VIEWER_KEY}`;
+
+export interface FleetOptions {
+  ships: string[];
+  /** SYNC_CONTENT_TYPES for every node. */
+  contentTypes: string;
+  /** Extra environment for every node (e.g. shorter intervals). */
+  env?: Record<string, string>;
+}
+
+/** A JSON REST client for one node, authenticated with an API key. */
+export class NodeApi {
+  constructor(
+    private readonly node: NodeProcess,
+    private readonly apiKey: string,
+  ) {}
+
+  async request<T = unknown>(
+    method: string,
+    route: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${this.node.url}/api${route}`, {
+      method,
+      headers: { 'content-type': 'application/json', 'x-api-key': this.apiKey },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  get<T = unknown>(route: string) {
+    return this.request<T>('GET', route);
+  }
+
+  post<T = unknown>(route: string, body?: unknown) {
+    return this.request<T>('POST', route, body);
+  }
+
+  patch<T = unknown>(route: string, body?: unknown) {
+    return this.request<T>('PATCH', route, body);
+  }
+
+  delete<T = unknown>(route: string) {
+    return this.request<T>('DELETE', route);
+  }
+}
+
+/**
+ * A whole fleet as real processes: a broker with one link per ship, PostgreSQL, the master and
+ * each ship on its own SQLite file. Tests talk to it through the public REST APIs only.
+ */
+export class Fleet {
+  readonly master: NodeProcess;
+  readonly ships: Record<string, NodeProcess> = {};
+
+  private constructor(
+    readonly kafka: LinkedKafka,
+    private readonly databaseUrl: string,
+    private readonly dir: string,
+    masterEnv: Record<string, string>,
+    shipEnvs: Record<string, Record<string, string>>,
+    ports: number[],
+  ) {
+    this.master = new NodeProcess(
+      'master',
+      'master',
+      ports[0],
+      masterEnv,
+      path.join(dir, 'master.log'),
+    );
+    Object.keys(shipEnvs).forEach((ship, i) => {
+      this.ships[ship] = new NodeProcess(
+        ship,
+        'ship',
+        ports[i + 1],
+        shipEnvs[ship],
+        path.join(dir, `${ship}.log`),
+      );
+    });
+  }
+
+  static async start(options: FleetOptions): Promise<Fleet> {
+    buildApps();
+    const dir = mkdtempSync(path.join(tmpdir(), 'fleet-'));
+    const kafka = await startLinkedKafka(options.ships);
+    const databaseUrl = await createTestDatabase('fleet');
+    const masterKeys = generateSigningKeyPair();
+    const shipKeys = Object.fromEntries(options.ships.map((s) => [s, generateSigningKeyPair()]));
+    const common = {
+      SYNC_CONTENT_TYPES: options.contentTypes,
+      SYNC_API_KEYS: API_KEYS,
+      KAFKA_TOPIC_PREFIX: `${uniqueName('fleet')}.`,
+      LOG_LEVEL: 'info',
+      ...options.env,
+    };
+    const masterEnv = {
+      ...common,
+      KAFKA_BROKERS: kafka.brokers,
+      DATABASE_URL: databaseUrl,
+      SYNC_SIGNING_PRIVATE_KEY: exportPrivateKeyBase64(masterKeys.privateKey),
+      SYNC_SHIP_PUBLIC_KEYS: options.ships
+        .map((s) => `${s}=${exportPublicKeyBase64(shipKeys[s].publicKey)}`)
+        .join(','),
+    };
+    const shipEnvs = Object.fromEntries(
+      options.ships.map((ship) => [
+        ship,
+        {
+          ...common,
+          KAFKA_BROKERS: kafka.links[ship].brokers,
+          SYNC_SHIP_ID: ship,
+          DATABASE_FILENAME: path.join(dir, `${ship}.db`),
+          SYNC_SIGNING_PRIVATE_KEY: exportPrivateKeyBase64(shipKeys[ship].privateKey),
+          SYNC_MASTER_PUBLIC_KEY: exportPublicKeyBase64(masterKeys.publicKey),
+        },
+      ]),
+    );
+    const ports = await Promise.all([0, ...options.ships].map(() => freePort()));
+    const fleet = new Fleet(kafka, databaseUrl, dir, masterEnv, shipEnvs, ports);
+    await fleet.master.start();
+    await Promise.all(Object.values(fleet.ships).map((ship) => ship.start()));
+    return fleet;
+  }
+
+  api(node: NodeProcess, apiKey = OPERATOR_KEY): NodeApi {
+    return new NodeApi(node, apiKey);
+  }
+
+  /** Cuts a ship's link: its process keeps running, its Kafka connections fail. */
+  cut(ship: string): void {
+    this.kafka.links[ship].proxy.cut();
+  }
+
+  restore(ship: string): void {
+    this.kafka.links[ship].proxy.restore();
+  }
+
+  get logDir(): string {
+    return this.dir;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.master, ...Object.values(this.ships)].map((node) => node.stop()));
+    await this.kafka.stop();
+    await dropTestDatabase(this.databaseUrl);
+    if (!process.env.KEEP_FLEET_LOGS) rmSync(this.dir, { recursive: true, force: true });
+  }
+}
