@@ -1,8 +1,27 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD, Reflector } from '@nestjs/core';
+import {
+  APP_VERSION,
+  ApiKeyGuard,
+  ObservabilityModule,
+  parseApiKeys,
+} from '@offline-sync/sync-core';
+import { ConnectivityModule } from './connectivity/connectivity.module';
+import { ContentModule } from './content/content.module';
 import { ShipConfig } from './core/config/ship-config';
 import { ShipConfigModule } from './core/config/ship-config.module';
 import { DatabaseModule } from './core/database/database.module';
+import { ShipKafkaModule } from './core/kafka/kafka.module';
+import { SigningModule } from './core/signing/signing.module';
+import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { HealthModule } from './health/health.module';
+import { HeartbeatModule } from './heartbeat/heartbeat.module';
+import { InboxModule } from './inbox/inbox.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { OutboxModule } from './outbox/outbox.module';
+import { OutcomesModule } from './outcomes/outcomes.module';
+import { RelayModule } from './relay/relay.module';
+import { SyncStatusModule } from './sync-status/sync-status.module';
 
 @Module({})
 export class ShipAppModule {
@@ -10,7 +29,38 @@ export class ShipAppModule {
   static forRoot(config: ShipConfig): DynamicModule {
     return {
       module: ShipAppModule,
-      imports: [ShipConfigModule.forRoot(config), DatabaseModule, HealthModule],
+      imports: [
+        ShipConfigModule.forRoot(config),
+        ObservabilityModule.forRoot({
+          app: 'ship',
+          node: config.shipId,
+          logLevel: config.logLevel,
+          version: APP_VERSION,
+        }),
+        DatabaseModule,
+        SigningModule,
+        ShipKafkaModule,
+        MetricsModule,
+        ConnectivityModule,
+        DeadLettersModule,
+        OutboxModule,
+        RelayModule,
+        ContentModule,
+        InboxModule,
+        OutcomesModule,
+        HeartbeatModule,
+        SyncStatusModule,
+        HealthModule,
+      ],
+      providers: [
+        {
+          // Every route needs an API key (SYNC_API_KEYS) unless marked @Public (health, metrics).
+          provide: APP_GUARD,
+          inject: [Reflector],
+          useFactory: (reflector: Reflector) =>
+            new ApiKeyGuard(reflector, parseApiKeys(config.env.SYNC_API_KEYS)),
+        },
+      ],
     };
   }
 }

@@ -1,4 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
+import { Public } from '@offline-sync/sync-core';
 import {
   HealthCheck,
   HealthCheckService,
@@ -6,6 +7,8 @@ import {
   type HealthCheckResult,
 } from '@nestjs/terminus';
 
+/** Open without a key: probes and load balancers do not hold API keys. */
+@Public()
 @Controller('offline-sync/health')
 export class HealthController {
   constructor(

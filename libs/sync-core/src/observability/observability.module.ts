@@ -44,6 +44,8 @@ export class ObservabilityModule {
         ),
         PrometheusModule.register({
           controller: PublicMetricsController,
+          // register() sets the controller's path (default '/metrics'), overriding @Controller.
+          path: 'offline-sync',
           defaultMetrics: { enabled: false },
         }),
       ],

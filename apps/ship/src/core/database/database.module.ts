@@ -2,6 +2,8 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ShipConfig } from '../config/ship-config';
 import { shipDataSourceOptions } from './ship-data-source.options';
+import { ShipDatabase } from './ship-database.service';
+import { SyncMetaService } from './sync-meta.service';
 
 @Global()
 @Module({
@@ -16,5 +18,7 @@ import { shipDataSourceOptions } from './ship-data-source.options';
       }),
     }),
   ],
+  providers: [ShipDatabase, SyncMetaService],
+  exports: [ShipDatabase, SyncMetaService],
 })
 export class DatabaseModule {}

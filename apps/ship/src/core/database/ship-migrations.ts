@@ -1,2 +1,4 @@
+import { ShipSchema1732400000000 } from './migrations/1732400000000-ship-schema';
+
 /** Every migration of the ship database, in order. */
-export const SHIP_MIGRATIONS: (new () => object)[] = [];
+export const SHIP_MIGRATIONS: (new () => object)[] = [ShipSchema1732400000000];

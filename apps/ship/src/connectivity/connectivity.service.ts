@@ -1,0 +1,144 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { Subject, type Observable } from 'rxjs';
+import { ShipConfig } from '../core/config/ship-config';
+import { isoNow } from '../core/database/iso-now';
+import { ShipMetrics } from '../metrics/ship-metrics.service';
+import {
+  INITIAL_LINK_STATUS,
+  nextLinkStatus,
+  type LinkStatus,
+  type LinkTransition,
+  type ProbeResult,
+} from './link-state';
+
+/** Longest one probe may take: a dead satellite link must not stall the checks. */
+const MAX_PROBE_MS = 5000;
+
+/**
+ * Probes the broker every SYNC_CONNECTIVITY_CHECK_INTERVAL (a metadata request with a short
+ * timeout), logs and exports online/offline transitions, and tells subscribers (relay, inbox,
+ * heartbeat) when the link comes back. Probing starts after bootstrap and never blocks it.
+ */
+@Injectable()
+export class ConnectivityService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ConnectivityService.name);
+  private readonly kafka: Kafka;
+  private readonly probeTimeoutMs: number;
+  private readonly transitions = new Subject<LinkTransition>();
+  private status: LinkStatus = INITIAL_LINK_STATUS;
+  private admin: Admin | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private checking: Promise<LinkStatus> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly config: ShipConfig,
+    private readonly metrics: ShipMetrics,
+  ) {
+    this.probeTimeoutMs = Math.min(MAX_PROBE_MS, config.sync.connectivityCheckIntervalMs);
+    this.kafka = new Kafka({
+      ...config.kafka,
+      clientId: `${config.kafka.clientId ?? 'offline-sync'}-link-probe`,
+      connectionTimeout: Math.min(config.kafka.connectionTimeout ?? 10_000, this.probeTimeoutMs),
+      requestTimeout: this.probeTimeoutMs,
+      retry: { retries: 0 },
+      // Failures are the expected state of an offline ship; transitions are logged here instead.
+      logLevel: logLevel.NOTHING,
+    });
+  }
+
+  /** Online/offline transitions, as they happen. */
+  get changes(): Observable<LinkTransition> {
+    return this.transitions.asObservable();
+  }
+
+  isOnline(): boolean {
+    return this.status.state === 'online';
+  }
+
+  current(): LinkStatus {
+    return this.status;
+  }
+
+  onApplicationBootstrap(): void {
+    void this.checkNow();
+    this.timer = setInterval(
+      () => void this.checkNow(),
+      this.config.sync.connectivityCheckIntervalMs,
+    );
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.transitions.complete();
+    await this.dropAdmin();
+  }
+
+  /** Probes now (joining a probe already under way) and returns the resulting status. */
+  checkNow(): Promise<LinkStatus> {
+    this.checking ??= this.check().finally(() => {
+      this.checking = null;
+    });
+    return this.checking;
+  }
+
+  private async check(): Promise<LinkStatus> {
+    const probe = await this.probe();
+    if (this.stopped) return this.status;
+    const { status, transition } = nextLinkStatus(this.status, probe, isoNow());
+    this.status = status;
+    if (transition) {
+      this.metrics.online.set(transition.to === 'online' ? 1 : 0);
+      this.metrics.connectivityTransitions.inc({ to: transition.to });
+      if (transition.to === 'online') {
+        this.logger.log(`Link to the broker is up (was ${transition.from})`);
+      } else {
+        this.logger.warn(
+          `Link to the broker is down (was ${transition.from}): ${status.lastError}`,
+        );
+      }
+      this.transitions.next(transition);
+    }
+    return this.status;
+  }
+
+  private async probe(): Promise<ProbeResult> {
+    let timeout: NodeJS.Timeout | undefined;
+    try {
+      const admin = (this.admin ??= this.kafka.admin({ retry: { retries: 0 } }));
+      await Promise.race([
+        (async () => {
+          await admin.connect();
+          await admin.describeCluster();
+        })(),
+        new Promise<never>((_, reject) => {
+          timeout = setTimeout(
+            () => reject(new Error(`no answer within ${this.probeTimeoutMs} ms`)),
+            this.probeTimeoutMs,
+          );
+        }),
+      ]);
+      return { ok: true };
+    } catch (error) {
+      // A fresh client next time: kafkajs may keep a half-open connection after a failure.
+      await this.dropAdmin();
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+
+  private async dropAdmin(): Promise<void> {
+    const admin = this.admin;
+    this.admin = null;
+    if (admin) await admin.disconnect().catch(() => undefined);
+  }
+}

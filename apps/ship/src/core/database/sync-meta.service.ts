@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { SyncMetaEntity } from './sync-meta.entity';
+
+export type SyncMetaName = 'last_seq' | 'last_push_at' | 'last_pull_at' | 'last_outcome_at';
+
+/** Named values in `sync_meta`, always read and written inside the caller's unit of work. */
+@Injectable()
+export class SyncMetaService {
+  async get(manager: EntityManager, name: SyncMetaName): Promise<string | null> {
+    const row = await manager.findOne(SyncMetaEntity, { where: { name } });
+    return row?.value ?? null;
+  }
+
+  async set(manager: EntityManager, name: SyncMetaName, value: string): Promise<void> {
+    await manager.upsert(SyncMetaEntity, { name, value }, ['name']);
+  }
+
+  async getAll(manager: EntityManager): Promise<Partial<Record<SyncMetaName, string>>> {
+    const rows = await manager.find(SyncMetaEntity);
+    return Object.fromEntries(rows.map((row) => [row.name, row.value]));
+  }
+}

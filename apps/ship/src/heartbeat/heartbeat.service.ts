@@ -1,0 +1,116 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { APP_VERSION, MessageKind, signEnvelope, type HeartbeatDto } from '@offline-sync/sync-core';
+import type { KeyObject } from 'node:crypto';
+import type { Subscription } from 'rxjs';
+import { ConnectivityService } from '../connectivity/connectivity.service';
+
+import { ShipConfig } from '../core/config/ship-config';
+import { ShipDatabase } from '../core/database/ship-database.service';
+import { ShipPublisher } from '../core/kafka/ship-publisher';
+import { SHIP_SIGNING_KEY } from '../core/signing/signing.tokens';
+import { InboxPositionsService } from '../inbox/inbox-positions.service';
+import { ShipMetrics } from '../metrics/ship-metrics.service';
+import { OutboxService } from '../outbox/outbox.service';
+
+/**
+ * Tells the master every SYNC_HEARTBEAT_INTERVAL that this ship is alive, with its backlog and
+ * applied position, on the heartbeat topic (never behind a data backlog). Skipped while offline;
+ * one goes out as soon as the link returns.
+ */
+@Injectable()
+export class HeartbeatService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(HeartbeatService.name);
+  private timer: NodeJS.Timeout | null = null;
+  private subscription: Subscription | null = null;
+  private lastSentAt: string | null = null;
+  private sending: Promise<boolean> | null = null;
+
+  constructor(
+    private readonly config: ShipConfig,
+    private readonly db: ShipDatabase,
+    private readonly outbox: OutboxService,
+    private readonly positions: InboxPositionsService,
+    private readonly publisher: ShipPublisher,
+    private readonly connectivity: ConnectivityService,
+    private readonly metrics: ShipMetrics,
+    @Inject(SHIP_SIGNING_KEY) private readonly signingKey: KeyObject,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.subscription = this.connectivity.changes.subscribe((transition) => {
+      if (transition.to === 'online') void this.beat();
+    });
+    this.timer = setInterval(() => void this.beat(), this.config.sync.heartbeatIntervalMs);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    this.subscription?.unsubscribe();
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  lastHeartbeatAt(): string | null {
+    return this.lastSentAt;
+  }
+
+  /** Sends one heartbeat now (joining one under way); false when offline or it failed. */
+  beat(): Promise<boolean> {
+    this.sending ??= this.send().finally(() => {
+      this.sending = null;
+    });
+    return this.sending;
+  }
+
+  async payload(): Promise<HeartbeatDto> {
+    const { counts, oldest, appliedPosition } = await this.db.read(async (manager) => ({
+      counts: await this.outbox.counts(manager),
+      oldest: await this.outbox.oldestUndeliveredAt(manager),
+      appliedPosition: await this.positions.appliedPosition(
+        manager,
+        this.config.topics.masterUpdates,
+      ),
+    }));
+    return {
+      shipId: this.config.shipId,
+      sentAt: new Date().toISOString(),
+      appVersion: APP_VERSION,
+      queueDepth: counts.pending + counts.sending + counts.failed,
+      failedCount: counts.failed,
+      oldestPendingAgeMs: oldest ? Math.max(0, Date.now() - Date.parse(oldest)) : null,
+      appliedPosition,
+      online: true,
+    };
+  }
+
+  private async send(): Promise<boolean> {
+    if (!this.connectivity.isOnline()) {
+      this.metrics.heartbeats.inc({ status: 'skipped_offline' });
+      return false;
+    }
+    try {
+      const payload = await this.payload();
+      const envelope = signEnvelope(
+        { sender: this.config.shipId, kind: MessageKind.Heartbeat, payload },
+        this.signingKey,
+      );
+      await this.publisher.publish(this.config.topics.heartbeats, [
+        { key: this.config.shipId, envelope },
+      ]);
+      this.lastSentAt = payload.sentAt;
+      this.metrics.heartbeats.inc({ status: 'sent' });
+      return true;
+    } catch (error) {
+      this.metrics.heartbeats.inc({ status: 'failed' });
+      this.logger.warn(
+        `Heartbeat not sent: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return false;
+    }
+  }
+}

@@ -1,0 +1,157 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  MessageKind,
+  masterUpdateKey,
+  verifyEnvelope,
+  type KeyRing,
+  type MasterUpdateDto,
+} from '@offline-sync/sync-core';
+import { In, type EntityManager } from 'typeorm';
+import { DocumentEntity } from '../content/entities/document.entity';
+import { isoNow } from '../core/database/iso-now';
+import { chunked, ShipDatabase } from '../core/database/ship-database.service';
+import { SyncMetaService } from '../core/database/sync-meta.service';
+import { sourceOf, type EnvelopeBatchDto } from '../core/kafka/envelope-batch.dto';
+import { MASTER_KEY_RING } from '../core/signing/signing.tokens';
+import { DeadLettersService } from '../dead-letters/dead-letters.service';
+import { ShipMetrics } from '../metrics/ship-metrics.service';
+import { OutboxService } from '../outbox/outbox.service';
+import { InboxPositionsService } from './inbox-positions.service';
+import { decideMasterUpdate } from './master-update-decision';
+
+/** Rows per multi-row upsert (15 columns each: well under SQLite's bound-variable limit). */
+const UPSERT_CHUNK = 100;
+
+/**
+ * Applies batches of master updates: each envelope is verified against the master's key first;
+ * updates are applied by version, idempotently, never over a local edit that waits for the master
+ * (the newest such update is held instead). Documents, dead letters and the new position are
+ * committed in one transaction, then the transport commits the offsets.
+ */
+@Injectable()
+export class InboxService {
+  private readonly logger = new Logger(InboxService.name);
+
+  constructor(
+    private readonly db: ShipDatabase,
+    private readonly outbox: OutboxService,
+    private readonly positions: InboxPositionsService,
+    private readonly deadLetters: DeadLettersService,
+    private readonly meta: SyncMetaService,
+    private readonly metrics: ShipMetrics,
+    @Inject(MASTER_KEY_RING) private readonly keyRing: KeyRing,
+  ) {}
+
+  async applyBatch(batch: EnvelopeBatchDto, topic: string, partition: number): Promise<void> {
+    const newest = new Map<string, MasterUpdateDto>();
+    const rejected: {
+      message: EnvelopeBatchDto['messages'][number];
+      reason: string;
+      detail: string;
+    }[] = [];
+    for (const message of batch.messages) {
+      const verdict = verifyEnvelope(message.value, this.keyRing);
+      if (!verdict.ok) {
+        rejected.push({ message, reason: verdict.reason, detail: verdict.detail });
+        continue;
+      }
+      if (verdict.envelope.kind !== MessageKind.MasterUpdate) {
+        rejected.push({
+          message,
+          reason: 'unexpected-kind',
+          detail: `master-updates carries master-update envelopes, got "${verdict.envelope.kind}"`,
+        });
+        continue;
+      }
+      const update = verdict.envelope.payload;
+      const key = masterUpdateKey(update.type, update.documentId, update.locale);
+      const seen = newest.get(key);
+      if (!seen || update.version >= seen.version) newest.set(key, update);
+    }
+    const last = batch.messages[batch.messages.length - 1].offset;
+
+    const counts = await this.db.transaction(async (manager) => {
+      for (const { message, reason, detail } of rejected) {
+        await this.deadLetters.storeIn(manager, {
+          ...sourceOf(message, topic, partition),
+          reason,
+          detail,
+        });
+      }
+      const result = await this.applyUpdates(manager, newest);
+      await this.positions.advance(manager, topic, partition, last);
+      await this.meta.set(manager, 'last_pull_at', isoNow());
+      return result;
+    });
+    this.metrics.messages.inc({ status: 'received' }, batch.messages.length);
+    this.metrics.messages.inc({ status: 'processed' }, counts.applied);
+    this.metrics.messages.inc({ status: 'held' }, counts.held);
+    this.metrics.messages.inc({ status: 'duplicate' }, counts.ignored);
+    if (rejected.length > 0)
+      this.metrics.messages.inc({ status: 'dead-lettered' }, rejected.length);
+    this.logger.debug(
+      `master-updates[${partition}] up to ${last}: ${counts.applied} applied, ${counts.held} held, ${counts.ignored} ignored, ${rejected.length} dead-lettered`,
+    );
+  }
+
+  private async applyUpdates(
+    manager: EntityManager,
+    updates: Map<string, MasterUpdateDto>,
+  ): Promise<{ applied: number; held: number; ignored: number }> {
+    const keys = [...updates.keys()];
+    const documents = new Map<string, DocumentEntity>();
+    for (const chunk of chunked(keys)) {
+      for (const document of await manager.find(DocumentEntity, { where: { key: In(chunk) } })) {
+        documents.set(document.key, document);
+      }
+    }
+    const awaiting = await this.outbox.awaitingMaster(manager, keys);
+    const toApply: DocumentEntity[] = [];
+    let held = 0;
+    for (const [key, update] of updates) {
+      const local = documents.get(key) ?? null;
+      const decision = decideMasterUpdate(local, update, awaiting.has(key));
+      if (decision === 'apply') {
+        toApply.push(documentFromUpdate(key, update, local));
+      } else if (decision === 'hold') {
+        held += 1;
+        await manager.update(
+          DocumentEntity,
+          { key },
+          { heldVersion: update.version, heldUpdate: JSON.stringify(update) },
+        );
+      }
+    }
+    for (const chunk of chunked(toApply, UPSERT_CHUNK)) {
+      await manager.upsert(DocumentEntity, chunk, ['key']);
+    }
+    return { applied: toApply.length, held, ignored: updates.size - toApply.length - held };
+  }
+}
+
+/** The master's copy replaces the local one: data, version, deletion; nothing is pending any more. */
+export function documentFromUpdate(
+  key: string,
+  update: MasterUpdateDto,
+  local: DocumentEntity | null,
+): DocumentEntity {
+  const now = isoNow();
+  return {
+    key,
+    type: update.type,
+    documentId: update.documentId,
+    locale: update.locale,
+    data: JSON.stringify(update.data),
+    version: update.version,
+    deleted: update.deleted,
+    syncState: 'synced',
+    conflictId: null,
+    conflictVersion: null,
+    conflictAt: null,
+    reason: null,
+    heldVersion: null,
+    heldUpdate: null,
+    createdAt: local?.createdAt ?? now,
+    updatedAt: now,
+  };
+}

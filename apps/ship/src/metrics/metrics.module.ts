@@ -1,0 +1,13 @@
+import { Global, Module } from '@nestjs/common';
+import { OutboxModule } from '../outbox/outbox.module';
+import { shipMetricProviders } from './ship-metric-providers';
+import { ShipMetrics } from './ship-metrics.service';
+
+/** Served with the shared metrics at /api/offline-sync/metrics (ObservabilityModule). */
+@Global()
+@Module({
+  imports: [OutboxModule],
+  providers: [...shipMetricProviders, ShipMetrics],
+  exports: [ShipMetrics],
+})
+export class MetricsModule {}

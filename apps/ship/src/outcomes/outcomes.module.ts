@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { DeadLettersModule } from '../dead-letters/dead-letters.module';
+import { InboxModule } from '../inbox/inbox.module';
+import { OutboxModule } from '../outbox/outbox.module';
+import { ChangeOutcomesController } from './change-outcomes.controller';
+import { OutcomesService } from './outcomes.service';
+
+@Module({
+  imports: [OutboxModule, DeadLettersModule, InboxModule],
+  controllers: [ChangeOutcomesController],
+  providers: [OutcomesService],
+})
+export class OutcomesModule {}

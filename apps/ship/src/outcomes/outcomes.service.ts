@@ -1,0 +1,182 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  MessageKind,
+  verifyEnvelope,
+  type ChangeOutcomeDto,
+  type KeyRing,
+  type MasterUpdateDto,
+} from '@offline-sync/sync-core';
+import { In, type EntityManager } from 'typeorm';
+import { DocumentEntity } from '../content/entities/document.entity';
+import { ShipConfig } from '../core/config/ship-config';
+import { isoNow } from '../core/database/iso-now';
+import { chunked, ShipDatabase } from '../core/database/ship-database.service';
+import { SyncMetaService } from '../core/database/sync-meta.service';
+import { sourceOf, type EnvelopeBatchDto } from '../core/kafka/envelope-batch.dto';
+import { MASTER_KEY_RING } from '../core/signing/signing.tokens';
+import { DeadLettersService } from '../dead-letters/dead-letters.service';
+import { InboxPositionsService } from '../inbox/inbox-positions.service';
+import { documentFromUpdate } from '../inbox/inbox.service';
+import { ShipMetrics } from '../metrics/ship-metrics.service';
+import { OutboxChangeEntity } from '../outbox/entities/outbox-change.entity';
+import { OutboxService } from '../outbox/outbox.service';
+import { settleDocument } from './settle-document';
+
+/** Statuses an outcome can settle: the change left (or may have left) the ship. */
+const UNSETTLED = new Set(['sending', 'sent', 'failed']);
+
+interface ReceivedOutcome {
+  outcome: ChangeOutcomeDto;
+  /** The outcome envelope's timestamp (master clock). */
+  reportedAt: string;
+}
+
+/**
+ * Applies the master's outcomes of this ship's changes: the queue row records applied (with the
+ * new version), conflict (with its id) or rejected (with the reason), and the document's base
+ * version and sync state follow. Idempotent: an outcome for a settled row changes nothing.
+ */
+@Injectable()
+export class OutcomesService {
+  private readonly logger = new Logger(OutcomesService.name);
+
+  constructor(
+    private readonly config: ShipConfig,
+    private readonly db: ShipDatabase,
+    private readonly outbox: OutboxService,
+    private readonly positions: InboxPositionsService,
+    private readonly deadLetters: DeadLettersService,
+    private readonly meta: SyncMetaService,
+    private readonly metrics: ShipMetrics,
+    @Inject(MASTER_KEY_RING) private readonly keyRing: KeyRing,
+  ) {}
+
+  async applyBatch(batch: EnvelopeBatchDto, topic: string, partition: number): Promise<void> {
+    const received: ReceivedOutcome[] = [];
+    const rejected: {
+      message: EnvelopeBatchDto['messages'][number];
+      reason: string;
+      detail: string;
+    }[] = [];
+    for (const message of batch.messages) {
+      const verdict = verifyEnvelope(message.value, this.keyRing);
+      if (!verdict.ok) {
+        rejected.push({ message, reason: verdict.reason, detail: verdict.detail });
+      } else if (verdict.envelope.kind !== MessageKind.ChangeOutcomes) {
+        rejected.push({
+          message,
+          reason: 'unexpected-kind',
+          detail: `the outcome topic carries change-outcomes envelopes, got "${verdict.envelope.kind}"`,
+        });
+      } else if (verdict.envelope.payload.shipId !== this.config.shipId) {
+        rejected.push({
+          message,
+          reason: 'wrong-ship',
+          detail: `outcomes for '${verdict.envelope.payload.shipId}' reached ship '${this.config.shipId}'`,
+        });
+      } else {
+        for (const outcome of verdict.envelope.payload.outcomes) {
+          received.push({ outcome, reportedAt: verdict.envelope.timestamp });
+        }
+      }
+    }
+    const last = batch.messages[batch.messages.length - 1].offset;
+    const settled = await this.db.transaction(async (manager) => {
+      for (const { message, reason, detail } of rejected) {
+        await this.deadLetters.storeIn(manager, {
+          ...sourceOf(message, topic, partition),
+          reason,
+          detail,
+        });
+      }
+      const count = await this.settle(manager, received);
+      await this.positions.advance(manager, topic, partition, last);
+      if (count > 0) await this.meta.set(manager, 'last_outcome_at', isoNow());
+      return count;
+    });
+    if (rejected.length > 0)
+      this.metrics.messages.inc({ status: 'dead-lettered' }, rejected.length);
+    this.logger.debug(`Settled ${settled} change(s) from ${received.length} outcome(s)`);
+  }
+
+  private async settle(manager: EntityManager, received: ReceivedOutcome[]): Promise<number> {
+    if (received.length === 0) return 0;
+    const rows = new Map<string, OutboxChangeEntity>();
+    for (const ids of chunked(received.map((r) => r.outcome.changeId))) {
+      for (const row of await manager.find(OutboxChangeEntity, { where: { changeId: In(ids) } })) {
+        rows.set(row.changeId, row);
+      }
+    }
+    // Rows first (so "still awaiting" below sees this batch), in seq order per document.
+    const now = isoNow();
+    const byDocument = new Map<string, { row: OutboxChangeEntity; received: ReceivedOutcome }[]>();
+    for (const item of [...received].sort((a, b) => a.outcome.seq - b.outcome.seq)) {
+      const row = rows.get(item.outcome.changeId);
+      if (!row || !UNSETTLED.has(row.status)) continue; // unknown or already settled: idempotent
+      const { outcome } = item;
+      row.status = outcome.status;
+      await manager.update(
+        OutboxChangeEntity,
+        { id: row.id },
+        {
+          status: outcome.status,
+          outcomeVersion: outcome.version ?? null,
+          conflictId: outcome.conflictId ?? null,
+          reason: outcome.reason ?? null,
+          settledAt: now,
+          updatedAt: now,
+        },
+      );
+      const list = byDocument.get(row.docKey) ?? [];
+      list.push({ row, received: item });
+      byDocument.set(row.docKey, list);
+    }
+    const awaiting = await this.outbox.awaitingMaster(manager, [...byDocument.keys()]);
+    for (const [key, items] of byDocument) {
+      const document = await manager.findOne(DocumentEntity, { where: { key } });
+      if (!document) continue;
+      let fields = document;
+      let applyHeld = false;
+      items.forEach((item, index) => {
+        const stillAwaiting = index < items.length - 1 || awaiting.has(key);
+        const held = heldUpdateOf(fields);
+        const result = settleDocument(
+          fields,
+          item.received.outcome,
+          item.received.reportedAt,
+          stillAwaiting,
+          held,
+        );
+        fields = { ...fields, ...result.fields };
+        applyHeld = result.applyHeld;
+      });
+      const held = heldUpdateOf(fields);
+      if (applyHeld && held) {
+        await manager.save(DocumentEntity, documentFromUpdate(key, held, document));
+      } else {
+        await manager.update(
+          DocumentEntity,
+          { key },
+          {
+            version: fields.version,
+            syncState: fields.syncState,
+            conflictId: fields.conflictId,
+            conflictVersion: fields.conflictVersion,
+            conflictAt: fields.conflictAt,
+            reason: fields.reason,
+          },
+        );
+      }
+    }
+    const settledCount = [...byDocument.values()].reduce((sum, items) => sum + items.length, 0);
+    for (const items of byDocument.values()) {
+      for (const { received: item } of items)
+        this.metrics.messages.inc({ status: `outcome_${item.outcome.status}` });
+    }
+    return settledCount;
+  }
+}
+
+function heldUpdateOf(document: DocumentEntity): MasterUpdateDto | null {
+  return document.heldUpdate ? (JSON.parse(document.heldUpdate) as MasterUpdateDto) : null;
+}

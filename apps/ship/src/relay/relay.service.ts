@@ -1,0 +1,384 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import {
+  MessageKind,
+  ShipChangeDto,
+  signEnvelope,
+  validateContract,
+} from '@offline-sync/sync-core';
+import type { KeyObject } from 'node:crypto';
+import type { Subscription } from 'rxjs';
+import { In, type EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { ConnectivityService } from '../connectivity/connectivity.service';
+import { ShipConfig } from '../core/config/ship-config';
+import { isoNow } from '../core/database/iso-now';
+import { ShipDatabase } from '../core/database/ship-database.service';
+import { SyncMetaService } from '../core/database/sync-meta.service';
+import { ShipPublisher } from '../core/kafka/ship-publisher';
+import { SHIP_SIGNING_KEY } from '../core/signing/signing.tokens';
+import { ShipMetrics } from '../metrics/ship-metrics.service';
+import { OutboxChangeEntity } from '../outbox/entities/outbox-change.entity';
+import { MAX_ENVELOPE_BYTES, splitIntoEnvelopes } from './change-batcher';
+import { OutboxEnvelopeEntity } from './entities/outbox-envelope.entity';
+import { SendCancelledError, SendFailedError, sendWithRetry } from './send-retry.policy';
+
+/** Envelopes per Kafka produce request (they share one request and its compression). */
+const MAX_ENVELOPES_PER_SEND = 10;
+/** Bytes of envelopes per produce request, under the broker's default 1 MB batch limit. */
+const MAX_SEND_BYTES = 768 * 1024;
+
+export interface FlushOptions {
+  /** Also re-send envelopes that exhausted their retries (reconnect, POST push). */
+  retryFailed?: boolean;
+}
+
+/**
+ * Sends the outbox to ship-updates when the link is up.
+ *
+ * - Rows are claimed in write order into envelopes of SYNC_BATCH_SIZE changes: seq, changeId and
+ *   messageId are assigned and the signed envelope stored in one transaction, before the first
+ *   send. A retry (or a restart after kill -9) sends those very bytes again, so the master
+ *   recognises the redelivery; a claimed row is never altered (new edits become new rows).
+ * - Envelopes go out strictly in seq order: the master treats a seq at or below its high-water
+ *   mark as a redelivery, so an envelope must never overtake an earlier one. A failed envelope
+ *   therefore holds the ones behind it until it is retried (on reconnect or POST push).
+ * - A send is retried SYNC_RETRY_ATTEMPTS times with exponential backoff and jitter; then its
+ *   rows become `failed`, stay visible, and are never dropped.
+ * - Writes start a flush after SYNC_DEBOUNCE_MS, so a burst of edits shares envelopes.
+ */
+@Injectable()
+export class RelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(RelayService.name);
+  private readonly abort = new AbortController();
+  private debounceTimer: NodeJS.Timeout | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private loop: Promise<void> | null = null;
+  private wanted = false;
+  private retryFailedWanted = false;
+  private stopped = false;
+  private subscription: Subscription | null = null;
+
+  constructor(
+    private readonly config: ShipConfig,
+    private readonly db: ShipDatabase,
+    private readonly meta: SyncMetaService,
+    private readonly publisher: ShipPublisher,
+    private readonly connectivity: ConnectivityService,
+    private readonly metrics: ShipMetrics,
+    @Inject(SHIP_SIGNING_KEY) private readonly signingKey: KeyObject,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // The link came back: send everything, failed rows included.
+    this.subscription = this.connectivity.changes.subscribe((transition) => {
+      if (transition.to === 'online') void this.flush({ retryFailed: true });
+    });
+    // A safety net for anything a trigger missed; cheap when the outbox is empty.
+    this.pollTimer = setInterval(
+      () => {
+        if (this.connectivity.isOnline()) void this.flush();
+      },
+      Math.max(1000, this.config.sync.connectivityCheckIntervalMs),
+    );
+    this.pollTimer.unref();
+  }
+
+  /** Finishes the send in hand (its waits for a retry are cut short), then stops. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.subscription?.unsubscribe();
+    if (this.debounceTimer) clearTimeout(this.debounceTimer);
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.abort.abort();
+    await this.loop?.catch(() => undefined);
+  }
+
+  /** Called after each committed write: flushes once SYNC_DEBOUNCE_MS has passed. */
+  notifyWrite(): void {
+    if (this.debounceTimer || this.stopped) return;
+    this.debounceTimer = setTimeout(() => {
+      this.debounceTimer = null;
+      void this.flush();
+    }, this.config.sync.debounceMs);
+    this.debounceTimer.unref();
+  }
+
+  /** Sends what can be sent now; resolves when a pass that started after this call is done. */
+  flush(options: FlushOptions = {}): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (options.retryFailed) this.retryFailedWanted = true;
+    this.wanted = true;
+    this.loop ??= this.runLoop().finally(() => {
+      this.loop = null;
+    });
+    return this.loop;
+  }
+
+  private async runLoop(): Promise<void> {
+    while (this.wanted && !this.stopped) {
+      this.wanted = false;
+      const retryFailed = this.retryFailedWanted;
+      this.retryFailedWanted = false;
+      try {
+        await this.drain(retryFailed);
+      } catch (error) {
+        this.logger.error(`Relay pass failed: ${describe(error)}`);
+      }
+    }
+  }
+
+  private async drain(retryFailed: boolean): Promise<void> {
+    if (!this.connectivity.isOnline()) return; // rows wait; the reconnect starts a flush
+    if (retryFailed) await this.requeueFailed();
+    while (!this.stopped) {
+      const group = await this.nextGroup();
+      if (group.length === 0) {
+        // Nothing may overtake a failed envelope (seq order); it waits for a retry.
+        if (await this.hasFailedEnvelope()) return;
+        if ((await this.claim()) === 0) return;
+        continue;
+      }
+      if (!(await this.send(group))) return;
+    }
+  }
+
+  /** Failed envelopes and their rows go back to the head of the line, attempts reset. */
+  private async requeueFailed(): Promise<void> {
+    const count = await this.db.transaction(async (manager) => {
+      const failed = await manager.find(OutboxEnvelopeEntity, {
+        where: { status: 'failed' },
+        select: { messageId: true },
+      });
+      if (failed.length === 0) return 0;
+      const ids = failed.map((e) => e.messageId);
+      await manager.update(
+        OutboxEnvelopeEntity,
+        { messageId: In(ids) },
+        { status: 'pending', attempts: 0 },
+      );
+      await manager.update(
+        OutboxChangeEntity,
+        { messageId: In(ids), status: 'failed' },
+        { status: 'sending', updatedAt: isoNow() },
+      );
+      return failed.length;
+    });
+    if (count > 0) this.logger.log(`Retrying ${count} failed envelope(s)`);
+  }
+
+  /** The next envelopes to send, oldest first, within one produce request's budget. */
+  private nextGroup(): Promise<OutboxEnvelopeEntity[]> {
+    return this.db.read(async (manager) => {
+      const envelopes = await manager.find(OutboxEnvelopeEntity, {
+        where: { status: 'pending' },
+        order: { firstSeq: 'ASC' },
+        take: MAX_ENVELOPES_PER_SEND,
+      });
+      const group: OutboxEnvelopeEntity[] = [];
+      let bytes = 0;
+      for (const envelope of envelopes) {
+        if (group.length > 0 && bytes + envelope.body.length > MAX_SEND_BYTES) break;
+        group.push(envelope);
+        bytes += envelope.body.length;
+      }
+      return group;
+    });
+  }
+
+  private hasFailedEnvelope(): Promise<boolean> {
+    return this.db.read(
+      async (manager) =>
+        (await manager.count(OutboxEnvelopeEntity, { where: { status: 'failed' } })) > 0,
+    );
+  }
+
+  /**
+   * Puts queued rows into signed envelopes, in write order, in one transaction: seq continues
+   * from the last one assigned (gaps are fine, order is what counts). Returns the rows claimed.
+   */
+  private claim(): Promise<number> {
+    return this.db.transaction(async (manager) => {
+      const rows = await manager.find(OutboxChangeEntity, {
+        where: { status: 'pending' },
+        order: { id: 'ASC' },
+        take: this.config.sync.batchSize * MAX_ENVELOPES_PER_SEND,
+      });
+      if (rows.length === 0) return 0;
+      let lastSeq = Number((await this.meta.get(manager, 'last_seq')) ?? '0');
+      const now = isoNow();
+      for (const chunk of splitIntoEnvelopes(
+        rows,
+        this.config.sync.batchSize,
+        MAX_ENVELOPE_BYTES,
+      )) {
+        lastSeq = await this.seal(manager, chunk, lastSeq, now);
+      }
+      await this.meta.set(manager, 'last_seq', String(lastSeq));
+      return rows.length;
+    });
+  }
+
+  /** Seals one envelope; returns the last seq it assigned. */
+  private async seal(
+    manager: EntityManager,
+    rows: OutboxChangeEntity[],
+    lastSeq: number,
+    now: string,
+  ): Promise<number> {
+    const messageId = uuidv7();
+    // seq = lastSeq + (id - firstId + 1): increasing in write order, computed in one statement.
+    const firstId = rows[0].id;
+    const seqOf = (row: OutboxChangeEntity): number => lastSeq + row.id - firstId + 1;
+    const changes: ShipChangeDto[] = [];
+    const invalid: { row: OutboxChangeEntity; reason: string }[] = [];
+    for (const row of rows) {
+      const change: ShipChangeDto = {
+        changeId: row.changeId,
+        seq: seqOf(row),
+        op: row.op,
+        type: row.type,
+        documentId: row.documentId,
+        locale: row.locale,
+        baseVersion: row.baseVersion,
+        fields: JSON.parse(row.fields) as Record<string, unknown>,
+        editedAt: row.editedAt,
+      };
+      // One bad change must not make the master dead-letter the whole envelope.
+      const checked = validateContract(ShipChangeDto, change);
+      if (checked.ok) changes.push(change);
+      else invalid.push({ row, reason: checked.errors.join('; ') });
+    }
+    const ids = rows.map((row) => row.id);
+    await manager
+      .createQueryBuilder()
+      .update(OutboxChangeEntity)
+      .set({
+        status: 'sending',
+        messageId,
+        updatedAt: now,
+        seq: () => `${lastSeq - firstId + 1} + id`,
+      })
+      .where('id IN (:...ids)', { ids })
+      .execute();
+    for (const { row, reason } of invalid) {
+      this.logger.error(`Change ${row.changeId} cannot be sent (${reason}); kept as rejected`);
+      await manager.update(
+        OutboxChangeEntity,
+        { id: row.id },
+        {
+          status: 'rejected',
+          messageId: null,
+          reason: `invalid-change: ${reason}`,
+          settledAt: now,
+        },
+      );
+    }
+    const last = seqOf(rows[rows.length - 1]);
+    if (changes.length === 0) return last;
+    const envelope = signEnvelope(
+      {
+        sender: this.config.shipId,
+        kind: MessageKind.ShipChanges,
+        payload: { changes },
+        messageId,
+        timestamp: now,
+      },
+      this.signingKey,
+    );
+    await manager.insert(OutboxEnvelopeEntity, {
+      messageId,
+      firstSeq: changes[0].seq,
+      lastSeq: changes[changes.length - 1].seq,
+      changeCount: changes.length,
+      body: JSON.stringify(envelope),
+      status: 'pending',
+      attempts: 0,
+      lastError: null,
+      createdAt: now,
+      sentAt: null,
+    });
+    return last;
+  }
+
+  /** Sends one group with retries; true when the broker confirmed it. */
+  private async send(group: OutboxEnvelopeEntity[]): Promise<boolean> {
+    const ids = group.map((e) => e.messageId);
+    const changeCount = group.reduce((sum, e) => sum + e.changeCount, 0);
+    let tries = 0;
+    try {
+      await sendWithRetry(
+        async () => {
+          tries += 1;
+          const stop = this.metrics.sendDuration.startTimer();
+          await this.publisher.publish(
+            this.config.topics.shipUpdates,
+            group.map((e) => ({ key: this.config.shipId, envelope: JSON.parse(e.body) as object })),
+          );
+          stop();
+        },
+        {
+          retryAttempts: this.config.sync.retryAttempts,
+          retryDelayMs: this.config.sync.retryDelayMs,
+          signal: this.abort.signal,
+          onRetry: ({ attempt, delayMs, error }) =>
+            this.logger.warn(
+              `Sending ${changeCount} change(s) failed (try ${attempt}), retrying in ${delayMs} ms: ${describe(error)}`,
+            ),
+        },
+      );
+    } catch (error) {
+      // Cancelled by shutdown: the envelope stays pending and is re-sent as it is after restart.
+      if (error instanceof SendCancelledError) return false;
+      const reason = describe(error instanceof SendFailedError ? error.cause : error);
+      await this.markFailed(ids, tries, reason);
+      this.metrics.messages.inc({ status: 'failed' }, changeCount);
+      this.logger.warn(
+        `${changeCount} change(s) in ${ids.length} envelope(s) failed after ${tries} tries; kept as failed until reconnect or push: ${reason}`,
+      );
+      return false;
+    }
+    await this.db.transaction(async (manager) => {
+      const now = isoNow();
+      await manager.update(
+        OutboxEnvelopeEntity,
+        { messageId: In(ids) },
+        { status: 'sent', sentAt: now, attempts: tries, lastError: null },
+      );
+      await manager.update(
+        OutboxChangeEntity,
+        { messageId: In(ids), status: In(['sending', 'failed']) },
+        { status: 'sent', sentAt: now, updatedAt: now, attempts: tries, lastError: null },
+      );
+      await this.meta.set(manager, 'last_push_at', now);
+    });
+    this.metrics.messages.inc({ status: 'sent' }, changeCount);
+    this.logger.debug(`Sent ${changeCount} change(s) in ${ids.length} envelope(s)`);
+    return true;
+  }
+
+  private async markFailed(ids: string[], tries: number, reason: string): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      const now = isoNow();
+      await manager.update(
+        OutboxEnvelopeEntity,
+        { messageId: In(ids) },
+        { status: 'failed', attempts: tries, lastError: reason },
+      );
+      await manager.update(
+        OutboxChangeEntity,
+        { messageId: In(ids), status: 'sending' },
+        { status: 'failed', attempts: tries, lastError: reason, updatedAt: now },
+      );
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

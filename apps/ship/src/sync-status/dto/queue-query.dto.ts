@@ -1,0 +1,9 @@
+import { IsIn, IsOptional } from 'class-validator';
+import { PaginationQueryDto } from '../../content/dto/pagination-query.dto';
+import { OUTBOX_STATUSES, type OutboxStatus } from '../../outbox/entities/outbox-change.entity';
+
+export class QueueQueryDto extends PaginationQueryDto {
+  @IsOptional()
+  @IsIn(OUTBOX_STATUSES, { message: `must be one of ${OUTBOX_STATUSES.join(', ')}` })
+  status?: OutboxStatus;
+}

@@ -1,0 +1,73 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { RequireRole } from '@offline-sync/sync-core';
+import { ConnectivityService } from '../connectivity/connectivity.service';
+import { ShipDatabase } from '../core/database/ship-database.service';
+import { InboxCatchUpService, type CatchUpResult } from '../inbox/inbox-catch-up.service';
+import { AWAITING_MASTER_STATUSES } from '../outbox/entities/outbox-change.entity';
+import { OutboxService, type QueuePage } from '../outbox/outbox.service';
+import { RelayService } from '../relay/relay.service';
+import { PaginationQueryDto } from '../content/dto/pagination-query.dto';
+import { PullDto } from './dto/pull.dto';
+import { PushDto } from './dto/push.dto';
+import { QueueQueryDto } from './dto/queue-query.dto';
+import { SyncStatusService, type ShipSyncStatus } from './sync-status.service';
+
+/** The seed's sync endpoints, on the ship. */
+@Controller('offline-sync')
+export class SyncStatusController {
+  constructor(
+    private readonly status: SyncStatusService,
+    private readonly db: ShipDatabase,
+    private readonly outbox: OutboxService,
+    private readonly relay: RelayService,
+    private readonly connectivity: ConnectivityService,
+    private readonly catchUp: InboxCatchUpService,
+  ) {}
+
+  @Get('status')
+  getStatus(): Promise<ShipSyncStatus> {
+    return this.status.status();
+  }
+
+  /** Every queue row, oldest first, optionally of one status. */
+  @Get('queue')
+  queue(@Query() query: QueueQueryDto): Promise<QueuePage> {
+    return this.db.read((manager) =>
+      this.outbox.list(
+        manager,
+        query.status ? [query.status] : undefined,
+        query.page ?? 1,
+        query.pageSize ?? 50,
+      ),
+    );
+  }
+
+  /** Changes the master has not decided on yet: queued, sending, sent, or failed (to retry). */
+  @Get('queue/pending')
+  pending(@Query() query: PaginationQueryDto): Promise<QueuePage> {
+    return this.db.read((manager) =>
+      this.outbox.list(manager, AWAITING_MASTER_STATUSES, query.page ?? 1, query.pageSize ?? 50),
+    );
+  }
+
+  /** Sends the queue now, failed rows included (when the link is up; it is checked first). */
+  @Post('push')
+  @HttpCode(202)
+  @RequireRole('operator')
+  async push(@Body() _body: PushDto): Promise<{ online: boolean; started: boolean }> {
+    const link = await this.connectivity.checkNow();
+    const online = link.state === 'online';
+    if (online) void this.relay.flush({ retryFailed: true });
+    return { online, started: online };
+  }
+
+  /** Catches up on master updates now. */
+  @Post('pull')
+  @HttpCode(202)
+  @RequireRole('operator')
+  async pull(@Body() body: PullDto): Promise<CatchUpResult & { online: boolean }> {
+    const link = await this.connectivity.checkNow();
+    const result = await this.catchUp.catchUp(body.from ?? 'stored');
+    return { online: link.state === 'online', ...result };
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { DeadLettersModule } from '../dead-letters/dead-letters.module';
+import { HeartbeatModule } from '../heartbeat/heartbeat.module';
+import { InboxModule } from '../inbox/inbox.module';
+import { OutboxModule } from '../outbox/outbox.module';
+import { RelayModule } from '../relay/relay.module';
+import { SyncStatusController } from './sync-status.controller';
+import { SyncStatusService } from './sync-status.service';
+
+@Module({
+  imports: [OutboxModule, RelayModule, InboxModule, HeartbeatModule, DeadLettersModule],
+  controllers: [SyncStatusController],
+  providers: [SyncStatusService],
+})
+export class SyncStatusModule {}

@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { APP_VERSION, type AppliedPosition } from '@offline-sync/sync-core';
+import { ConnectivityService } from '../connectivity/connectivity.service';
+import type { LinkStatus } from '../connectivity/link-state';
+import { DocumentEntity } from '../content/entities/document.entity';
+
+import { ShipConfig } from '../core/config/ship-config';
+import { ShipDatabase } from '../core/database/ship-database.service';
+import { SyncMetaService } from '../core/database/sync-meta.service';
+import { DeadLettersService } from '../dead-letters/dead-letters.service';
+import { HeartbeatService } from '../heartbeat/heartbeat.service';
+import { InboxPositionsService } from '../inbox/inbox-positions.service';
+import { ShipInboxServer, type InboxConsumerState } from '../inbox/ship-inbox.server';
+import type { OutboxStatus } from '../outbox/entities/outbox-change.entity';
+import { OutboxService } from '../outbox/outbox.service';
+
+export interface ShipSyncStatus {
+  shipId: string;
+  mode: 'replica';
+  appVersion: string;
+  online: boolean;
+  link: LinkStatus;
+  inboundConsumer: InboxConsumerState;
+  lastPushAt: string | null;
+  lastPullAt: string | null;
+  lastOutcomeAt: string | null;
+  lastHeartbeatAt: string | null;
+  /** Changes not yet confirmed by the broker (queued or in an envelope being sent). */
+  pending: number;
+  /** Sent, waiting for the master's outcome. */
+  awaitingOutcome: number;
+  /** Exhausted their retries; retried on reconnect or POST push. */
+  failed: number;
+  queue: Record<OutboxStatus, number>;
+  oldestPendingAgeMs: number | null;
+  /** Documents with an open conflict on the master. */
+  conflicts: number;
+  /** Documents whose last change the master rejected. */
+  rejected: number;
+  deadLetters: number;
+  appliedPosition: AppliedPosition;
+}
+
+@Injectable()
+export class SyncStatusService {
+  constructor(
+    private readonly config: ShipConfig,
+    private readonly db: ShipDatabase,
+    private readonly meta: SyncMetaService,
+    private readonly outbox: OutboxService,
+    private readonly positions: InboxPositionsService,
+    private readonly deadLetters: DeadLettersService,
+    private readonly connectivity: ConnectivityService,
+    private readonly heartbeat: HeartbeatService,
+    private readonly inbox: ShipInboxServer,
+  ) {}
+
+  async status(): Promise<ShipSyncStatus> {
+    const snapshot = await this.db.read(async (manager) => ({
+      meta: await this.meta.getAll(manager),
+      queue: await this.outbox.counts(manager),
+      oldest: await this.outbox.oldestUndeliveredAt(manager),
+      conflicts: await manager.count(DocumentEntity, { where: { syncState: 'conflict' } }),
+      rejected: await manager.count(DocumentEntity, { where: { syncState: 'rejected' } }),
+      deadLetters: await this.deadLetters.count(manager),
+      appliedPosition: await this.positions.appliedPosition(
+        manager,
+        this.config.topics.masterUpdates,
+      ),
+    }));
+    const link = this.connectivity.current();
+    return {
+      shipId: this.config.shipId,
+      mode: 'replica',
+      appVersion: APP_VERSION,
+      online: link.state === 'online',
+      link,
+      inboundConsumer: this.inbox.consumerState(),
+      lastPushAt: snapshot.meta.last_push_at ?? null,
+      lastPullAt: snapshot.meta.last_pull_at ?? null,
+      lastOutcomeAt: snapshot.meta.last_outcome_at ?? null,
+      lastHeartbeatAt: this.heartbeat.lastHeartbeatAt(),
+      pending: snapshot.queue.pending + snapshot.queue.sending,
+      awaitingOutcome: snapshot.queue.sent,
+      failed: snapshot.queue.failed,
+      queue: snapshot.queue,
+      oldestPendingAgeMs: snapshot.oldest
+        ? Math.max(0, Date.now() - Date.parse(snapshot.oldest))
+        : null,
+      conflicts: snapshot.conflicts,
+      rejected: snapshot.rejected,
+      deadLetters: snapshot.deadLetters,
+      appliedPosition: snapshot.appliedPosition,
+    };
+  }
+}
