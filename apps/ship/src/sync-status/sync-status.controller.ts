@@ -54,10 +54,10 @@ export class SyncStatusController {
   @Post('push')
   @HttpCode(202)
   @RequireRole('operator')
-  async push(@Body() _body: PushDto): Promise<{ online: boolean; started: boolean }> {
+  async push(@Body() body: PushDto): Promise<{ online: boolean; started: boolean }> {
     const link = await this.connectivity.checkNow();
     const online = link.state === 'online';
-    if (online) void this.relay.flush({ retryFailed: true });
+    if (online) void this.relay.flush({ retryFailed: body.retryFailed ?? true });
     return { online, started: online };
   }
 

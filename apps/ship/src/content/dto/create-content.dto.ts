@@ -6,9 +6,11 @@ import {
 } from '@offline-sync/sync-core';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { LOCALE_MESSAGE } from './locale-query.dto';
+import { IsNotEmptyObject } from './not-empty-object.validator';
 
 export class CreateContentDto {
   /** The full document data. */
+  @IsNotEmptyObject()
   @IsJsonObject()
   data!: Record<string, unknown>;
 

@@ -1,20 +1,9 @@
 import { IsJsonObject } from '@offline-sync/sync-core';
-import { Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
-
-@ValidatorConstraint({ name: 'notEmptyObject' })
-class NotEmptyObject implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value !== 'object' || value === null || Object.keys(value).length > 0;
-  }
-
-  defaultMessage(): string {
-    return 'must name at least one field to change';
-  }
-}
+import { IsNotEmptyObject } from './not-empty-object.validator';
 
 export class UpdateContentDto {
   /** The changed fields only; the others keep their values. */
-  @Validate(NotEmptyObject)
+  @IsNotEmptyObject()
   @IsJsonObject()
   data!: Record<string, unknown>;
 }

@@ -1,2 +1,8 @@
-/** POST push takes no options; an empty class makes any given property a 400. */
-export class PushDto {}
+import { IsBoolean, IsOptional } from 'class-validator';
+
+export class PushDto {
+  /** Also re-send changes that exhausted their retries (default true). */
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  retryFailed?: boolean;
+}
