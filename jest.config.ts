@@ -41,7 +41,11 @@ const config: Config = {
       rootDir: '.',
       testEnvironment: 'node',
       moduleFileExtensions: ['ts', 'js', 'json'],
-      testMatch: ['<rootDir>/test/**/*.int-spec.ts', '<rootDir>/apps/**/*.int-spec.ts'],
+      testMatch: [
+        '<rootDir>/test/**/*.int-spec.ts',
+        '<rootDir>/apps/**/*.int-spec.ts',
+        '<rootDir>/libs/**/*.int-spec.ts',
+      ],
       transform,
       moduleNameMapper,
       globalSetup: '<rootDir>/test/harness/global-setup.ts',

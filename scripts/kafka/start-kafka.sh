@@ -18,6 +18,9 @@
 #                            listener name if that is a protocol name, else PLAINTEXT)
 #   KAFKA_EXTRA_PROPERTIES   path of a properties file appended to server.properties (later keys win).
 #                            The tokens {PORT}, {CONTROLLER_PORT} and {DATA_DIR} in it are substituted.
+#   KAFKA_FORMAT_ARGS        extra arguments of the one-time `kafka-storage format` (split on
+#                            whitespace, no globbing), e.g. SCRAM users:
+#                            --add-scram SCRAM-SHA-512=[name=ship,password=ship-secret]
 #   KAFKA_START_TIMEOUT      readiness timeout in seconds (default 60)
 #   KAFKA_JAVA_OPTS          extra JVM options (appended)
 #   KAFKA_CACHE_DIR          download cache (default <repo>/.cache)
@@ -227,10 +230,13 @@ if [[ ! -f "$DATA_DIR/cluster.id" ]]; then
 fi
 CLUSTER_ID="$(cat "$DATA_DIR/cluster.id")"
 # Format once; the cluster id must never change for a data dir (re-formatting with another fails).
+FORMAT_ARGS=()
+# `read -a` splits on whitespace without pathname expansion ("[name=...]" stays as it is).
+[[ -n "${KAFKA_FORMAT_ARGS:-}" ]] && read -r -a FORMAT_ARGS <<<"$KAFKA_FORMAT_ARGS"
 if [[ ! -f "$DATA_DIR/kraft/meta.properties" ]]; then
   if ! "$JAVA_BIN" -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$CP" \
     -Dlog4j2.configurationFile="$DATA_DIR/log4j2.properties" -Dkafka.broker.log="$DATA_DIR/broker.log" \
-    kafka.tools.StorageTool format -t "$CLUSTER_ID" -c "$PROPS" --ignore-formatted >"$DATA_DIR/format.out" 2>&1; then
+    kafka.tools.StorageTool format -t "$CLUSTER_ID" -c "$PROPS" --ignore-formatted "${FORMAT_ARGS[@]}" >"$DATA_DIR/format.out" 2>&1; then
     cat "$DATA_DIR/format.out" >&2
     die "kafka storage format failed"
   fi
