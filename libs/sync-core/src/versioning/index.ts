@@ -4,3 +4,4 @@ export * from './decide-ship-change';
 export * from './diff-fields';
 export * from './json-equal';
 export * from './merge-fields';
+export * from './content-checksum';
