@@ -43,10 +43,14 @@ export class OutboxService {
   async enqueue(manager: EntityManager, change: NewChange): Promise<EnqueueResult> {
     const now = isoNow();
     // At most one unsent row per document exists (later edits fold into it), and it is the newest.
-    const unsent = await manager.findOne(OutboxChangeEntity, {
-      where: { docKey: change.docKey, status: 'pending' },
-      order: { id: 'DESC' },
-    });
+    // A create starts a document's history: there is nothing to fold into (saves a query).
+    const unsent =
+      change.op === 'create'
+        ? null
+        : await manager.findOne(OutboxChangeEntity, {
+            where: { docKey: change.docKey, status: 'pending' },
+            order: { id: 'DESC' },
+          });
     if (unsent) {
       const result = coalesceChanges(
         { op: unsent.op, fields: JSON.parse(unsent.fields) as Record<string, unknown> },
