@@ -21,6 +21,8 @@ step "formatting"
 npx prettier --check . --log-level warn
 step "type-check"
 npx tsc --noEmit -p tsconfig.json
+step "deployment manifests"
+bash scripts/validate-deploy.sh
 
 status=0
 step "unit tests"

@@ -259,6 +259,64 @@ printf '\n== hadolint\n'
 check "hadolint apps/master/Dockerfile apps/ship/Dockerfile" \
   "$VENV_BIN/hadolint" --failure-threshold info apps/master/Dockerfile apps/ship/Dockerfile
 
+# No Docker engine is needed to catch the commonest image-build break: sources of an app that
+# import files .dockerignore leaves out (test helpers). The build context the Dockerfiles COPY
+# is assembled by .dockerignore's rules and each app is compiled from it.
+docker_context_compiles() {
+  [[ -d node_modules ]] || {
+    log "node_modules missing: run npm install first"
+    return 1
+  }
+  local ctx="$rendered/docker-context"
+  mkdir -p "$ctx"
+  git ls-files --cached --others --exclude-standard -- package.json package-lock.json nest-cli.json \
+    'tsconfig*.json' libs apps | "$TOOLS/venv/bin/python" -c '
+import re, sys
+rules = []
+for line in open(".dockerignore"):
+    line = line.strip()
+    if not line or line.startswith("#"):
+        continue
+    negate = line.startswith("!")
+    pattern = line[1:] if negate else line
+    rx = re.escape(pattern.strip("/")).replace(r"\*\*/", "(.*/)?").replace(r"\*\*", ".*")
+    rx = rx.replace(r"\*", "[^/]*").replace(r"\?", "[^/]")
+    rules.append((negate, re.compile(rx + "(/.*)?$")))
+for path in sys.stdin.read().split("\n"):
+    if not path:
+        continue
+    ignored = False
+    for negate, rx in rules:
+        if rx.match(path):
+            ignored = not negate
+    if not ignored:
+        print(path)
+' | while IFS= read -r f; do
+    [[ -f "$f" ]] || continue
+    mkdir -p "$ctx/$(dirname "$f")"
+    cp "$f" "$ctx/$f"
+  done
+  ln -s "$root/node_modules" "$ctx/node_modules"
+  local app pids=() rc=0
+  for app in master ship; do
+    (cd "$ctx" && npx tsc --noEmit -p "apps/$app/tsconfig.app.json") >"$ctx/$app.log" 2>&1 &
+    pids+=($!)
+  done
+  for i in 0 1; do
+    if ! wait "${pids[$i]}"; then
+      rc=1
+      app=$([[ $i == 0 ]] && echo master || echo ship)
+      log "apps/$app does not compile from its image build context:"
+      grep -v '^npm warn' "$ctx/$app.log" | head -20 >&2
+    fi
+  done
+  return $rc
+}
+
+printf '\n== Docker build context\n'
+check "apps/master and apps/ship compile from the files the Dockerfiles copy (.dockerignore applied)" \
+  docker_context_compiles
+
 printf '\n== docker-compose.yml\n'
 check "docker-compose.yml against the compose-spec schema" \
   "$VENV_BIN/check-jsonschema" --builtin-schema vendor.compose-spec docker-compose.yml
