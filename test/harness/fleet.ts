@@ -18,6 +18,8 @@ const API_KEYS = `operator:operator:${OPERATOR_KEY},crew:operator:${CREW_KEY},vi
 
 export interface FleetOptions {
   ships: string[];
+  /** Ships the master knows (keys provisioned) that start only when the test says so. */
+  lateShips?: string[];
   /** SYNC_CONTENT_TYPES for every node. */
   contentTypes: string;
   /** Extra environment for every node (e.g. shorter intervals). */
@@ -72,11 +74,13 @@ export class Fleet {
 
   private constructor(
     readonly kafka: LinkedKafka,
+    readonly topicPrefix: string,
     private readonly databaseUrl: string,
     private readonly dir: string,
     masterEnv: Record<string, string>,
     shipEnvs: Record<string, Record<string, string>>,
     ports: number[],
+    private readonly lateShipEnvs: Record<string, Record<string, string>>,
   ) {
     this.master = new NodeProcess(
       'master',
@@ -102,11 +106,13 @@ export class Fleet {
     const kafka = await startLinkedKafka(options.ships);
     const databaseUrl = await createTestDatabase('fleet');
     const masterKeys = generateSigningKeyPair();
-    const shipKeys = Object.fromEntries(options.ships.map((s) => [s, generateSigningKeyPair()]));
+    const allShips = [...options.ships, ...(options.lateShips ?? [])];
+    const shipKeys = Object.fromEntries(allShips.map((s) => [s, generateSigningKeyPair()]));
+    const topicPrefix = `${uniqueName('fleet')}.`;
     const common = {
       SYNC_CONTENT_TYPES: options.contentTypes,
       SYNC_API_KEYS: API_KEYS,
-      KAFKA_TOPIC_PREFIX: `${uniqueName('fleet')}.`,
+      KAFKA_TOPIC_PREFIX: topicPrefix,
       LOG_LEVEL: 'info',
       ...options.env,
     };
@@ -115,25 +121,36 @@ export class Fleet {
       KAFKA_BROKERS: kafka.brokers,
       DATABASE_URL: databaseUrl,
       SYNC_SIGNING_PRIVATE_KEY: exportPrivateKeyBase64(masterKeys.privateKey),
-      SYNC_SHIP_PUBLIC_KEYS: options.ships
+      SYNC_SHIP_PUBLIC_KEYS: allShips
         .map((s) => `${s}=${exportPublicKeyBase64(shipKeys[s].publicKey)}`)
         .join(','),
     };
+    const shipEnv = (ship: string, brokers: string) => ({
+      ...common,
+      KAFKA_BROKERS: brokers,
+      SYNC_SHIP_ID: ship,
+      DATABASE_FILENAME: path.join(dir, `${ship}.db`),
+      SYNC_SIGNING_PRIVATE_KEY: exportPrivateKeyBase64(shipKeys[ship].privateKey),
+      SYNC_MASTER_PUBLIC_KEY: exportPublicKeyBase64(masterKeys.publicKey),
+    });
     const shipEnvs = Object.fromEntries(
-      options.ships.map((ship) => [
-        ship,
-        {
-          ...common,
-          KAFKA_BROKERS: kafka.links[ship].brokers,
-          SYNC_SHIP_ID: ship,
-          DATABASE_FILENAME: path.join(dir, `${ship}.db`),
-          SYNC_SIGNING_PRIVATE_KEY: exportPrivateKeyBase64(shipKeys[ship].privateKey),
-          SYNC_MASTER_PUBLIC_KEY: exportPublicKeyBase64(masterKeys.publicKey),
-        },
-      ]),
+      options.ships.map((ship) => [ship, shipEnv(ship, kafka.links[ship].brokers)]),
+    );
+    // A late ship connects to the broker directly: its link is not under test.
+    const lateShipEnvs = Object.fromEntries(
+      (options.lateShips ?? []).map((ship) => [ship, shipEnv(ship, kafka.brokers)]),
     );
     const ports = await Promise.all([0, ...options.ships].map(() => freePort()));
-    const fleet = new Fleet(kafka, databaseUrl, dir, masterEnv, shipEnvs, ports);
+    const fleet = new Fleet(
+      kafka,
+      topicPrefix,
+      databaseUrl,
+      dir,
+      masterEnv,
+      shipEnvs,
+      ports,
+      lateShipEnvs,
+    );
     await fleet.master.start();
     await Promise.all(Object.values(fleet.ships).map((ship) => ship.start()));
     return fleet;
@@ -141,6 +158,30 @@ export class Fleet {
 
   api(node: NodeProcess, apiKey = OPERATOR_KEY): NodeApi {
     return new NodeApi(node, apiKey);
+  }
+
+  /** Topic names as the nodes of this fleet use them. */
+  get topics(): { shipUpdates: string; masterUpdates: string } {
+    return {
+      shipUpdates: `${this.topicPrefix}ship-updates`,
+      masterUpdates: `${this.topicPrefix}master-updates`,
+    };
+  }
+
+  /** Starts a ship that joins the fleet now, with an empty database. */
+  async startLateShip(ship: string): Promise<NodeProcess> {
+    const env = this.lateShipEnvs[ship];
+    if (!env) throw new Error(`${ship} is not one of the fleet's late ships`);
+    const node = new NodeProcess(
+      ship,
+      'ship',
+      await freePort(),
+      env,
+      path.join(this.dir, `${ship}.log`),
+    );
+    this.ships[ship] = node;
+    await node.start();
+    return node;
   }
 
   /** Cuts a ship's link: its process keeps running, its Kafka connections fail. */
