@@ -6,6 +6,7 @@ import {
   ObservabilityModule,
   parseApiKeys,
 } from '@offline-sync/sync-core';
+import { ChecksumModule } from './checksum/checksum.module';
 import { ConnectivityModule } from './connectivity/connectivity.module';
 import { ContentModule } from './content/content.module';
 import { ShipConfig } from './core/config/ship-config';
@@ -50,6 +51,7 @@ export class ShipAppModule {
         OutcomesModule,
         HeartbeatModule,
         SyncStatusModule,
+        ChecksumModule,
         HealthModule,
       ],
       providers: [
