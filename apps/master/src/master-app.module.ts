@@ -8,6 +8,7 @@ import { DatabaseModule } from './core/database/database.module';
 import { SigningModule } from './core/signing/signing.module';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { DocumentsModule } from './documents/documents.module';
+import { ChecksumModule } from './checksum/checksum.module';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -36,6 +37,7 @@ export class MasterAppModule {
         RegistryModule,
         ContentModule,
         StatusModule,
+        ChecksumModule,
         HealthModule,
       ],
       providers: [apiKeyGuardProvider],
