@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import {
   DEAD_LETTER_SINK,
   KafkaBatchServer,
@@ -27,6 +28,19 @@ export async function createMasterApp(config: MasterConfig): Promise<INestApplic
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new SyncExceptionFilter());
   app.enableShutdownHooks();
+  SwaggerModule.setup(
+    'api/docs',
+    app,
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Offline Sync master hub')
+        .setDescription('Conflicts, ship registry, dead letters, status and the content API')
+        .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+        .addSecurityRequirements('api-key')
+        .build(),
+    ),
+  );
 
   await ensureTopics(new Kafka(config.kafka), [
     { topic: config.topics.shipUpdates, numPartitions: config.shipUpdatesPartitions },

@@ -10,6 +10,8 @@ import { Client } from 'pg';
 import {
   createKafka,
   createTestDatabase,
+  createTopics,
+  kafkaBrokers,
   dropTestDatabase,
   waitFor,
 } from '../../../test/harness/test-infra';
@@ -709,5 +711,62 @@ describe('master hub (real Kafka + PostgreSQL)', () => {
       fields: { title: 'ship' },
     });
     expect(await out.outcome('ship-b', edit.changeId)).toMatchObject({ status: 'conflict' });
+  });
+
+  it('describes its API with OpenAPI at /api/docs', async () => {
+    const doc = await api(app, null).get('/api/docs-json').expect(200);
+    const paths = Object.keys(body<{ paths: Record<string, unknown> }>(doc).paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/offline-sync/conflicts/{id}/resolve',
+        '/api/offline-sync/ships',
+        '/api/offline-sync/dead-letters/{id}/retry',
+        '/api/content/{type}/{id}',
+      ]) as string[],
+    );
+  });
+
+  it('keeps an outbox row pending, with its error, until the broker acknowledged it (the seed marked failed sends as sent)', async () => {
+    const topic = `${fleet.config.topics.masterUpdates}.not-yet`;
+    const id = newDocumentId();
+    await db.query(
+      `INSERT INTO outbox (kind, message_id, topic, key, payload)
+       VALUES ('master-update', gen_random_uuid(), $1, $2, $3)`,
+      [
+        topic,
+        `article/${id}/en`,
+        JSON.stringify({
+          type: 'article',
+          documentId: id,
+          locale: 'en',
+          version: 1,
+          deleted: false,
+          data: { title: 'late' },
+          author: 'master:alice',
+          updatedAt: new Date().toISOString(),
+        }),
+      ],
+    );
+    const failing = await waitFor(
+      async () => {
+        const { rows } = await db.query<{
+          status: string;
+          attempts: number;
+          last_error: string | null;
+        }>('SELECT status, attempts, last_error FROM outbox WHERE topic = $1', [topic]);
+        return rows[0]?.attempts > 0 ? rows[0] : undefined;
+      },
+      { timeoutMs: 60_000, description: 'a failed send recorded' },
+    );
+    expect(failing.status).toBe('pending');
+    expect(failing.last_error).toBeTruthy();
+    // Once the topic exists, the retry (with backoff) goes through and only then is it sent.
+    await createTopics(kafkaBrokers(), [{ topic }]);
+    await waitFor(
+      async () =>
+        (await db.query<{ status: string }>('SELECT status FROM outbox WHERE topic = $1', [topic]))
+          .rows[0]?.status === 'sent',
+      { timeoutMs: 90_000, description: 'the row sent after the retry' },
+    );
   });
 });

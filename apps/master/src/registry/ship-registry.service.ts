@@ -34,8 +34,8 @@ export class ShipRegistryService {
 
   /**
    * Records a batch of heartbeats: unknown ships and bad signatures are refused (dead letter,
-   * counted); of the rest, the newest per ship is stored in one statement. A heartbeat older than
-   * the stored one (a redelivery) changes nothing.
+   * counted); of the rest, the newest per ship in the batch is stored in one statement. Arrival
+   * (the master's clock) decides liveness, so a ship whose clock is wrong is still seen.
    */
   async record(
     messages: HeartbeatMessageDto[],
@@ -100,8 +100,7 @@ export class ShipRegistryService {
            app_version = EXCLUDED.app_version, queue_depth = EXCLUDED.queue_depth,
            failed_count = EXCLUDED.failed_count, oldest_pending_age_ms = EXCLUDED.oldest_pending_age_ms,
            applied_position = EXCLUDED.applied_position, last_heartbeat_at = EXCLUDED.last_heartbeat_at,
-           last_seen_at = now()
-         WHERE ships.last_heartbeat_at <= EXCLUDED.last_heartbeat_at`,
+           last_seen_at = now()`,
         [
           JSON.stringify(
             [...latest.values()].map((beat) => ({
