@@ -1,0 +1,213 @@
+import {
+  ContentTypeRegistry,
+  parseContentTypes,
+  type MasterRevision,
+  type ShipChangeDto,
+} from '@offline-sync/sync-core';
+import { v7 as uuidv7 } from 'uuid';
+import { conflictKey } from '../conflicts/conflict-draft';
+import { refKey } from '../documents/document-key';
+import type { DocumentState } from '../documents/document-state';
+import { outcomeKey, planBatch, type PlanInput } from './change-batch-planner';
+
+const contentTypes = new ContentTypeRegistry(
+  parseContentTypes(
+    JSON.stringify({
+      article: { schema: { type: 'object', properties: { title: { type: 'string' } } } },
+      page: { policy: 'field-merge' },
+      setting: { localized: false },
+    }),
+  ),
+);
+const DOC = '0190a000-0000-7000-8000-000000000001';
+let seq = 0;
+
+function change(partial: Partial<ShipChangeDto>): ShipChangeDto {
+  seq += 1;
+  return {
+    changeId: uuidv7(),
+    seq,
+    op: 'update',
+    type: 'article',
+    documentId: DOC,
+    locale: 'en',
+    baseVersion: 1,
+    fields: { title: 'x' },
+    editedAt: '2026-01-01T00:00:00.000Z',
+    ...partial,
+  };
+}
+
+function state(version: number, data: Record<string, unknown>, locale = 'en'): DocumentState {
+  return {
+    type: 'article',
+    documentId: DOC,
+    locale,
+    version,
+    deleted: false,
+    data,
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    updatedBy: 'ship:a',
+  };
+}
+
+function revision(version: number, author: string, changedFields: string[]): MasterRevision {
+  return { version, author, changedFields, deleted: false, at: '2026-01-01T00:00:00.000Z' };
+}
+
+function input(partial: Partial<PlanInput>): PlanInput {
+  return {
+    changes: [],
+    highWater: new Map(),
+    recorded: new Map(),
+    states: new Map(),
+    revisions: new Map(),
+    openConflicts: new Map(),
+    contentTypes,
+    newConflictId: () => uuidv7(),
+    ...partial,
+  };
+}
+
+const key = refKey({ type: 'article', documentId: DOC, locale: 'en' });
+
+describe('planBatch', () => {
+  it('numbers versions one by one through a batch, later changes seeing earlier ones', () => {
+    const create = change({ op: 'create', baseVersion: 0, fields: { title: 'a' } });
+    const edit = change({ baseVersion: 1, fields: { title: 'b' } });
+    const again = change({ baseVersion: 1, fields: { body: 'c' } });
+    const plan = planBatch(
+      input({ changes: [create, edit, again].map((c) => ({ shipId: 'a', change: c })) }),
+    );
+    expect(plan.versions.map((v) => [v.version, v.changedFields, v.data])).toEqual([
+      [1, ['title'], { title: 'a' }],
+      [2, ['title'], { title: 'b' }],
+      [3, ['body'], { title: 'b', body: 'c' }],
+    ]);
+    expect(plan.decided.map((d) => d.outcome.version)).toEqual([1, 2, 3]);
+    expect(plan.highWater.get('a')).toBe(again.seq);
+  });
+
+  it('opens one conflict for a foreign revision and folds a later change of the same ship into it', () => {
+    const first = change({ fields: { title: 'ship' } });
+    const second = change({ fields: { body: 'more' } });
+    const plan = planBatch(
+      input({
+        changes: [first, second].map((c) => ({ shipId: 'b', change: c })),
+        states: new Map([[key, state(2, { title: 'master' })]]),
+        revisions: new Map([[key, [revision(2, 'master:alice', ['title'])]]]),
+      }),
+    );
+    expect(plan.conflicts).toHaveLength(1);
+    expect(plan.conflicts[0]).toMatchObject({
+      isNew: true,
+      changeId: second.changeId,
+      shipFields: { title: 'ship', body: 'more' },
+      masterVersion: 2,
+      foreignAuthors: ['master:alice'],
+    });
+    const ids = new Set(plan.decided.map((d) => d.outcome.conflictId));
+    expect(ids.size).toBe(1);
+    expect(plan.versions).toEqual([]);
+  });
+
+  it('updates the open conflict of the same document/locale/ship instead of opening another', () => {
+    const open = uuidv7();
+    const plan = planBatch(
+      input({
+        changes: [{ shipId: 'b', change: change({}) }],
+        states: new Map([[key, state(2, { title: 'master' })]]),
+        revisions: new Map([[key, [revision(2, 'ship:a', ['title'])]]]),
+        openConflicts: new Map([
+          [conflictKey({ type: 'article', documentId: DOC, locale: 'en' }, 'b'), open],
+        ]),
+      }),
+    );
+    expect(plan.conflicts[0]).toMatchObject({ id: open, isNew: false });
+    expect(plan.decided[0].outcome).toMatchObject({ status: 'conflict', conflictId: open });
+  });
+
+  it('answers a change decided before with its recorded outcome and applies nothing', () => {
+    const redelivered = change({});
+    const recorded = {
+      changeId: redelivered.changeId,
+      seq: redelivered.seq,
+      documentId: DOC,
+      type: 'article',
+      locale: 'en',
+      status: 'applied' as const,
+      version: 7,
+    };
+    const plan = planBatch(
+      input({
+        changes: [{ shipId: 'a', change: redelivered }],
+        recorded: new Map([[outcomeKey('a', redelivered.changeId), recorded]]),
+      }),
+    );
+    expect(plan.versions).toEqual([]);
+    expect(plan.decided).toEqual([]);
+    expect(plan.outbound.get('a')).toEqual([recorded]);
+    expect(plan.counts.redelivered).toBe(1);
+  });
+
+  it('answers the same change twice in one batch once, then with the same outcome', () => {
+    const create = change({ op: 'create', baseVersion: 0, fields: { title: 'a' } });
+    const plan = planBatch(
+      input({
+        changes: [
+          { shipId: 'a', change: create },
+          { shipId: 'a', change: create },
+        ],
+      }),
+    );
+    expect(plan.versions).toHaveLength(1);
+    expect(plan.outbound.get('a')).toEqual([plan.decided[0].outcome, plan.decided[0].outcome]);
+  });
+
+  it('rejects data that breaks the schema, unknown types and locales of unlocalised types', () => {
+    const plan = planBatch(
+      input({
+        changes: [
+          change({ op: 'create', baseVersion: 0, fields: { title: 1 } }),
+          change({ op: 'create', type: 'gadget', baseVersion: 0 }),
+          change({ op: 'create', type: 'setting', baseVersion: 0, locale: 'en' }),
+        ].map((c) => ({ shipId: 'a', change: c })),
+      }),
+    );
+    expect(plan.decided.map((d) => d.outcome.reason?.split(':')[0])).toEqual([
+      'invalid-data',
+      'unknown-content-type',
+      'invalid-data',
+    ]);
+    expect(plan.versions).toEqual([]);
+  });
+
+  it('keeps locales apart: a revision of one locale is not foreign to another', () => {
+    const fr = refKey({ type: 'article', documentId: DOC, locale: 'fr' });
+    const plan = planBatch(
+      input({
+        changes: [{ shipId: 'b', change: change({ locale: 'fr', baseVersion: 1 }) }],
+        states: new Map([
+          [key, state(5, { title: 'en' })],
+          [fr, state(1, { title: 'fr' }, 'fr')],
+        ]),
+        revisions: new Map([[key, [revision(5, 'master:alice', ['title'])]]]),
+      }),
+    );
+    expect(plan.decided[0].outcome).toMatchObject({ status: 'applied', version: 2, locale: 'fr' });
+  });
+
+  it('merges non-overlapping fields under field-merge', () => {
+    const pageKey = refKey({ type: 'page', documentId: DOC, locale: 'en' });
+    const plan = planBatch(
+      input({
+        changes: [{ shipId: 'b', change: change({ type: 'page', fields: { body: 'ship' } }) }],
+        states: new Map([
+          [pageKey, { ...state(2, { title: 'master', body: 'old' }), type: 'page' }],
+        ]),
+        revisions: new Map([[pageKey, [revision(2, 'master:alice', ['title'])]]]),
+      }),
+    );
+    expect(plan.versions[0]).toMatchObject({ version: 3, data: { title: 'master', body: 'ship' } });
+  });
+});
