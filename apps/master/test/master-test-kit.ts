@@ -89,7 +89,7 @@ export function createFleet(
     SYNC_RETRY_DELAY: '200',
     SYNC_RETRY_ATTEMPTS: '2',
     SYNC_OUTBOX_POLL_INTERVAL: '200',
-    LOG_LEVEL: 'error',
+    LOG_LEVEL: process.env.TEST_MASTER_LOG_LEVEL ?? 'error',
     ...extraEnv,
   };
   return { masterKeys, ships, env, config: MasterConfig.fromEnv(env) };

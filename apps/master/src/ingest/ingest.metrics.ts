@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Counter } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 import { EnvelopeRejectionMetrics } from '../metrics/envelope-rejection.metrics';
 import { MetricsRegistry } from '../metrics/metrics.registry';
 import type { BatchPlan } from './change-batch-planner';
@@ -8,6 +8,7 @@ import type { BatchPlan } from './change-batch-planner';
 @Injectable()
 export class IngestMetrics {
   private readonly messages: Counter<'status'>;
+  private readonly batchSeconds: Histogram;
   constructor(
     registry: MetricsRegistry,
     private readonly rejections: EnvelopeRejectionMetrics,
@@ -18,6 +19,17 @@ export class IngestMetrics {
       labelNames: ['status'],
       registers: [registry],
     });
+    this.batchSeconds = new Histogram({
+      name: 'offline_sync_ingest_batch_seconds',
+      help: 'Time to verify, decide and commit one Kafka batch of ship-updates',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    });
+  }
+
+  /** Starts timing a batch; call the result when it is committed. */
+  startBatch(): () => void {
+    return this.batchSeconds.startTimer();
   }
 
   record(accepted: number, rejected: Array<{ reason: string }>, plan: BatchPlan | null): void {

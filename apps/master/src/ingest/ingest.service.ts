@@ -106,6 +106,7 @@ export class IngestService {
     messages: ShipUpdateMessageDto[],
     onRejected: (rejection: Rejection, manager: EntityManager) => Promise<void>,
   ): Promise<IngestSummary> {
+    const done = this.metrics.startBatch();
     const rejected: Rejection[] = [];
     const accepted = new Map<string, ShipChangesEnvelope>();
     let duplicates = 0;
@@ -140,6 +141,7 @@ export class IngestService {
     } catch (error) {
       throw classifyIngestError(error);
     }
+    done();
     this.metrics.record(accepted.size, rejected, result.plan);
     if (result.plan !== null) this.relay.kick();
     return { envelopes: accepted.size, duplicates, rejected, plan: result.plan };
