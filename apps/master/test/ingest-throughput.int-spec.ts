@@ -89,10 +89,10 @@ describe('master ingest throughput (figures only)', () => {
       `SELECT count(*)::int AS applied FROM change_outcomes WHERE status = 'applied'`,
     );
     expect(rows[0].applied).toBe(total);
-    console.log(
+    process.stdout.write(
       `[bench] master ingest: ${total} changes (${SHIPS.length} ships, ${CHANGES_PER_ENVELOPE} per envelope) ` +
         `in ${seconds.toFixed(2)} s after start-up = ${Math.round(total / seconds)} changes/s; ` +
-        `start-up ${(Number(ready - started) / 1e9).toFixed(2)} s; RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB (test process)`,
+        `start-up ${(Number(ready - started) / 1e9).toFixed(2)} s; RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB (test process)\n`,
     );
   });
 });
