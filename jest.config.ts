@@ -25,11 +25,15 @@ const transform: Config['transform'] = {
   ],
 };
 
+// Crawl only the code: .cache/ holds downloaded toolchains with thousands of files.
+const roots = ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'];
+
 const config: Config = {
   projects: [
     {
       displayName: 'unit',
       rootDir: '.',
+      roots,
       testEnvironment: 'node',
       moduleFileExtensions: ['ts', 'js', 'json'],
       testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'],
@@ -39,6 +43,7 @@ const config: Config = {
     {
       displayName: 'integration',
       rootDir: '.',
+      roots,
       testEnvironment: 'node',
       moduleFileExtensions: ['ts', 'js', 'json'],
       testMatch: [
@@ -51,6 +56,20 @@ const config: Config = {
       globalSetup: '<rootDir>/test/harness/global-setup.ts',
       globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/harness/integration-setup.ts'],
+    },
+    {
+      // Whole fleets as real processes; run after the integration tests, one file at a time.
+      displayName: 'e2e',
+      rootDir: '.',
+      roots,
+      testEnvironment: 'node',
+      moduleFileExtensions: ['ts', 'js', 'json'],
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      transform,
+      moduleNameMapper,
+      globalSetup: '<rootDir>/test/harness/global-setup.ts',
+      globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/harness/e2e-setup.ts'],
     },
   ],
 };

@@ -103,6 +103,7 @@ export class Fleet {
   static async start(options: FleetOptions): Promise<Fleet> {
     buildApps();
     const dir = mkdtempSync(path.join(tmpdir(), 'fleet-'));
+    if (process.env.KEEP_FLEET_LOGS) console.log(`Fleet logs and databases: ${dir}`);
     const kafka = await startLinkedKafka(options.ships);
     const databaseUrl = await createTestDatabase('fleet');
     const masterKeys = generateSigningKeyPair();
