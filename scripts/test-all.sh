@@ -25,15 +25,18 @@ step "deployment manifests"
 bash scripts/validate-deploy.sh
 
 status=0
+rm -f .run/jest-unit.json .run/jest-integration.json .run/jest-e2e.json
 step "unit tests"
 npx jest --selectProjects unit --json --outputFile=.run/jest-unit.json || status=1
 step "integration tests (real Kafka + PostgreSQL)"
 npx jest --selectProjects integration --runInBand --json --outputFile=.run/jest-integration.json || status=1
+step "end-to-end fleet tests (master and ships as processes, links cut and restored)"
+npx jest --selectProjects e2e --runInBand --json --outputFile=.run/jest-e2e.json || status=1
 
 node -e '
 const fs = require("fs");
 let passed = 0, failed = 0, skipped = 0;
-for (const f of [".run/jest-unit.json", ".run/jest-integration.json"]) {
+for (const f of [".run/jest-unit.json", ".run/jest-integration.json", ".run/jest-e2e.json"]) {
   if (!fs.existsSync(f)) { failed++; continue; }
   const r = JSON.parse(fs.readFileSync(f, "utf8"));
   passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites;
