@@ -653,6 +653,9 @@ describe('master hub (real Kafka + PostgreSQL)', () => {
       .post('/api/content/article', { data: { title: 'x' } })
       .expect(403);
     await api(app, null).get('/api/offline-sync/health/live').expect(200);
+    await api(app, null).get('/api/offline-sync/health/ready').expect(200);
+    const health = await api(app, null).get('/api/offline-sync/health').expect(200);
+    expect(health.text).toContain('"outbox"');
     await api(app, null).get('/api/offline-sync/metrics').expect(200);
     const status = await api(app, 'viewer').get('/api/offline-sync/status').expect(200);
     expect(status.body).toMatchObject({

@@ -75,17 +75,20 @@ export class ConflictsService {
     principal: ApiPrincipal,
   ): Promise<ConflictView> {
     const view = await this.dataSource.transaction(async (manager) => {
+      // The document lock first, as the ingest takes it, so the two never deadlock; then the
+      // conflict row, re-read under its lock so a concurrent resolution is seen.
+      const found = await manager.getRepository(Conflict).findOneBy({ id });
+      if (!found) throw new NotFoundException(`No conflict ${id}`);
+      const ref = { type: found.type, documentId: found.documentId, locale: found.locale };
+      await this.documents.lock(manager, [ref]);
       const conflict = await manager
         .getRepository(Conflict)
-        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!conflict) throw new NotFoundException(`No conflict ${id}`);
+        .findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (conflict.status !== 'open') {
         throw new ConflictException(
           `Conflict ${id} was already resolved (${conflict.resolution ?? 'unknown'} by ${conflict.resolvedBy ?? 'unknown'})`,
         );
       }
-      const ref = { type: conflict.type, documentId: conflict.documentId, locale: conflict.locale };
-      await this.documents.lock(manager, [ref]);
       const current = await this.documents.loadOne(manager, ref);
       const currentData = current && !current.deleted ? current.data : {};
 

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/terminus';
 import { Public } from '@offline-sync/sync-core';
 import { MigrationsHealthIndicator } from './migrations.health-indicator';
+import { OutboxHealthIndicator } from './outbox.health-indicator';
 
 /** Open without a key: probes and load balancers must reach it. */
 @Public()
@@ -16,6 +17,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly migrations: MigrationsHealthIndicator,
+    private readonly outbox: OutboxHealthIndicator,
   ) {}
 
   /** Liveness: the process answers. Nothing external, so a broken dependency never restarts it. */
@@ -35,9 +37,14 @@ export class HealthController {
     ]);
   }
 
+  /** Everything, including the outbox backlog (not part of readiness: a backlog is no reason to stop traffic). */
   @Get()
   @HealthCheck()
   detail(): Promise<HealthCheckResult> {
-    return this.ready();
+    return this.health.check([
+      () => this.database.pingCheck('database', { timeout: 2000 }),
+      () => this.migrations.check(),
+      () => this.outbox.check(),
+    ]);
   }
 }
