@@ -763,6 +763,13 @@ describe('master hub (real Kafka + PostgreSQL)', () => {
     );
     expect(failing.status).toBe('pending');
     expect(failing.last_error).toBeTruthy();
+    const queue = await api(app, 'viewer').get('/api/offline-sync/queue').expect(200);
+    expect(body<{ failing: number }>(queue).failing).toBeGreaterThanOrEqual(1);
+    const pending = await api(app, 'viewer').get('/api/offline-sync/queue/pending').expect(200);
+    expect(body<{ items: Array<{ topic: string }> }>(pending).items.map((i) => i.topic)).toContain(
+      topic,
+    );
+    await api(app).post('/api/offline-sync/push').expect(202);
     // Once the topic exists, the retry (with backoff) goes through and only then is it sent.
     await createTopics(kafkaBrokers(), [{ topic }]);
     await waitFor(

@@ -1,12 +1,22 @@
 import { Module } from '@nestjs/common';
 import { masterPublisherProvider } from './master-publisher.provider';
+import { OutboxController } from './outbox.controller';
+import { OutboxQueueService } from './outbox-queue.service';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxWriter } from './outbox-writer';
 import { OutcomeSender } from './outcome-sender';
 import { OutcomeTopics } from './outcome-topics';
 
 @Module({
-  providers: [OutboxWriter, OutboxRelay, OutcomeTopics, OutcomeSender, masterPublisherProvider],
+  controllers: [OutboxController],
+  providers: [
+    OutboxQueueService,
+    OutboxWriter,
+    OutboxRelay,
+    OutcomeTopics,
+    OutcomeSender,
+    masterPublisherProvider,
+  ],
   exports: [OutboxWriter, OutboxRelay, OutcomeTopics, OutcomeSender],
 })
 export class OutboxModule {}

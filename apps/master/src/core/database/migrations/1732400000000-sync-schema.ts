@@ -96,7 +96,7 @@ export class SyncSchema1732400000000 implements MigrationInterface {
         PRIMARY KEY (ship_id, change_id)
       )`);
     await queryRunner.query(
-      `CREATE INDEX change_outcomes_conflict ON change_outcomes (conflict_id)`,
+      `CREATE INDEX change_outcomes_conflict ON change_outcomes (conflict_id) WHERE conflict_id IS NOT NULL`,
     );
     await queryRunner.query(`
       CREATE TABLE outbox (
