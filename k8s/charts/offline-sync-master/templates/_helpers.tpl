@@ -58,7 +58,7 @@ app.kubernetes.io/component: master
 
 {{- define "master.validate" -}}
 {{- with .Values.kafka.sasl.mechanism -}}
-{{- if not (has . (list "plain" "scram-sha-256" "scram-sha-512")) -}}
+{{- if not (has (lower .) (list "plain" "scram-sha-256" "scram-sha-512")) -}}
 {{- fail (printf "kafka.sasl.mechanism must be plain, scram-sha-256 or scram-sha-512 (got %q)" .) -}}
 {{- end -}}
 {{- if not $.Values.kafka.sasl.username -}}
@@ -106,7 +106,7 @@ KAFKA_SSL_KEY_LOCATION: {{ printf "%s/%s" (include "master.kafkaTlsDir" $) $.Val
 {{- end }}
 {{- end }}
 {{- with .Values.kafka.sasl.mechanism }}
-KAFKA_SASL_MECHANISM: {{ . | quote }}
+KAFKA_SASL_MECHANISM: {{ . | lower | quote }}
 KAFKA_SASL_USERNAME: {{ $.Values.kafka.sasl.username | quote }}
 {{- end }}
 {{- range $name, $value := .Values.env }}

@@ -30,7 +30,7 @@ or each entry of .Values.ships merged over them (only .Values.onlyShip when it i
 {{- fail (printf "shipId %q: a lower-case letter or digit, then up to 63 of a-z 0-9 . _ -" .shipId) -}}
 {{- end -}}
 {{- with .kafka.sasl.mechanism -}}
-{{- if not (has . (list "plain" "scram-sha-256" "scram-sha-512")) -}}
+{{- if not (has (lower .) (list "plain" "scram-sha-256" "scram-sha-512")) -}}
 {{- fail (printf "kafka.sasl.mechanism must be plain, scram-sha-256 or scram-sha-512 (got %q)" .) -}}
 {{- end -}}
 {{- end -}}
@@ -118,7 +118,7 @@ KAFKA_SSL_KEY_LOCATION: {{ printf "%s/%s" (include "ship.kafkaTlsDir" .) $v.kafk
 {{- end }}
 {{- end }}
 {{- with $v.kafka.sasl.mechanism }}
-KAFKA_SASL_MECHANISM: {{ . | quote }}
+KAFKA_SASL_MECHANISM: {{ . | lower | quote }}
 KAFKA_SASL_USERNAME: {{ $v.kafka.sasl.username | quote }}
 {{- end }}
 {{- range $name, $value := $v.env }}
