@@ -631,6 +631,8 @@ describe('master hub (real Kafka + PostgreSQL)', () => {
     const metrics = await api(app, null).get('/api/offline-sync/metrics').expect(200);
     expect(metrics.text).toMatch(/^offline_sync_ships_total 1$/m);
     expect(metrics.text).toMatch(/^offline_sync_ships_online 0$/m);
+    expect(metrics.text).toMatch(/^offline_sync_dead_letter_total\{status="exhausted"\} [1-9]/m);
+    expect(metrics.text).toMatch(/^offline_sync_conflicts_open\{type="article"\} [1-9]/m);
     expect(metrics.text).toMatch(
       /offline_sync_rejected_envelopes_total\{reason="unknown-sender",topic="heartbeats"\} 1/,
     );
