@@ -9,6 +9,7 @@ import {
 } from '../../../test/harness/test-infra';
 import { createMasterApp } from '../src/master.app';
 import { MetricsRegistry } from '../src/metrics/metrics.registry';
+import { OfflineSweep } from '../src/registry/offline-sweep';
 import {
   createFleet,
   createShips,
@@ -144,5 +145,20 @@ describe('two master replicas in one consumer group (real Kafka + PostgreSQL)', 
     );
     expect(rows[0].open).toBeGreaterThan(0);
     expect(rows[0].open).toBeLessThanOrEqual(SHIPS.length);
+  });
+
+  it('runs the offline sweep on one replica at a time (PostgreSQL advisory lock)', async () => {
+    const replica = first.get(OfflineSweep);
+    // While someone holds the sweep lock, a replica skips its round instead of sweeping too.
+    const holder = new Client({ connectionString: databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock(727004)');
+      expect(await replica.sweep()).toBeNull();
+      await holder.query('SELECT pg_advisory_unlock(727004)');
+      expect(await replica.sweep()).toEqual(expect.any(Array) as unknown[]);
+    } finally {
+      await holder.end();
+    }
   });
 });
