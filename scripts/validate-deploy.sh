@@ -295,6 +295,8 @@ check "master, ci/full-values.yaml (TLS, SASL, existingSecret, monitoring)" \
 check "master, full values: ServiceMonitor and PrometheusRule rendered" \
   expect_kinds "$rendered/master-full.yaml" ServiceMonitor PrometheusRule
 check "ship, default values" render_and_conform ship-default ship-example "$SHIP_CHART"
+check "ship, with a ServiceMonitor" render_and_conform ship-monitored ship-example "$SHIP_CHART" \
+  --set metrics.serviceMonitor.enabled=true "${CRD_APIS[@]}"
 check "ship, fleet values: all three ships" render_and_conform ship-fleet fleet "$SHIP_CHART" -f "$FLEET_VALUES" "${CRD_APIS[@]}"
 check "ship, fleet values: three StatefulSets" \
   test "$(grep -c '^kind: StatefulSet$' "$rendered/ship-fleet.yaml")" -eq 3
@@ -305,7 +307,7 @@ done
 
 printf '\n== Prometheus Operator objects (ServiceMonitor, PrometheusRule)\n'
 check "rendered ServiceMonitor / PrometheusRule match the CRD schemas" \
-  validate_crds "$rendered/master-full.yaml" "$rendered/ship-fleet.yaml"
+  validate_crds "$rendered/master-full.yaml" "$rendered/ship-monitored.yaml"
 check "chart copies of the dashboard and alert rules equal k8s/monitoring/" bash -c '
   cmp k8s/monitoring/offline-sync-dashboard.json k8s/charts/offline-sync-master/files/offline-sync-dashboard.json &&
   cmp k8s/monitoring/offline-sync-alerts.yaml k8s/charts/offline-sync-master/files/offline-sync-alerts.yaml'
