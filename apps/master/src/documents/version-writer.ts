@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { masterUpdateKey, type Author, type MasterUpdateDto } from '@offline-sync/sync-core';
+import { masterUpdateKey } from '@offline-sync/sync-core';
 import type { EntityManager } from 'typeorm';
 import { MasterConfig } from '../core/config/master-config';
 import { OutboxWriter } from '../outbox/outbox-writer';
@@ -57,22 +57,31 @@ export class VersionWriter {
         kind: 'master-update',
         topic: this.config.topics.masterUpdates,
         key: masterUpdateKey(v.type, v.documentId, v.locale),
-        payload: masterUpdateOf(v),
+        payload: masterUpdateRefOf(v),
       })),
     );
   }
 }
 
-export function masterUpdateOf(version: NewVersion): MasterUpdateDto {
+/**
+ * What a master-updates outbox row holds: the version's address (and origin), not its data. The
+ * relay reads data, author and time from the revision, so the document is not written a third
+ * time per version.
+ */
+export interface MasterUpdateRef {
+  type: string;
+  documentId: string;
+  locale: string;
+  version: number;
+  origin?: { shipId: string; changeId: string };
+}
+
+export function masterUpdateRefOf(version: NewVersion): MasterUpdateRef {
   return {
     type: version.type,
     documentId: version.documentId,
     locale: version.locale,
     version: version.version,
-    deleted: version.deleted,
-    data: version.data,
-    author: version.author as Author,
-    updatedAt: version.at,
     ...(version.origin ? { origin: version.origin } : {}),
   };
 }

@@ -10,6 +10,7 @@ import {
   MASTER_SENDER,
   MessageKind,
   signEnvelope,
+  type Author,
   type ChangeOutcomesPayloadDto,
   type EnvelopePublisher,
   type MasterUpdateDto,
@@ -19,6 +20,7 @@ import type { KeyObject } from 'node:crypto';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { MasterConfig } from '../core/config/master-config';
 import { MASTER_SIGNING_KEY } from '../core/signing/signing.tokens';
+import type { MasterUpdateRef } from '../documents/version-writer';
 import { backoffDelay } from './backoff';
 import { MASTER_PUBLISHER } from './master-publisher.provider';
 import { OutcomeTopics } from './outcome-topics';
@@ -31,6 +33,11 @@ interface PendingRow {
   key: string;
   payload: Record<string, unknown>;
   created_at: Date;
+  /** For master-update rows: the revision the row points at. */
+  rev_data: Record<string, unknown> | null;
+  rev_deleted: boolean | null;
+  rev_author: string | null;
+  rev_at: Date | null;
 }
 
 /** One relay at a time across replicas, so master-updates keep their order per key. */
@@ -133,8 +140,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         return 0;
       }
       const rows = (await runner.query(
-        `SELECT id, kind, message_id, topic, key, payload, created_at
-           FROM outbox WHERE status = 'pending' ORDER BY id LIMIT $1`,
+        `SELECT o.id, o.kind, o.message_id, o.topic, o.key, o.payload, o.created_at,
+                r.data AS rev_data, r.deleted AS rev_deleted, r.author AS rev_author, r.at AS rev_at
+           FROM outbox o
+           LEFT JOIN revisions r
+             ON o.kind = 'master-update' AND r.type = o.payload->>'type'
+            AND r.document_id = (o.payload->>'documentId')::uuid
+            AND r.locale = o.payload->>'locale' AND r.version = (o.payload->>'version')::int
+          WHERE o.status = 'pending' ORDER BY o.id LIMIT $1`,
         [DRAIN_BATCH],
       )) as PendingRow[];
       const { sent, error } = await this.publishRows(runner, rows);
@@ -197,11 +210,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const envelope =
       row.kind === 'master-update'
         ? signEnvelope(
-            {
-              ...common,
-              kind: MessageKind.MasterUpdate,
-              payload: row.payload as unknown as MasterUpdateDto,
-            },
+            { ...common, kind: MessageKind.MasterUpdate, payload: masterUpdateOf(row) },
             this.signingKey,
           )
         : signEnvelope(
@@ -214,6 +223,26 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           );
     return { key: row.key, envelope };
   }
+}
+
+/** The full document version a master-update row points at, as ships receive it. */
+function masterUpdateOf(row: PendingRow): MasterUpdateDto {
+  const ref = row.payload as unknown as MasterUpdateRef;
+  if (row.rev_data === null || row.rev_author === null || row.rev_at === null) {
+    // Written in the same transaction as its revision, so this means a broken database.
+    throw new Error(`outbox row ${row.id}: no revision ${ref.version} of ${row.key}`);
+  }
+  return {
+    type: ref.type,
+    documentId: ref.documentId,
+    locale: ref.locale,
+    version: ref.version,
+    deleted: row.rev_deleted === true,
+    data: row.rev_data,
+    author: row.rev_author as Author,
+    updatedAt: new Date(row.rev_at).toISOString(),
+    ...(ref.origin ? { origin: ref.origin } : {}),
+  };
 }
 
 function describe(error: unknown): string {
