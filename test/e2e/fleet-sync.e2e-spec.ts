@@ -316,6 +316,8 @@ describe('fleet end to end (real processes, real Kafka, PostgreSQL, SQLite)', ()
     await update(master, 'article', doc.id, { title: 'Weather: storm' }, 'en');
     await arrives(shipA, 'article', doc.id, { title: 'Weather: storm' }, 'en');
     await update(shipA, 'article', doc.id, { body: 'Secure the deck' }, 'en');
+    // ship-b has seen every edit so far: its next edit is based on the latest version.
+    await arrives(shipB, 'article', doc.id, { body: 'Secure the deck' }, 'en');
 
     fleet.cut('ship-b');
     await update(master, 'article', doc.id, { title: 'Météo : tempête' }, 'fr');
