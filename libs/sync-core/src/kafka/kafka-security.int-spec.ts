@@ -1,6 +1,7 @@
 /**
- * Kafka security as the deployment guide describes it: TLS to the brokers and SASL (PLAIN and
- * SCRAM-SHA-512), configured from the environment only. A private broker with a SASL_SSL
+ * Kafka security as the deployment guide describes it: TLS to the brokers (here mutual TLS, the
+ * guide's broker requires client certificates) and SASL (PLAIN and SCRAM-SHA-512), configured
+ * from the environment only. A private broker with a SASL_SSL
  * listener is started for this suite, with a CA and a broker certificate made here; every client
  * is built through the product's own path: validateEnv → kafkaConnectionSettings →
  * buildKafkaConfig.
@@ -29,37 +30,71 @@ const PLAIN_USER = { name: 'ship-plain', password: 'plain-secret-7f3a' };
 const SCRAM_USER = { name: 'ship-scram', password: 'scram-secret-91c2' };
 const STORE_PASSWORD = 'store-secret';
 
+interface Certificates {
+  caPem: string;
+  keystore: string;
+  /** A client certificate and key the CA signed (mutual TLS). */
+  clientCert: string;
+  clientKey: string;
+  /** A client certificate from another CA, which the broker must refuse. */
+  strangerCert: string;
+  strangerKey: string;
+}
+
 /**
- * A CA, and a broker certificate for 127.0.0.1/localhost that it signed, as a PKCS#12 keystore
- * (openssl, in `dir`).
+ * A CA, a broker certificate for 127.0.0.1/localhost as a PKCS#12 keystore, client certificates
+ * from that CA and from a stranger's (openssl, in `dir`).
  */
-async function makeCertificates(dir: string): Promise<{ caPem: string; keystore: string }> {
+async function makeCertificates(dir: string): Promise<Certificates> {
   const openssl = (command: string): Promise<unknown> =>
     run('openssl', command.split(/\s+/), { cwd: dir });
-  await writeFile(
-    path.join(dir, 'broker.ext'),
-    'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n',
+  const ca = async (name: string): Promise<unknown> =>
+    openssl(
+      `req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=${name} ` +
+        '-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign ' +
+        `-keyout ${name}.key -out ${name}.pem`,
+    );
+  const signed = async (name: string, cn: string, issuer: string, ext: string): Promise<void> => {
+    await writeFile(path.join(dir, `${name}.ext`), `${ext}\n`);
+    await openssl(
+      `req -newkey rsa:2048 -nodes -subj /CN=${cn} -keyout ${name}.key -out ${name}.csr`,
+    );
+    await openssl(
+      `x509 -req -in ${name}.csr -CA ${issuer}.pem -CAkey ${issuer}.key -CAcreateserial -days 2 ` +
+        `-extfile ${name}.ext -out ${name}.pem`,
+    );
+  };
+  await ca('ca');
+  await ca('stranger-ca');
+  // clientAuth too: the broker connects to its own listener.
+  await signed(
+    'broker',
+    '127.0.0.1',
+    'ca',
+    'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth',
   );
-  await openssl(
-    'req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=offline-sync-test-ca ' +
-      '-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign ' +
-      '-keyout ca.key -out ca.pem',
-  );
-  await openssl(
-    'req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout broker.key -out broker.csr',
-  );
-  await openssl(
-    'x509 -req -in broker.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 ' +
-      '-extfile broker.ext -out broker.pem',
-  );
+  await signed('client', 'ship-client', 'ca', 'extendedKeyUsage=clientAuth');
+  await signed('stranger', 'ship-client', 'stranger-ca', 'extendedKeyUsage=clientAuth');
   await openssl(
     'pkcs12 -export -name broker -inkey broker.key -in broker.pem -certfile ca.pem ' +
       `-out broker.p12 -passout pass:${STORE_PASSWORD}`,
   );
-  return { caPem: path.join(dir, 'ca.pem'), keystore: path.join(dir, 'broker.p12') };
+  const file = (name: string): string => path.join(dir, name);
+  return {
+    caPem: file('ca.pem'),
+    keystore: file('broker.p12'),
+    clientCert: file('client.pem'),
+    clientKey: file('client.key'),
+    strangerCert: file('stranger.pem'),
+    strangerKey: file('stranger.key'),
+  };
 }
 
-/** Broker properties: SASL_SSL with PLAIN and SCRAM-SHA-512; the broker talks to itself with PLAIN. */
+/**
+ * Broker properties: SASL_SSL with PLAIN and SCRAM-SHA-512 (the broker talks to itself with
+ * PLAIN). Mutual TLS as the deployment guide's broker has it (client auth required): clients
+ * must present a certificate from the CA.
+ */
 function saslSslProperties(caPem: string, keystore: string): string {
   const plainUsers = [
     `user_admin="admin-secret"`,
@@ -72,6 +107,8 @@ function saslSslProperties(caPem: string, keystore: string): string {
     `ssl.key.password=${STORE_PASSWORD}`,
     'ssl.truststore.type=PEM',
     `ssl.truststore.location=${caPem}`,
+    // On a SASL_SSL listener only the listener-prefixed setting turns client authentication on.
+    'listener.name.sasl_ssl.ssl.client.auth=required',
     'sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-512',
     'sasl.mechanism.inter.broker.protocol=PLAIN',
     'listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule ' +
@@ -127,15 +164,14 @@ async function produceAndConsume(kafka: Kafka, topic: string): Promise<string> {
 describe('Kafka over SASL_SSL, configured from the environment', () => {
   let dir: string;
   let broker: OwnKafkaBroker | undefined;
-  let caPem: string;
+  let certificates: Certificates;
   let baseEnv: Record<string, string>;
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'kafka-security-'));
-    const certificates = await makeCertificates(dir);
-    caPem = certificates.caPem;
+    certificates = await makeCertificates(dir);
     const properties = path.join(dir, 'sasl-ssl.properties');
-    await writeFile(properties, saslSslProperties(caPem, certificates.keystore));
+    await writeFile(properties, saslSslProperties(certificates.caPem, certificates.keystore));
     broker = await startOwnKafka({
       env: {
         KAFKA_LISTENER_NAME: 'SASL_SSL',
@@ -146,7 +182,9 @@ describe('Kafka over SASL_SSL, configured from the environment', () => {
     baseEnv = {
       KAFKA_BROKERS: broker.brokers.join(','),
       KAFKA_SSL_ENABLED: 'true',
-      KAFKA_SSL_CA_LOCATION: caPem,
+      KAFKA_SSL_CA_LOCATION: certificates.caPem,
+      KAFKA_SSL_CERT_LOCATION: certificates.clientCert,
+      KAFKA_SSL_KEY_LOCATION: certificates.clientKey,
     };
   });
 
@@ -168,9 +206,13 @@ describe('Kafka over SASL_SSL, configured from the environment', () => {
     KAFKA_SASL_PASSWORD: SCRAM_USER.password,
   });
 
-  it('produces and consumes with SASL PLAIN over TLS (broker certificate checked against KAFKA_SSL_CA_LOCATION)', async () => {
+  it('produces and consumes with SASL PLAIN over mutual TLS (KAFKA_SSL_CA_LOCATION, KAFKA_SSL_CERT_LOCATION, KAFKA_SSL_KEY_LOCATION)', async () => {
     const { ssl, sasl } = configFromEnv(plainEnv());
-    expect(ssl).toMatchObject({ rejectUnauthorized: true });
+    const tls = ssl as { rejectUnauthorized?: boolean; ca?: string[]; cert?: string; key?: string };
+    expect(tls.rejectUnauthorized).toBe(true);
+    expect(tls.ca?.[0]).toContain('BEGIN CERTIFICATE');
+    expect(tls.cert).toContain('BEGIN CERTIFICATE');
+    expect(tls.key).toContain('PRIVATE KEY');
     const topic = uniqueName('kafka-security-plain');
     await createTopics(baseEnv.KAFKA_BROKERS.split(','), [{ topic }], { ssl, sasl });
     await expect(produceAndConsume(kafkaFromEnv(plainEnv()), topic)).resolves.toMatch(
@@ -178,7 +220,7 @@ describe('Kafka over SASL_SSL, configured from the environment', () => {
     );
   });
 
-  it('produces and consumes with SASL SCRAM-SHA-512 over TLS', async () => {
+  it('produces and consumes with SASL SCRAM-SHA-512 over mutual TLS', async () => {
     const { ssl, sasl } = configFromEnv(scramEnv());
     expect(ssl).toMatchObject({ rejectUnauthorized: true });
     const topic = uniqueName('kafka-security-scram');
@@ -186,6 +228,30 @@ describe('Kafka over SASL_SSL, configured from the environment', () => {
     await expect(produceAndConsume(kafkaFromEnv(scramEnv()), topic)).resolves.toMatch(
       /^hello-over-sasl-ssl/,
     );
+  });
+
+  it('is refused by the broker with a client certificate from another CA', async () => {
+    const env = {
+      ...plainEnv(),
+      KAFKA_SSL_CERT_LOCATION: certificates.strangerCert,
+      KAFKA_SSL_KEY_LOCATION: certificates.strangerKey,
+    };
+    const producer = kafkaFromEnv(env, { retry: { retries: 0 } }).producer();
+    const error = await rejection(producer.connect());
+    await producer.disconnect();
+    expect(error).toBeInstanceOf(Error);
+    expect(error?.message).toMatch(/certificate unknown|unknown ca|bad certificate/i);
+  });
+
+  it('is refused by the broker without a client certificate', async () => {
+    const env = plainEnv();
+    delete env.KAFKA_SSL_CERT_LOCATION;
+    delete env.KAFKA_SSL_KEY_LOCATION;
+    const producer = kafkaFromEnv(env, { retry: { retries: 0 } }).producer();
+    const error = await rejection(producer.connect());
+    await producer.disconnect();
+    expect(error).toBeInstanceOf(Error);
+    expect(error?.message).toMatch(/bad certificate|certificate required|handshake failure/i);
   });
 
   it('fails with a clear authentication error for a wrong PLAIN password', async () => {
