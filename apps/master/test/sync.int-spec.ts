@@ -274,6 +274,18 @@ describe('master hub (real Kafka + PostgreSQL)', () => {
       { field: 'body', ship: 'B body', master: 'base', base: 'base' },
       { field: 'title', ship: 'B', master: 'A', base: 'Hello' },
     ]);
+    // An open conflict shows the master side as it is now.
+    await api(app)
+      .patch(`/api/content/article/${id}?locale=en`, { data: { body: 'shore' } })
+      .expect(200);
+    const later = await api(app, 'viewer')
+      .get(`/api/offline-sync/conflicts/${first.conflictId}`)
+      .expect(200);
+    expect(body<ConflictView>(later).master).toEqual({
+      version: 3,
+      data: { title: 'A', body: 'shore' },
+      deleted: false,
+    });
   });
 
   it('treats update vs delete and delete vs update as conflicts', async () => {

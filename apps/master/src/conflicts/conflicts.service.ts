@@ -58,9 +58,25 @@ export class ConflictsService {
     };
   }
 
+  /**
+   * While open, the master side is the document as it is now (what keep-master would keep, and
+   * what a merge is made against); once resolved, the state it was decided against.
+   */
   async get(id: string): Promise<ConflictView> {
     const conflict = await this.dataSource.getRepository(Conflict).findOneBy({ id });
     if (!conflict) throw new NotFoundException(`No conflict ${id}`);
+    if (conflict.status === 'open') {
+      const current = await this.documents.loadOne(this.dataSource.manager, {
+        type: conflict.type,
+        documentId: conflict.documentId,
+        locale: conflict.locale,
+      });
+      if (current) {
+        conflict.masterVersion = current.version;
+        conflict.masterData = current.data;
+        conflict.masterDeleted = current.deleted;
+      }
+    }
     return conflictView(conflict, true);
   }
 
