@@ -6,7 +6,7 @@ import {
   type ContentTypeDefinition,
   type FieldError,
 } from '@offline-sync/sync-core';
-import type { EntityManager } from 'typeorm';
+import { QueryFailedError, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { ShipConfig } from '../core/config/ship-config';
 import { isoNow } from '../core/database/iso-now';
@@ -48,46 +48,59 @@ export class ContentService {
     this.checkData(type, input.data);
     const documentId = input.id ?? uuidv7();
     const key = masterUpdateKey(type, documentId, locale);
-    const view = await this.db.transaction(async (manager) => {
-      const existing = await manager.findOne(DocumentEntity, { where: { key } });
-      if (existing) {
-        throw new ConflictException(
-          existing.deleted
-            ? `${type} ${documentId} (locale '${locale}') was deleted; create a new document instead`
-            : `${type} ${documentId} (locale '${locale}') already exists`,
-        );
-      }
-      const now = isoNow();
-      const document: DocumentEntity = {
-        key,
-        type,
-        documentId,
-        locale,
-        data: JSON.stringify(input.data),
-        version: 0,
-        deleted: false,
-        syncState: 'pending',
-        conflictId: null,
-        conflictVersion: null,
-        conflictAt: null,
-        reason: null,
-        heldVersion: null,
-        heldUpdate: null,
-        createdAt: now,
-        updatedAt: now,
-      };
-      await manager.insert(DocumentEntity, document);
-      await this.outbox.enqueue(manager, {
-        docKey: key,
-        type,
-        documentId,
-        locale,
-        op: 'create',
-        fields: input.data,
-        baseVersion: 0,
+    const now = isoNow();
+    const document: DocumentEntity = {
+      key,
+      type,
+      documentId,
+      locale,
+      data: JSON.stringify(input.data),
+      version: 0,
+      deleted: false,
+      syncState: 'pending',
+      conflictId: null,
+      conflictVersion: null,
+      conflictAt: null,
+      reason: null,
+      heldVersion: null,
+      heldUpdate: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    let view: DocumentView;
+    try {
+      // No look-up first: the primary key refuses a document that exists (the rare case), and
+      // every statement saved is a round trip saved on each crew write.
+      view = await this.db.transaction(async (manager) => {
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(DocumentEntity)
+          .values(document)
+          .updateEntity(false)
+          .execute();
+        await this.outbox.enqueue(manager, {
+          docKey: key,
+          type,
+          documentId,
+          locale,
+          op: 'create',
+          fields: input.data,
+          baseVersion: 0,
+        });
+        return toDocumentView(document);
       });
-      return toDocumentView(document);
-    });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const existing = await this.db.read((manager) =>
+        manager.findOne(DocumentEntity, { where: { key } }),
+      );
+      throw new ConflictException(
+        existing?.deleted
+          ? `${type} ${documentId} (locale '${locale}') was deleted; create a new document instead`
+          : `${type} ${documentId} (locale '${locale}') already exists`,
+      );
+    }
     this.relay.notifyWrite();
     return view;
   }
@@ -233,6 +246,17 @@ export class ContentService {
     }
     if (errors.length > 0) throw new InputValidationException(errors);
   }
+}
+
+/** The primary key refused a row (SQLite SQLITE_CONSTRAINT_PRIMARYKEY/UNIQUE, PostgreSQL 23505). */
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError: unknown = error.driverError;
+  const code =
+    typeof driverError === 'object' && driverError !== null && 'code' in driverError
+      ? String(driverError.code)
+      : '';
+  return code === '23505' || /UNIQUE constraint failed|PRIMARY KEY/i.test(error.message);
 }
 
 /** A local edit makes a document pending, except that an open conflict stays shown until resolved. */

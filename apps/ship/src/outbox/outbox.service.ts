@@ -67,21 +67,29 @@ export class OutboxService {
       );
       return 'coalesced';
     }
-    await manager.insert(OutboxChangeEntity, {
-      changeId: uuidv7(),
-      docKey: change.docKey,
-      type: change.type,
-      documentId: change.documentId,
-      locale: change.locale,
-      op: change.op,
-      baseVersion: change.baseVersion,
-      fields: JSON.stringify(change.fields),
-      editedAt: now,
-      status: 'pending',
-      attempts: 0,
-      createdAt: now,
-      updatedAt: now,
-    });
+    // updateEntity(false): nothing to read back (TypeORM would re-select the generated id and
+    // defaults on SQLite, one more round trip on every crew write).
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(OutboxChangeEntity)
+      .values({
+        changeId: uuidv7(),
+        docKey: change.docKey,
+        type: change.type,
+        documentId: change.documentId,
+        locale: change.locale,
+        op: change.op,
+        baseVersion: change.baseVersion,
+        fields: JSON.stringify(change.fields),
+        editedAt: now,
+        status: 'pending',
+        attempts: 0,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .updateEntity(false)
+      .execute();
     return 'queued';
   }
 

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import * as sqlite3 from 'sqlite3';
 import type { DataSourceOptions } from 'typeorm';
 import type { ShipDatabaseSettings } from '../config/ship-config';
 import { SHIP_ENTITIES } from './ship-entities';
@@ -26,5 +27,16 @@ export function shipDataSourceOptions(settings: ShipDatabaseSettings): DataSourc
     database: settings.filename,
     enableWAL: true,
     busyErrorRetry: 50,
+    driver: plainSqlite3,
   };
 }
+
+/**
+ * sqlite3 as TypeORM gets it. TypeORM calls `driver.verbose()`, which turns on sqlite3's long
+ * stack traces: every call then captures an Error and `util.inspect`s its SQL and parameters. That
+ * debugging aid was a large part of each crew write's CPU time; the ship's errors already name
+ * the query (QueryFailedError), so it gets the plain module.
+ */
+const plainSqlite3 = Object.create(sqlite3, {
+  verbose: { value: (): typeof sqlite3 => plainSqlite3 },
+}) as typeof sqlite3;
