@@ -4,10 +4,8 @@ import {
   verifyEnvelope,
   type ChangeOutcomeDto,
   type KeyRing,
-  type MasterUpdateDto,
 } from '@offline-sync/sync-core';
 import { In, type EntityManager } from 'typeorm';
-import { DocumentEntity } from '../content/entities/document.entity';
 import { ShipConfig } from '../core/config/ship-config';
 import { isoNow } from '../core/database/iso-now';
 import { chunked, ShipDatabase } from '../core/database/ship-database.service';
@@ -16,11 +14,10 @@ import { sourceOf, type EnvelopeBatchDto } from '../core/kafka/envelope-batch.dt
 import { MASTER_KEY_RING } from '../core/signing/signing.tokens';
 import { DeadLettersService } from '../dead-letters/dead-letters.service';
 import { InboxPositionsService } from '../inbox/inbox-positions.service';
-import { documentFromUpdate } from '../inbox/inbox.service';
 import { ShipMetrics } from '../metrics/ship-metrics.service';
 import { OutboxChangeEntity } from '../outbox/entities/outbox-change.entity';
 import { OutboxService } from '../outbox/outbox.service';
-import { settleDocument } from './settle-document';
+import { settleDocuments } from './settle-documents';
 
 /** Statuses an outcome can settle: the change left (or may have left) the ship. */
 const UNSETTLED = new Set(['sending', 'sent', 'failed']);
@@ -131,43 +128,19 @@ export class OutcomesService {
       list.push({ row, received: item });
       byDocument.set(row.docKey, list);
     }
-    const awaiting = await this.outbox.awaitingMaster(manager, [...byDocument.keys()]);
-    for (const [key, items] of byDocument) {
-      const document = await manager.findOne(DocumentEntity, { where: { key } });
-      if (!document) continue;
-      let fields = document;
-      let applyHeld = false;
-      items.forEach((item, index) => {
-        const stillAwaiting = index < items.length - 1 || awaiting.has(key);
-        const held = heldUpdateOf(fields);
-        const result = settleDocument(
-          fields,
-          item.received.outcome,
-          item.received.reportedAt,
-          stillAwaiting,
-          held,
-        );
-        fields = { ...fields, ...result.fields };
-        applyHeld = result.applyHeld;
-      });
-      const held = heldUpdateOf(fields);
-      if (applyHeld && held) {
-        await manager.save(DocumentEntity, documentFromUpdate(key, held, document));
-      } else {
-        await manager.update(
-          DocumentEntity,
-          { key },
-          {
-            version: fields.version,
-            syncState: fields.syncState,
-            conflictId: fields.conflictId,
-            conflictVersion: fields.conflictVersion,
-            conflictAt: fields.conflictAt,
-            reason: fields.reason,
-          },
-        );
-      }
-    }
+    await settleDocuments(
+      manager,
+      this.outbox,
+      new Map(
+        [...byDocument].map(([key, items]) => [
+          key,
+          items.map(({ received: item }) => ({
+            outcome: item.outcome,
+            reportedAt: item.reportedAt,
+          })),
+        ]),
+      ),
+    );
     const settledCount = [...byDocument.values()].reduce((sum, items) => sum + items.length, 0);
     for (const items of byDocument.values()) {
       for (const { received: item } of items)
@@ -175,8 +148,4 @@ export class OutcomesService {
     }
     return settledCount;
   }
-}
-
-function heldUpdateOf(document: DocumentEntity): MasterUpdateDto | null {
-  return document.heldUpdate ? (JSON.parse(document.heldUpdate) as MasterUpdateDto) : null;
 }

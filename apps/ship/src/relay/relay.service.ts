@@ -24,6 +24,8 @@ import { ShipPublisher } from '../core/kafka/ship-publisher';
 import { SHIP_SIGNING_KEY } from '../core/signing/signing.tokens';
 import { ShipMetrics } from '../metrics/ship-metrics.service';
 import { OutboxChangeEntity } from '../outbox/entities/outbox-change.entity';
+import { OutboxService } from '../outbox/outbox.service';
+import { settleDocuments, type DocumentOutcome } from '../outcomes/settle-documents';
 import { MAX_ENVELOPE_BYTES, splitIntoEnvelopes } from './change-batcher';
 import { OutboxEnvelopeEntity } from './entities/outbox-envelope.entity';
 import { SendCancelledError, SendFailedError, sendWithRetry } from './send-retry.policy';
@@ -68,6 +70,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly config: ShipConfig,
     private readonly db: ShipDatabase,
     private readonly meta: SyncMetaService,
+    private readonly outbox: OutboxService,
     private readonly publisher: ShipPublisher,
     private readonly connectivity: ConnectivityService,
     private readonly metrics: ShipMetrics,
@@ -266,19 +269,21 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       })
       .where('id IN (:...ids)', { ids })
       .execute();
+    const refused = new Map<string, DocumentOutcome[]>();
     for (const { row, reason } of invalid) {
       this.logger.error(`Change ${row.changeId} cannot be sent (${reason}); kept as rejected`);
+      const detail = `invalid-change: ${reason}`;
       await manager.update(
         OutboxChangeEntity,
         { id: row.id },
-        {
-          status: 'rejected',
-          messageId: null,
-          reason: `invalid-change: ${reason}`,
-          settledAt: now,
-        },
+        { status: 'rejected', messageId: null, reason: detail, settledAt: now },
       );
+      const list = refused.get(row.docKey) ?? [];
+      list.push({ outcome: { status: 'rejected', reason: detail }, reportedAt: now });
+      refused.set(row.docKey, list);
     }
+    // The document shows the refusal too, as it would a rejection by the master.
+    await settleDocuments(manager, this.outbox, refused);
     const last = seqOf(rows[rows.length - 1]);
     if (changes.length === 0) return last;
     const envelope = signEnvelope(
