@@ -2,12 +2,18 @@
 # Brings the whole system up on this machine: a Kafka broker, PostgreSQL, the master hub and two
 # ship edges (ship-a, ship-b), with fresh keys and API keys, and example content. Ctrl-C stops
 # everything it started. Set KAFKA_BROKERS / DATABASE_URL to use existing ones instead.
-#   UP_MASTER_PORT (3000), UP_SHIP_A_PORT (3001), UP_SHIP_B_PORT (3002), UP_DIR (.run/up)
+#   UP_MASTER_PORT (3000), UP_SHIP_A_PORT (3001), UP_SHIP_B_PORT (3002), UP_LINKS_PORT (3099),
+#   UP_DIR (.run/up)
+# Each ship reaches the broker through its own simulated satellite link, which the links control
+# API (UP_LINKS_PORT) cuts, restores or slows down while the ship keeps running.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 # shellcheck source=lib/ensure-deps.sh
 source scripts/lib/ensure-deps.sh
+die() { echo "$*" >&2; exit 1; }
+# shellcheck source=lib/process.sh
+source scripts/lib/process.sh
 ensure_system_tools
 ensure_node_deps "$root"
 export KAFKAJS_NO_PARTITIONER_WARNING=1
@@ -15,11 +21,12 @@ export KAFKAJS_NO_PARTITIONER_WARNING=1
 master_port="${UP_MASTER_PORT:-3000}"
 ship_a_port="${UP_SHIP_A_PORT:-3001}"
 ship_b_port="${UP_SHIP_B_PORT:-3002}"
+links_port="${UP_LINKS_PORT:-3099}"
 dir="${UP_DIR:-$root/.run/up}"
 rm -rf "$dir"
 mkdir -p "$dir"
 
-for port in "$master_port" "$ship_a_port" "$ship_b_port"; do
+for port in "$master_port" "$ship_a_port" "$ship_b_port" "$links_port"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "Port $port is in use: stop what uses it or set UP_MASTER_PORT / UP_SHIP_A_PORT / UP_SHIP_B_PORT" >&2
     exit 1
@@ -45,10 +52,26 @@ echo "Building the apps..."
 npx nest build master >/dev/null
 npx nest build ship >/dev/null
 
+ship_a_brokers="${KAFKA_BROKERS:-}"
+ship_b_brokers="${KAFKA_BROKERS:-}"
 if [ -z "${KAFKA_BROKERS:-}" ]; then
   echo "Starting Kafka..."
-  eval "$(bash scripts/kafka/start-kafka.sh "$dir/kafka" | sed 's/^/export /')"
+  # One listener per ship, advertised at the address of that ship's link, so every connection
+  # of the ship (bootstrap and metadata) crosses the link.
+  a_internal="$(free_port)"; a_link="$(free_port "$a_internal")"
+  b_internal="$(free_port "$a_internal" "$a_link")"; b_link="$(free_port "$a_internal" "$a_link" "$b_internal")"
+  cat >"$dir/links.properties" <<PROPS
+listeners=PLAINTEXT://127.0.0.1:{PORT},CONTROLLER://127.0.0.1:{CONTROLLER_PORT},SHIP_A://127.0.0.1:$a_internal,SHIP_B://127.0.0.1:$b_internal
+advertised.listeners=PLAINTEXT://127.0.0.1:{PORT},SHIP_A://127.0.0.1:$a_link,SHIP_B://127.0.0.1:$b_link
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SHIP_A:PLAINTEXT,SHIP_B:PLAINTEXT
+PROPS
+  eval "$(KAFKA_EXTRA_PROPERTIES="$dir/links.properties" bash scripts/kafka/start-kafka.sh "$dir/kafka" | sed 's/^/export /')"
   kafka_dir="$KAFKA_DATA_DIR"
+  npx ts-node --transpile-only scripts/link/link-control.ts "$links_port" \
+    "ship-a=$a_link:$a_internal" "ship-b=$b_link:$b_internal" >"$dir/links.log" 2>&1 &
+  pids+=($!)
+  ship_a_brokers="127.0.0.1:$a_link"
+  ship_b_brokers="127.0.0.1:$b_link"
 fi
 if [ -z "${DATABASE_URL:-}" ]; then
   echo "Starting PostgreSQL..."
@@ -94,8 +117,10 @@ master_public="$(value_of SYNC_MASTER_PUBLIC_KEY "$master_keys")"
 for ship in a b; do
   port_var="ship_${ship}_port"
   keys_var="ship_${ship}_keys"
+  brokers_var="ship_${ship}_brokers"
   start_app "ship:ship-$ship" \
     "PORT=${!port_var}" "SYNC_SHIP_ID=ship-$ship" "DATABASE_FILENAME=$dir/ship-$ship.db" \
+    "KAFKA_BROKERS=${!brokers_var}" \
     "SYNC_SIGNING_PRIVATE_KEY=$(value_of SYNC_SIGNING_PRIVATE_KEY "${!keys_var}")" \
     "SYNC_MASTER_PUBLIC_KEY=$master_public"
 done
@@ -127,6 +152,7 @@ Offline Sync is up.
   ship-a   http://127.0.0.1:$ship_a_port/api    SQLite: $dir/ship-a.db
   ship-b   http://127.0.0.1:$ship_b_port/api    SQLite: $dir/ship-b.db
   Kafka    $KAFKA_BROKERS
+  links    http://127.0.0.1:$links_port/links   (each ship's simulated satellite link)
 
 API keys (header X-API-Key):
   admin     $admin_key
@@ -136,6 +162,8 @@ API keys (header X-API-Key):
 Try:
   curl -s -H "X-API-Key: $crew_key" http://127.0.0.1:$ship_a_port/api/offline-sync/status
   curl -s http://127.0.0.1:$master_port/api/offline-sync/health
+  curl -s -X POST http://127.0.0.1:$links_port/links/ship-a/down     # take ship-a offline
+  (walk-through: README.md, "Watch it work")
 
 Logs: $dir/*.log      Press Ctrl-C to stop everything.
 INFO
@@ -147,6 +175,7 @@ INFO
   echo "OPERATOR_KEY=$operator_key"
   echo "CREW_KEY=$crew_key"
   echo "KAFKA_BROKERS=$KAFKA_BROKERS"
+  echo "LINKS=http://127.0.0.1:$links_port/links"
 } >"$dir/env"
 echo "(These values are also in $dir/env, for: source $dir/env)"
 
