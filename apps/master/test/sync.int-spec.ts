@@ -16,6 +16,7 @@ import {
   waitFor,
 } from '../../../test/harness/test-infra';
 import { createMasterApp } from '../src/master.app';
+import { OutboxCleanup } from '../src/outbox/outbox-cleanup';
 import type { ConflictView } from '../src/conflicts/conflict.view';
 import type { ConflictPage } from '../src/conflicts/conflicts.service';
 import type { ContentDocument, ContentPage } from '../src/content/content.service';
@@ -788,5 +789,8 @@ describe('master hub (real Kafka + PostgreSQL)', () => {
           .rows[0]?.status === 'sent',
       { timeoutMs: 90_000, description: 'the row sent after the retry' },
     );
+    // Sent rows are cleaned up after their keeping time.
+    expect(await app.get(OutboxCleanup).run(0)).toBeGreaterThan(0);
+    expect((await db.query('SELECT 1 FROM outbox WHERE topic = $1', [topic])).rowCount).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { masterPublisherProvider } from './master-publisher.provider';
+import { OutboxCleanup } from './outbox-cleanup';
 import { OutboxController } from './outbox.controller';
 import { OutboxQueueService } from './outbox-queue.service';
 import { OutboxRelay } from './outbox-relay';
@@ -11,12 +12,13 @@ import { OutcomeTopics } from './outcome-topics';
   controllers: [OutboxController],
   providers: [
     OutboxQueueService,
+    OutboxCleanup,
     OutboxWriter,
     OutboxRelay,
     OutcomeTopics,
     OutcomeSender,
     masterPublisherProvider,
   ],
-  exports: [OutboxWriter, OutboxRelay, OutcomeTopics, OutcomeSender],
+  exports: [OutboxWriter, OutboxRelay, OutcomeTopics, OutcomeSender, OutboxCleanup],
 })
 export class OutboxModule {}
