@@ -63,6 +63,7 @@ export async function createMasterApp(config: MasterConfig): Promise<INestApplic
         },
         deadLetters: app.get<DeadLetterSink>(DEAD_LETTER_SINK),
         partitionsConsumedConcurrently: 2,
+        sessionTimeoutMs: config.sessionTimeoutMs,
       }),
     },
     { inheritAppConfig: true },

@@ -72,6 +72,7 @@ describe('master killed with SIGKILL mid-batch, then restarted (real Kafka + Pos
   beforeAll(async () => {
     databaseUrl = await createTestDatabase('master_crash');
     fleet = createFleet(databaseUrl, SHIPS, {
+      KAFKA_SESSION_TIMEOUT: '6000',
       KAFKA_SHIP_UPDATES_PARTITIONS: '4',
       LOG_LEVEL: 'warn',
     });

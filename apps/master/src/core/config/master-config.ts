@@ -23,6 +23,7 @@ export class MasterConfig {
   readonly consumerGroupId: string;
   readonly compression: 'gzip' | 'none';
   readonly shipUpdatesPartitions: number;
+  readonly sessionTimeoutMs: number;
   readonly sync: {
     batchSize: number;
     retryAttempts: number;
@@ -44,6 +45,7 @@ export class MasterConfig {
     this.consumerGroupId = `offline-sync-master${env.KAFKA_CONSUMER_GROUP_SUFFIX}`;
     this.compression = env.KAFKA_COMPRESSION;
     this.shipUpdatesPartitions = env.KAFKA_SHIP_UPDATES_PARTITIONS;
+    this.sessionTimeoutMs = env.KAFKA_SESSION_TIMEOUT;
     this.sync = {
       batchSize: env.SYNC_BATCH_SIZE,
       retryAttempts: env.SYNC_RETRY_ATTEMPTS,

@@ -31,6 +31,16 @@ export class MasterEnv extends SyncEnv {
   @IsInt({ message: 'must be an integer (milliseconds)' })
   SYNC_OUTBOX_POLL_INTERVAL = 1000;
 
+  /**
+   * How long the consumer group waits for a silent replica before giving its partitions to the
+   * others (a replica killed without leaving holds them this long).
+   */
+  @EnvInt()
+  @Min(6000)
+  @Max(300_000)
+  @IsInt({ message: 'must be an integer (milliseconds)' })
+  KAFKA_SESSION_TIMEOUT = 30_000;
+
   /** Partitions of ship-updates created on first start (per-ship order needs only the key). */
   @EnvInt()
   @Min(1)
