@@ -45,7 +45,10 @@ export class ShipConfig {
       env.DATABASE_CLIENT === 'postgres' && env.DATABASE_URL
         ? { client: 'postgres', url: env.DATABASE_URL }
         : { client: 'sqlite', filename: env.DATABASE_FILENAME };
-    this.kafka = buildKafkaConfig(kafkaConnectionSettings(env, `offline-sync-${env.SYNC_SHIP_ID}`));
+    this.kafka = buildKafkaConfig({
+      ...kafkaConnectionSettings(env, `offline-sync-${env.SYNC_SHIP_ID}`),
+      requestTimeoutMs: env.KAFKA_REQUEST_TIMEOUT,
+    });
     this.topics = kafkaTopicNames(env);
     this.outcomesTopic = outcomesTopicFor(this.topics, env.SYNC_SHIP_ID);
     // One group per ship: every ship reads every master update.

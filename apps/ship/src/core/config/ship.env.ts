@@ -1,5 +1,5 @@
-import { EnvLowerCase, SyncEnv } from '@offline-sync/sync-core';
-import { IsIn, IsString, Matches, ValidateIf } from 'class-validator';
+import { EnvInt, EnvLowerCase, SyncEnv } from '@offline-sync/sync-core';
+import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
 
 /** Environment of a ship edge. Everything the seed names keeps its name. */
 export class ShipEnv extends SyncEnv {
@@ -25,4 +25,14 @@ export class ShipEnv extends SyncEnv {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
   @IsString({ message: 'is required when DATABASE_CLIENT=postgres' })
   DATABASE_URL?: string;
+
+  /**
+   * How long one Kafka request may take (a satellite link needs room). With
+   * KAFKA_CONNECTION_TIMEOUT it bounds one send: past both, the send counts as failed.
+   */
+  @EnvInt()
+  @Min(100)
+  @Max(600_000)
+  @IsInt({ message: 'must be an integer (milliseconds)' })
+  KAFKA_REQUEST_TIMEOUT = 30_000;
 }
