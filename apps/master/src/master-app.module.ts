@@ -1,4 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { loggerParams } from '@offline-sync/sync-core';
+import { LoggerModule } from 'nestjs-pino';
 import { ConflictsModule } from './conflicts/conflicts.module';
 import { ContentModule } from './content/content.module';
 import { apiKeyGuardProvider } from './core/auth/api-key-guard.provider';
@@ -25,6 +27,9 @@ export class MasterAppModule {
       module: MasterAppModule,
       imports: [
         MasterConfigModule.forRoot(config),
+        LoggerModule.forRoot(
+          loggerParams({ level: config.logLevel, app: 'master', node: 'master' }),
+        ),
         DatabaseModule,
         SigningModule,
         MetricsModule,

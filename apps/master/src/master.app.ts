@@ -1,17 +1,18 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import {
+  APP_VERSION,
   DEAD_LETTER_SINK,
   KafkaBatchServer,
   SyncExceptionFilter,
   SyncTopic,
   createValidationPipe,
   ensureTopics,
-  nestLogLevels,
+  setupOpenApi,
   type DeadLetterSink,
 } from '@offline-sync/sync-core';
 import { Kafka } from 'kafkajs';
+import { Logger } from 'nestjs-pino';
 import { MasterConfig } from './core/config/master-config';
 import { MasterAppModule } from './master-app.module';
 
@@ -21,26 +22,17 @@ import { MasterAppModule } from './master-app.module';
  * exception filter (the consumer inherits the app's).
  */
 export async function createMasterApp(config: MasterConfig): Promise<INestApplication> {
-  const app = await NestFactory.create(MasterAppModule.forRoot(config), {
-    logger: nestLogLevels(config.logLevel),
-  });
+  const app = await NestFactory.create(MasterAppModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new SyncExceptionFilter());
   app.enableShutdownHooks();
-  SwaggerModule.setup(
-    'api/docs',
-    app,
-    SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('Offline Sync master hub')
-        .setDescription('Conflicts, ship registry, dead letters, status and the content API')
-        .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
-        .addSecurityRequirements('api-key')
-        .build(),
-    ),
-  );
+  setupOpenApi(app, {
+    title: 'Offline Sync master hub',
+    description: 'Conflicts, ship registry, dead letters, status and the content API',
+    version: APP_VERSION,
+  });
 
   await ensureTopics(new Kafka(config.kafka), [
     { topic: config.topics.shipUpdates, numPartitions: config.shipUpdatesPartitions },
