@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { OutboxQueryDto } from './dto/outbox-query.dto';
+import { PaginationQueryDto } from '@offline-sync/sync-core';
 import { OutboxQueueService, type OutboxSummary, type PendingPage } from './outbox-queue.service';
 import { OutboxRelay } from './outbox-relay';
 
@@ -17,7 +17,7 @@ export class OutboxController {
   }
 
   @Get('queue/pending')
-  pending(@Query() query: OutboxQueryDto): Promise<PendingPage> {
+  pending(@Query() query: PaginationQueryDto): Promise<PendingPage> {
     return this.queue.pending(query.page, query.pageSize);
   }
 

@@ -6,7 +6,7 @@ import { InboxCatchUpService, type CatchUpResult } from '../inbox/inbox-catch-up
 import { AWAITING_MASTER_STATUSES } from '../outbox/entities/outbox-change.entity';
 import { OutboxService, type QueuePage } from '../outbox/outbox.service';
 import { RelayService } from '../relay/relay.service';
-import { PaginationQueryDto } from '../content/dto/pagination-query.dto';
+import { PaginationQueryDto } from '@offline-sync/sync-core';
 import { PullDto } from './dto/pull.dto';
 import { PushDto } from './dto/push.dto';
 import { QueueQueryDto } from './dto/queue-query.dto';

@@ -3,3 +3,4 @@ export * from './sync-exception.filter';
 export * from './validation-errors';
 export * from './validation-pipe.factory';
 export * from './nest-log-levels';
+export * from './pagination-query.dto';

@@ -1,8 +1,8 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { PaginationQueryDto } from '@offline-sync/sync-core';
+import { IsIn, IsOptional, IsString } from 'class-validator';
 import type { ConflictStatus } from '../entities/conflict.entity';
 
-export class ConflictQueryDto {
+export class ConflictQueryDto extends PaginationQueryDto {
   @IsOptional()
   @IsIn(['open', 'resolved'])
   status?: ConflictStatus;
@@ -19,17 +19,4 @@ export class ConflictQueryDto {
   @IsOptional()
   @IsString()
   locale?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page = 1;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  pageSize = 50;
 }

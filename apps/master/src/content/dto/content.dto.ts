@@ -1,5 +1,6 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsObject, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { IntersectionType } from '@nestjs/swagger';
+import { PaginationQueryDto } from '@offline-sync/sync-core';
+import { IsObject, IsOptional, IsString, IsUUID } from 'class-validator';
 
 export class LocaleQueryDto {
   /** '' (default) for unlocalised documents. */
@@ -8,20 +9,7 @@ export class LocaleQueryDto {
   locale?: string;
 }
 
-export class ContentListQueryDto extends LocaleQueryDto {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page = 1;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  pageSize = 50;
-}
+export class ContentListQueryDto extends IntersectionType(LocaleQueryDto, PaginationQueryDto) {}
 
 export class CreateContentDto {
   @IsObject({ message: 'must be a JSON object (the document data)' })

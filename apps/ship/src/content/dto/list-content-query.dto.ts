@@ -1,7 +1,7 @@
 import { LOCALE_MAX_LENGTH, LOCALE_PATTERN } from '@offline-sync/sync-core';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { LOCALE_MESSAGE } from './locale-query.dto';
-import { PaginationQueryDto } from './pagination-query.dto';
+import { PaginationQueryDto } from '@offline-sync/sync-core';
 
 /** Without `locale`, documents of every locale are listed. */
 export class ListContentQueryDto extends PaginationQueryDto {

@@ -1,5 +1,5 @@
 import { IsIn, IsOptional } from 'class-validator';
-import { PaginationQueryDto } from '../../content/dto/pagination-query.dto';
+import { PaginationQueryDto } from '@offline-sync/sync-core';
 import { OUTBOX_STATUSES, type OutboxStatus } from '../../outbox/entities/outbox-change.entity';
 
 export class QueueQueryDto extends PaginationQueryDto {
