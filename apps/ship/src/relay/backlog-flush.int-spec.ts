@@ -80,7 +80,7 @@ describe('ship outbox backlog (real Kafka + SQLite)', () => {
     };
     expect(queue.awaitingOutcome).toBe(BACKLOG);
     // The figure is the point of this test: printed for the record, never asserted.
-     
+
     console.log(
       `[backlog] ${BACKLOG} offline writes in ${writeMs} ms (${Math.round((BACKLOG * 1000) / writeMs)}/s); ` +
         `flushed after reconnect in ${flushMs} ms (${Math.round((BACKLOG * 1000) / flushMs)} changes/s, ` +
