@@ -13,6 +13,7 @@ import { ShipConfig } from './core/config/ship-config';
 import { ShipConfigModule } from './core/config/ship-config.module';
 import { DatabaseModule } from './core/database/database.module';
 import { ShipKafkaModule } from './core/kafka/kafka.module';
+import { ShutdownModule } from './core/shutdown/shutdown.module';
 import { SigningModule } from './core/signing/signing.module';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { HealthModule } from './health/health.module';
@@ -38,6 +39,7 @@ export class ShipAppModule {
           logLevel: config.logLevel,
           version: APP_VERSION,
         }),
+        ShutdownModule,
         DatabaseModule,
         SigningModule,
         ShipKafkaModule,

@@ -6,8 +6,10 @@ import {
   createValidationPipe,
   setupOpenApi,
 } from '@offline-sync/sync-core';
+import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { ShipConfig } from './core/config/ship-config';
+import { ShutdownState } from './core/shutdown/shutdown-state';
 import { ShipInboxServer } from './inbox/ship-inbox.server';
 import { ShipAppModule } from './ship-app.module';
 
@@ -15,14 +17,15 @@ import { ShipAppModule } from './ship-app.module';
  * Creates the ship edge: the crew's local API under /api, working with or without a link. The
  * inbound consumer (master updates, outcomes) shares the app's DI container, ValidationPipe and
  * exception filter, and connects in the background: nothing here waits for the broker.
+ * Signals are handled by main (installGracefulShutdown); tests close the app themselves.
  */
 export async function createShipApp(config: ShipConfig): Promise<INestApplication> {
   const app = await NestFactory.create(ShipAppModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  refuseWorkWhileDraining(app);
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new SyncExceptionFilter());
-  app.enableShutdownHooks();
   setupOpenApi(app, {
     title: 'Offline Sync ship edge',
     description: "The crew's local content API and the ship's sync endpoints",
@@ -31,4 +34,23 @@ export async function createShipApp(config: ShipConfig): Promise<INestApplicatio
   app.connectMicroservice({ strategy: app.get(ShipInboxServer) }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   return app;
+}
+
+/**
+ * Once a shutdown has begun, new requests get 503 and the connection is closed, so a keep-alive
+ * client cannot keep feeding writes to a process that is draining. Probes and scrapes still
+ * answer: readiness itself reports the drain.
+ */
+function refuseWorkWhileDraining(app: INestApplication): void {
+  const shutdown = app.get(ShutdownState);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!shutdown.draining || /^\/api\/offline-sync\/(health|metrics)/.test(req.path)) {
+      next();
+      return;
+    }
+    res.setHeader('Connection', 'close');
+    res
+      .status(503)
+      .json({ statusCode: 503, message: 'Shutting down', error: 'Service Unavailable' });
+  });
 }

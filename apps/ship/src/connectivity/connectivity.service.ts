@@ -96,7 +96,7 @@ export class ConnectivityService implements OnApplicationBootstrap, OnApplicatio
     const { status, transition } = nextLinkStatus(this.status, probe, isoNow());
     this.status = status;
     if (transition) {
-      this.metrics.online.set(transition.to === 'online' ? 1 : 0);
+      this.metrics.setOnline(transition.to === 'online');
       this.metrics.connectivityTransitions.inc({ to: transition.to });
       if (transition.to === 'online') {
         this.logger.log(`Link to the broker is up (was ${transition.from})`);
@@ -108,6 +108,33 @@ export class ConnectivityService implements OnApplicationBootstrap, OnApplicatio
       this.transitions.next(transition);
     }
     return this.status;
+  }
+
+  /**
+   * The next offset to be written per partition of `topic` (partition → offset), asked over the
+   * probe's connection within the probe's time limit; null while offline or when the broker does
+   * not answer in time (health detail then shows the position without a lag).
+   */
+  async topicEnds(topic: string): Promise<Record<string, string> | null> {
+    if (!this.isOnline() || this.stopped) return null;
+    let timeout: NodeJS.Timeout | undefined;
+    try {
+      const admin = (this.admin ??= this.kafka.admin({ retry: { retries: 0 } }));
+      const offsets = await Promise.race([
+        (async () => {
+          await admin.connect();
+          return admin.fetchTopicOffsets(topic);
+        })(),
+        new Promise<never>((_, reject) => {
+          timeout = setTimeout(() => reject(new Error('timed out')), this.probeTimeoutMs);
+        }),
+      ]);
+      return Object.fromEntries(offsets.map((o) => [String(o.partition), o.high]));
+    } catch {
+      return null;
+    } finally {
+      clearTimeout(timeout);
+    }
   }
 
   private async probe(): Promise<ProbeResult> {

@@ -342,7 +342,7 @@ describe('ship content API without a link (SQLite)', () => {
   it('serves health and metrics without a key', async () => {
     await api(app, null).get('/api/offline-sync/health/live').expect(200);
     const metrics = await api(app, null).get('/api/offline-sync/metrics').expect(200);
-    expect(metrics.text).toContain('offline_sync_queue_depth');
-    expect(metrics.text).toContain('offline_sync_online 0');
+    expect(metrics.text).toContain('offline_sync_outbox_depth{state="pending"}');
+    expect(metrics.text).toContain('offline_sync_ship_online{ship_id="ship-test"} 0');
   });
 });

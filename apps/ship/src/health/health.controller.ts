@@ -3,9 +3,18 @@ import { Public } from '@offline-sync/sync-core';
 import {
   HealthCheck,
   HealthCheckService,
+  HealthIndicatorService,
   TypeOrmHealthIndicator,
   type HealthCheckResult,
+  type HealthIndicatorResult,
 } from '@nestjs/terminus';
+import { ShutdownState } from '../core/shutdown/shutdown-state';
+import { LinkHealthIndicator } from './link.health';
+import { MigrationsHealthIndicator } from './migrations.health';
+import { SyncBacklogHealthIndicator } from './sync-backlog.health';
+
+/** How long the database may take to answer a probe's ping. */
+const DATABASE_PING_TIMEOUT_MS = 2000;
 
 /** Open without a key: probes and load balancers do not hold API keys. */
 @Public()
@@ -13,7 +22,12 @@ import {
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly migrations: MigrationsHealthIndicator,
+    private readonly link: LinkHealthIndicator,
+    private readonly backlog: SyncBacklogHealthIndicator,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   /** Liveness: the process answers. */
@@ -24,18 +38,37 @@ export class HealthController {
   }
 
   /**
-   * Readiness: the local database answers. The satellite link is deliberately not part of it:
-   * an offline ship still serves its crew, so readiness must not flap with the link.
+   * Readiness: the local database answers and its migrations have run, and the process is not
+   * shutting down. The satellite link is deliberately not part of it: an offline ship still
+   * serves its crew, so readiness must not flap with the link.
    */
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 })]);
+    return this.health.check(this.readiness());
   }
 
+  /** Detail for operators: readiness plus the link, the outbox backlog, inbound position, last sync. */
   @Get()
   @HealthCheck()
   detail(): Promise<HealthCheckResult> {
-    return this.ready();
+    return this.health.check([
+      ...this.readiness(),
+      () => this.link.check('kafka'),
+      () => this.backlog.check(),
+    ]);
+  }
+
+  private readiness(): (() => Promise<HealthIndicatorResult> | HealthIndicatorResult)[] {
+    return [
+      () => this.database.pingCheck('database', { timeout: DATABASE_PING_TIMEOUT_MS }),
+      () => this.migrations.check('migrations'),
+      () => {
+        const session = this.indicators.check('shutdown');
+        return this.shutdown.draining
+          ? session.down({ message: 'draining', since: this.shutdown.since })
+          : session.up();
+      },
+    ];
   }
 }

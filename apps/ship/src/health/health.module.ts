@@ -1,9 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { SyncStatusModule } from '../sync-status/sync-status.module';
 import { HealthController } from './health.controller';
+import { LinkHealthIndicator } from './link.health';
+import { MigrationsHealthIndicator } from './migrations.health';
+import { SyncBacklogHealthIndicator } from './sync-backlog.health';
 
 @Module({
-  imports: [TerminusModule.forRoot({ errorLogStyle: 'json' })],
+  imports: [TerminusModule.forRoot({ errorLogStyle: 'json' }), SyncStatusModule],
   controllers: [HealthController],
+  providers: [MigrationsHealthIndicator, LinkHealthIndicator, SyncBacklogHealthIndicator],
 })
 export class HealthModule {}

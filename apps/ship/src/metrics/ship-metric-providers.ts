@@ -4,12 +4,19 @@ import {
   makeHistogramProvider,
 } from '@willsoto/nestjs-prometheus';
 
-/** Ship metrics besides the shared `offline_sync_*` ones (see ObservabilityModule). */
+/**
+ * Ship metrics besides the shared `offline_sync_*` ones (see ObservabilityModule). Per-ship names
+ * carry `ship_id` like the master's copies of them (from heartbeats), so the dashboard's
+ * `max by (ship_id)` panels read either source.
+ */
 export const ShipMetric = {
-  Online: 'offline_sync_online',
+  ShipOnline: 'offline_sync_ship_online',
   ConnectivityTransitions: 'offline_sync_connectivity_transitions_total',
-  QueueDepth: 'offline_sync_queue_depth',
+  OutboxDepth: 'offline_sync_outbox_depth',
+  ShipQueueDepth: 'offline_sync_ship_queue_depth',
   ConflictsOpen: 'offline_sync_conflicts_open',
+  DeadLetters: 'offline_sync_dead_letter_total',
+  LastSync: 'offline_sync_last_sync_timestamp_seconds',
   OldestPendingAge: 'offline_sync_oldest_pending_age_seconds',
   SendDuration: 'offline_sync_relay_send_duration_seconds',
   Heartbeats: 'offline_sync_heartbeats_total',
@@ -17,8 +24,9 @@ export const ShipMetric = {
 
 export const shipMetricProviders = [
   makeGaugeProvider({
-    name: ShipMetric.Online,
+    name: ShipMetric.ShipOnline,
     help: '1 while the link to the broker is up, 0 while it is down',
+    labelNames: ['ship_id'],
   }),
   makeCounterProvider({
     name: ShipMetric.ConnectivityTransitions,
@@ -26,13 +34,27 @@ export const shipMetricProviders = [
     labelNames: ['to'],
   }),
   makeGaugeProvider({
-    name: ShipMetric.QueueDepth,
-    help: 'Outbox rows by status',
-    labelNames: ['status'],
+    name: ShipMetric.OutboxDepth,
+    help: 'Changes in the outbox the broker has not confirmed: pending (queued or being sent), failed (retries exhausted)',
+    labelNames: ['state'],
+  }),
+  makeGaugeProvider({
+    name: ShipMetric.ShipQueueDepth,
+    help: 'Changes waiting in the outbox (pending and failed), as the heartbeat reports it',
+    labelNames: ['ship_id'],
   }),
   makeGaugeProvider({
     name: ShipMetric.ConflictsOpen,
     help: 'Documents with an open conflict on the master',
+  }),
+  makeGaugeProvider({
+    name: ShipMetric.DeadLetters,
+    help: 'Received messages kept as dead letters, waiting for an operator',
+    labelNames: ['status'],
+  }),
+  makeGaugeProvider({
+    name: ShipMetric.LastSync,
+    help: 'Unix time of the last successful exchange with the master (send confirmed, update or outcome applied); 0 before the first',
   }),
   makeGaugeProvider({
     name: ShipMetric.OldestPendingAge,

@@ -11,5 +11,6 @@ import { SyncStatusService } from './sync-status.service';
   imports: [OutboxModule, RelayModule, InboxModule, HeartbeatModule, DeadLettersModule],
   controllers: [SyncStatusController],
   providers: [SyncStatusService],
+  exports: [SyncStatusService],
 })
 export class SyncStatusModule {}

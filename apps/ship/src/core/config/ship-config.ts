@@ -36,6 +36,7 @@ export class ShipConfig {
   readonly contentTypes: ContentTypeRegistry;
   readonly signingPrivateKey: string;
   readonly masterPublicKey: string;
+  readonly shutdownTimeoutMs: number;
 
   constructor(readonly env: ShipEnv) {
     this.shipId = env.SYNC_SHIP_ID;
@@ -65,6 +66,7 @@ export class ShipConfig {
     this.contentTypes = new ContentTypeRegistry(parseContentTypes(env.SYNC_CONTENT_TYPES));
     this.signingPrivateKey = env.SYNC_SIGNING_PRIVATE_KEY;
     this.masterPublicKey = env.SYNC_MASTER_PUBLIC_KEY;
+    this.shutdownTimeoutMs = env.SHUTDOWN_TIMEOUT;
   }
 
   static fromEnv(raw: Record<string, string | undefined>): ShipConfig {

@@ -35,4 +35,14 @@ export class ShipEnv extends SyncEnv {
   @Max(600_000)
   @IsInt({ message: 'must be an integer (milliseconds)' })
   KAFKA_REQUEST_TIMEOUT = 30_000;
+
+  /**
+   * Longest a SIGTERM may take (HTTP drained, the batch in hand finished, connections closed);
+   * past it the process exits with status 1. Keep it under the orchestrator's grace period.
+   */
+  @EnvInt()
+  @Min(1000)
+  @Max(600_000)
+  @IsInt({ message: 'must be an integer (milliseconds)' })
+  SHUTDOWN_TIMEOUT = 25_000;
 }
