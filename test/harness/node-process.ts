@@ -68,12 +68,13 @@ export class NodeProcess {
     await this.waitReady(timeoutMs);
   }
 
-  /** SIGTERM: the app finishes the batch in hand and exits. */
-  async stop(): Promise<void> {
-    if (!this.isRunning()) return;
+  /** SIGTERM: the app finishes the batch in hand and exits. Resolves to its exit code. */
+  async stop(): Promise<number | null> {
+    if (!this.isRunning()) return null;
     this.child?.kill('SIGTERM');
-    await this.exited;
+    const code = await this.exited;
     this.child = null;
+    return code;
   }
 
   /** SIGKILL at whatever moment this is: a crash, with no chance to clean up. */
