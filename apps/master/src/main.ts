@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { runMain } from '@offline-sync/sync-core';
 import { MasterConfig } from './core/config/master-config';
-import { createMasterApp } from './master.app';
+import { installGracefulShutdown } from './core/shutdown/graceful-shutdown';
+import { createMaster } from './master.app';
 
 runMain(async () => {
   const config = MasterConfig.fromEnv(process.env);
-  const app = await createMasterApp(config);
+  const { app, consumer } = await createMaster(config);
+  installGracefulShutdown(app, { consumer, timeoutMs: config.shutdownTimeoutMs });
   await app.listen(config.http.port, config.http.host);
 });

@@ -1,6 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { loggerParams } from '@offline-sync/sync-core';
-import { LoggerModule } from 'nestjs-pino';
+import { APP_VERSION, ObservabilityModule } from '@offline-sync/sync-core';
 import { ConflictsModule } from './conflicts/conflicts.module';
 import { ContentModule } from './content/content.module';
 import { apiKeyGuardProvider } from './core/auth/api-key-guard.provider';
@@ -27,9 +26,12 @@ export class MasterAppModule {
       module: MasterAppModule,
       imports: [
         MasterConfigModule.forRoot(config),
-        LoggerModule.forRoot(
-          loggerParams({ level: config.logLevel, app: 'master', node: 'master' }),
-        ),
+        ObservabilityModule.forRoot({
+          app: 'master',
+          node: 'master',
+          logLevel: config.logLevel,
+          version: APP_VERSION,
+        }),
         DatabaseModule,
         SigningModule,
         MetricsModule,

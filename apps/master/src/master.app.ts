@@ -22,12 +22,18 @@ import { MasterAppModule } from './master-app.module';
  * exception filter (the consumer inherits the app's).
  */
 export async function createMasterApp(config: MasterConfig): Promise<INestApplication> {
+  return (await createMaster(config)).app;
+}
+
+/** The master and its Kafka consumer (the entry point stops the consumer first on SIGTERM). */
+export async function createMaster(
+  config: MasterConfig,
+): Promise<{ app: INestApplication; consumer: KafkaBatchServer }> {
   const app = await NestFactory.create(MasterAppModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new SyncExceptionFilter());
-  app.enableShutdownHooks();
   setupOpenApi(app, {
     title: 'Offline Sync master hub',
     description: 'Conflicts, ship registry, dead letters, status and the content API',
@@ -44,22 +50,18 @@ export async function createMasterApp(config: MasterConfig): Promise<INestApplic
     },
   ]);
 
-  app.connectMicroservice(
-    {
-      strategy: new KafkaBatchServer({
-        kafka: config.kafka,
-        groupId: config.consumerGroupId,
-        topics: {
-          [SyncTopic.ShipUpdates]: config.topics.shipUpdates,
-          [SyncTopic.Heartbeats]: config.topics.heartbeats,
-        },
-        deadLetters: app.get<DeadLetterSink>(DEAD_LETTER_SINK),
-        partitionsConsumedConcurrently: 2,
-        sessionTimeoutMs: config.sessionTimeoutMs,
-      }),
+  const consumer = new KafkaBatchServer({
+    kafka: config.kafka,
+    groupId: config.consumerGroupId,
+    topics: {
+      [SyncTopic.ShipUpdates]: config.topics.shipUpdates,
+      [SyncTopic.Heartbeats]: config.topics.heartbeats,
     },
-    { inheritAppConfig: true },
-  );
+    deadLetters: app.get<DeadLetterSink>(DEAD_LETTER_SINK),
+    partitionsConsumedConcurrently: 2,
+    sessionTimeoutMs: config.sessionTimeoutMs,
+  });
+  app.connectMicroservice({ strategy: consumer }, { inheritAppConfig: true });
   await app.startAllMicroservices();
-  return app;
+  return { app, consumer };
 }

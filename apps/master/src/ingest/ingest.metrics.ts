@@ -1,30 +1,43 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Histogram } from 'prom-client';
+import { SyncMetric } from '@offline-sync/sync-core';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { Counter, Histogram } from 'prom-client';
 import { EnvelopeRejectionMetrics } from '../metrics/envelope-rejection.metrics';
-import { MetricsRegistry } from '../metrics/metrics.registry';
+import { MasterMetric } from '../metrics/master-metrics';
 import type { BatchPlan } from './change-batch-planner';
 
-/** offline_sync_messages_total{status} and rejected envelopes by reason. */
+/** Where a batch came from: the ship-updates topic, or an operator's/retrier's dead-letter replay. */
+export type IngestPath = 'kafka' | 'replay';
+
+export interface BatchCounts {
+  /** Envelopes applied for the first time. */
+  processed: number;
+  /** Envelopes seen before (redelivered by Kafka or sent twice by a ship). */
+  duplicates: number;
+  /** Envelopes refused (bad signature, unknown ship...): each one is a dead letter. */
+  rejected: Array<{ reason: string }>;
+  /** Changes in the envelopes received, duplicates included. */
+  changes: number;
+  plan: BatchPlan | null;
+}
+
+/**
+ * offline_sync_messages_total{status} counts ship-updates envelopes as they arrive from Kafka:
+ * `processed`, `duplicate` or `dead-lettered`; a dead letter that later goes through on a retry
+ * counts as `replayed`. offline_sync_changes_total{decision} counts the decisions on the changes.
+ */
 @Injectable()
 export class IngestMetrics {
-  private readonly messages: Counter<'status'>;
-  private readonly batchSeconds: Histogram;
   constructor(
-    registry: MetricsRegistry,
+    @InjectMetric(SyncMetric.Messages) private readonly messages: Counter<string>,
+    @InjectMetric(MasterMetric.Changes) private readonly changes: Counter<string>,
+    @InjectMetric(MasterMetric.IngestBatchSize) private readonly batchSize: Histogram<string>,
+    @InjectMetric(MasterMetric.IngestBatchSeconds) private readonly batchSeconds: Histogram<string>,
     private readonly rejections: EnvelopeRejectionMetrics,
   ) {
-    this.messages = new Counter({
-      name: 'offline_sync_messages_total',
-      help: 'Ship changes and envelopes handled by the master, by result',
-      labelNames: ['status'],
-      registers: [registry],
-    });
-    this.batchSeconds = new Histogram({
-      name: 'offline_sync_ingest_batch_seconds',
-      help: 'Time to verify, decide and commit one Kafka batch of ship-updates',
-      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers: [registry],
-    });
+    // Every status from the start, so a rate or an absent-series check works from the first scrape.
+    for (const status of ['processed', 'duplicate', 'dead-lettered'])
+      this.messages.inc({ status }, 0);
   }
 
   /** Starts timing a batch; call the result when it is committed. */
@@ -32,16 +45,23 @@ export class IngestMetrics {
     return this.batchSeconds.startTimer();
   }
 
-  record(accepted: number, rejected: Array<{ reason: string }>, plan: BatchPlan | null): void {
-    this.messages.inc({ status: 'received' }, accepted);
-    for (const { reason } of rejected) {
-      this.rejections.rejected(reason);
-      this.messages.inc({ status: 'dead-lettered' });
+  record(path: IngestPath, counts: BatchCounts): void {
+    if (path === 'replay') {
+      if (counts.processed > 0) this.messages.inc({ status: 'replayed' }, counts.processed);
+    } else {
+      this.batchSize.observe(counts.changes);
+      this.messages.inc({ status: 'processed' }, counts.processed);
+      this.messages.inc({ status: 'duplicate' }, counts.duplicates);
+      for (const { reason } of counts.rejected) {
+        this.rejections.rejected(reason);
+        this.messages.inc({ status: 'dead-lettered' });
+      }
     }
+    const plan = counts.plan;
     if (!plan) return;
-    this.messages.inc({ status: 'applied' }, plan.counts.applied);
-    this.messages.inc({ status: 'conflict' }, plan.counts.conflicts);
-    this.messages.inc({ status: 'rejected' }, plan.counts.rejected);
-    this.messages.inc({ status: 'redelivered' }, plan.counts.redelivered);
+    this.changes.inc({ decision: 'applied' }, plan.counts.applied);
+    this.changes.inc({ decision: 'conflict' }, plan.counts.conflicts);
+    this.changes.inc({ decision: 'rejected' }, plan.counts.rejected);
+    this.changes.inc({ decision: 'redelivered' }, plan.counts.redelivered);
   }
 }

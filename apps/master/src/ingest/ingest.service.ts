@@ -21,7 +21,7 @@ import { RevisionLog, type RevisionQuery } from '../revisions/revision-log';
 import { planBatch, type BatchPlan, type IncomingChange } from './change-batch-planner';
 import type { ShipUpdateMessageDto } from './dto/ship-updates-batch.dto';
 import { classifyIngestError } from './ingest-error.classifier';
-import { IngestMetrics } from './ingest.metrics';
+import { IngestMetrics, type IngestPath } from './ingest.metrics';
 import { RecordedOutcomes } from './recorded-outcomes';
 
 type ShipChangesEnvelope = EnvelopeOf<MessageKind.ShipChanges>;
@@ -77,7 +77,7 @@ export class IngestService {
     messages: ShipUpdateMessageDto[],
     source: MessageSource,
   ): Promise<IngestSummary> {
-    return this.ingest(messages, (rejection, manager) =>
+    return this.ingest('kafka', messages, (rejection, manager) =>
       this.deadLetters.store(
         {
           topic: source.topic,
@@ -99,10 +99,11 @@ export class IngestService {
 
   /** The dead-letter retry path: the same ingest, rejections reported instead of stored. */
   async replay(message: ShipUpdateMessageDto): Promise<IngestSummary> {
-    return this.ingest([message], () => Promise.resolve());
+    return this.ingest('replay', [message], () => Promise.resolve());
   }
 
   private async ingest(
+    path: IngestPath,
     messages: ShipUpdateMessageDto[],
     onRejected: (rejection: Rejection, manager: EntityManager) => Promise<void>,
   ): Promise<IngestSummary> {
@@ -127,6 +128,7 @@ export class IngestService {
       }
     }
 
+    const inBatchDuplicates = duplicates;
     // A holder, not a `let`: TypeScript does not see assignments made inside the callback.
     const result: { plan: BatchPlan | null } = { plan: null };
     try {
@@ -142,9 +144,32 @@ export class IngestService {
       throw classifyIngestError(error);
     }
     done();
-    this.metrics.record(accepted.size, rejected, result.plan);
+    const envelopes = [...accepted.values()];
+    this.metrics.record(path, {
+      processed: accepted.size - (duplicates - inBatchDuplicates),
+      duplicates,
+      rejected,
+      changes: envelopes.reduce((sum, e) => sum + e.payload.changes.length, 0),
+      plan: result.plan,
+    });
+    this.logEnvelopes(path, envelopes, rejected);
     if (result.plan !== null) this.relay.kick();
     return { envelopes: accepted.size, duplicates, rejected, plan: result.plan };
+  }
+
+  /** One line per batch naming every message and ship, so logs can be joined by message id. */
+  private logEnvelopes(
+    path: IngestPath,
+    envelopes: ShipChangesEnvelope[],
+    rejected: Rejection[],
+  ): void {
+    this.logger.log({
+      msg: 'ship-updates batch committed',
+      path,
+      messageIds: envelopes.map((e) => e.messageId),
+      shipIds: [...new Set(envelopes.map((e) => e.sender))],
+      rejectedMessageIds: rejected.map((r) => stringField(r.message.value, 'messageId') ?? null),
+    });
   }
 
   private async apply(

@@ -1,17 +1,14 @@
 import { Global, Module } from '@nestjs/common';
-import { AppInfoMetrics } from './app-info.metrics';
 import { EnvelopeRejectionMetrics } from './envelope-rejection.metrics';
-import { MetricsController } from './metrics.controller';
-import { MetricsRegistry } from './metrics.registry';
+import { masterMetricProviders } from './master-metrics';
 
+/**
+ * The master's own metrics, served with the shared ones at /api/offline-sync/metrics by the
+ * ObservabilityModule (the same endpoint and registry as the ship's).
+ */
 @Global()
 @Module({
-  controllers: [MetricsController],
-  providers: [
-    { provide: MetricsRegistry, useFactory: () => new MetricsRegistry() },
-    AppInfoMetrics,
-    EnvelopeRejectionMetrics,
-  ],
-  exports: [MetricsRegistry, EnvelopeRejectionMetrics],
+  providers: [...masterMetricProviders, EnvelopeRejectionMetrics],
+  exports: [...masterMetricProviders, EnvelopeRejectionMetrics],
 })
 export class MetricsModule {}

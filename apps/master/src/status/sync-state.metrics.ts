@@ -1,53 +1,54 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Gauge } from 'prom-client';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { MetricsRegistry } from '../metrics/metrics.registry';
+import { MasterMetric } from '../metrics/master-metrics';
+import { readAtScrape } from '../metrics/scrape-readers';
+
+const DEAD_LETTER_STATUSES = ['pending', 'retrying', 'exhausted', 'resolved'];
 
 /**
- * Gauges read from the database at scrape time, so every replica reports the same truth:
- * dead letters by status (seed name), open conflicts, outbox backlog, per-ship lag inputs.
+ * Gauges read from the database at scrape time, so every replica reports the same truth: dead
+ * letters by status (seed name), open conflicts by content type, the outbox backlog.
  */
 @Injectable()
-export class SyncStateMetrics {
-  constructor(registry: MetricsRegistry, @InjectDataSource() dataSource: DataSource) {
-    new Gauge({
-      name: 'offline_sync_dead_letter_total',
-      help: 'Dead letters by status',
-      labelNames: ['status'],
-      registers: [registry],
-      async collect() {
+export class SyncStateMetrics implements OnApplicationShutdown {
+  private readonly unregister: Array<() => void>;
+
+  constructor(
+    @InjectDataSource() dataSource: DataSource,
+    @InjectMetric(MasterMetric.DeadLetters) deadLetters: Gauge<string>,
+    @InjectMetric(MasterMetric.ConflictsOpen) conflicts: Gauge<string>,
+    @InjectMetric(MasterMetric.OutboxDepth) outboxDepth: Gauge<string>,
+  ) {
+    this.unregister = [
+      readAtScrape(deadLetters, async () => {
         const rows = await dataSource.query<Array<{ status: string; n: number }>>(
           `SELECT s.status, count(d.id)::int AS n
-             FROM unnest(ARRAY['pending', 'retrying', 'exhausted', 'resolved']) AS s(status)
+             FROM unnest($1::text[]) AS s(status)
              LEFT JOIN dead_letters d ON d.status = s.status GROUP BY s.status`,
+          [DEAD_LETTER_STATUSES],
         );
-        for (const row of rows) this.set({ status: row.status }, row.n);
-      },
-    });
-    new Gauge({
-      name: 'offline_sync_conflicts_open',
-      help: 'Conflicts waiting for an operator',
-      labelNames: ['type'],
-      registers: [registry],
-      async collect() {
+        for (const row of rows) deadLetters.set({ status: row.status }, row.n);
+      }),
+      readAtScrape(conflicts, async () => {
         const rows = await dataSource.query<Array<{ type: string; n: number }>>(
           `SELECT type, count(*)::int AS n FROM conflicts WHERE status = 'open' GROUP BY type`,
         );
-        this.reset();
-        for (const row of rows) this.set({ type: row.type }, row.n);
-      },
-    });
-    new Gauge({
-      name: 'offline_sync_outbox_pending',
-      help: 'Master outbox rows not yet acknowledged by Kafka',
-      registers: [registry],
-      async collect() {
+        conflicts.reset();
+        for (const row of rows) conflicts.set({ type: row.type }, row.n);
+      }),
+      readAtScrape(outboxDepth, async () => {
         const [row] = await dataSource.query<Array<{ n: number }>>(
           `SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`,
         );
-        this.set(row.n);
-      },
-    });
+        outboxDepth.set(row.n);
+      }),
+    ];
+  }
+
+  onApplicationShutdown(): void {
+    for (const unregister of this.unregister) unregister();
   }
 }

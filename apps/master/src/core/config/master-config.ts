@@ -24,6 +24,7 @@ export class MasterConfig {
   readonly compression: 'gzip' | 'none';
   readonly shipUpdatesPartitions: number;
   readonly sessionTimeoutMs: number;
+  readonly shutdownTimeoutMs: number;
   readonly sync: {
     batchSize: number;
     retryAttempts: number;
@@ -46,6 +47,7 @@ export class MasterConfig {
     this.compression = env.KAFKA_COMPRESSION;
     this.shipUpdatesPartitions = env.KAFKA_SHIP_UPDATES_PARTITIONS;
     this.sessionTimeoutMs = env.KAFKA_SESSION_TIMEOUT;
+    this.shutdownTimeoutMs = env.SHUTDOWN_TIMEOUT;
     this.sync = {
       batchSize: env.SYNC_BATCH_SIZE,
       retryAttempts: env.SYNC_RETRY_ATTEMPTS,

@@ -41,6 +41,17 @@ export class MasterEnv extends SyncEnv {
   @IsInt({ message: 'must be an integer (milliseconds)' })
   KAFKA_SESSION_TIMEOUT = 30_000;
 
+  /**
+   * Longest a SIGTERM may take (HTTP closed, the batch in hand committed, the outbox flushed,
+   * connections closed); past it the process exits with status 1. Keep it under the pod's
+   * terminationGracePeriodSeconds.
+   */
+  @EnvInt()
+  @Min(1000)
+  @Max(600_000)
+  @IsInt({ message: 'must be an integer (milliseconds)' })
+  SHUTDOWN_TIMEOUT = 25_000;
+
   /** Partitions of ship-updates created on first start (per-ship order needs only the key). */
   @EnvInt()
   @Min(1)

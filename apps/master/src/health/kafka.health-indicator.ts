@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { KafkaAdmin } from './kafka-admin';
+
+/** Kafka answers a metadata request: without it the master neither ingests nor publishes. */
+@Injectable()
+export class KafkaHealthIndicator {
+  constructor(
+    private readonly indicator: HealthIndicatorService,
+    private readonly kafka: KafkaAdmin,
+  ) {}
+
+  async check(key = 'kafka'): Promise<HealthIndicatorResult> {
+    const session = this.indicator.check(key);
+    try {
+      const cluster = await this.kafka.run((admin) => admin.describeCluster());
+      return session.up({ brokers: cluster.brokers.length });
+    } catch (error) {
+      return session.down({ message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}
