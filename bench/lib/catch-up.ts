@@ -1,0 +1,81 @@
+import type { BenchFleet } from './bench-fleet';
+import { round, until } from './measure';
+import { BenchApi } from './node-api';
+import { seedDocuments } from './seed';
+
+/** Ships start with quick reconnect detection: the figure is the catch-up, not the probe period. */
+export const RECONNECT_ENV = {
+  SYNC_CONNECTIVITY_CHECK_INTERVAL: '2000',
+  SYNC_RETRY_DELAY: '1000',
+};
+
+export interface CatchUp {
+  /** Changes written while the link was down (fewer than asked when seeding hit its time cap). */
+  seeded: number;
+  requested: number;
+  seedMs: number;
+  seedPerSec: number;
+  /** From the link's restore to the first change committed on the master. */
+  firstCommitMs: number | null;
+  /** From the restore to the last change committed on the master. */
+  committedMs: number | null;
+  /** From the restore until every outcome is back on the ship (nothing pending or awaited). */
+  outcomesBackMs: number | null;
+  linkUpBytes: number;
+  linkDownBytes: number;
+}
+
+/**
+ * A ship with `count` pending changes reconnects: its link is cut, the changes are written through
+ * its API, the link is restored (shaped first if asked), and the catch-up is timed.
+ */
+export async function backlogCatchUp(
+  fleet: BenchFleet,
+  ship: string,
+  {
+    count,
+    concurrency,
+    limitMs,
+    seedSeconds,
+  }: { count: number; concurrency: number; limitMs: number; seedSeconds: number },
+  beforeRestore: () => void = () => undefined,
+): Promise<CatchUp> {
+  const api = new BenchApi(fleet.ships[ship]);
+  const link = fleet.link(ship);
+  const committedBefore = await fleet.committed(ship);
+  link.cut();
+  const seed = await seedDocuments(api, count, concurrency, ship, seedSeconds);
+  const seeded = seed.written;
+  beforeRestore();
+  link.resetStats();
+  const restoredAt = Date.now();
+  link.restore();
+  const progress = async (): Promise<string> =>
+    `${(await fleet.committed(ship)) - committedBefore}/${seeded} committed, link ${JSON.stringify(link.stats())}`;
+  const firstCommitMs = await until(async () => (await fleet.committed(ship)) > committedBefore, {
+    limitMs,
+    intervalMs: 100,
+  });
+  const committed = await until(
+    async () => (await fleet.committed(ship)) - committedBefore >= seeded,
+    { limitMs: Math.max(0, limitMs - (Date.now() - restoredAt)), intervalMs: 200, progress },
+  );
+  const committedMs = committed === null ? null : Date.now() - restoredAt;
+  const back = await until(() => api.settled(), {
+    limitMs: Math.max(0, limitMs - (Date.now() - restoredAt)),
+    intervalMs: 200,
+  });
+  const outcomesBackMs = back === null ? null : Date.now() - restoredAt;
+  const stats = link.stats();
+  return {
+    seeded,
+    requested: count,
+    seedMs: seed.ms,
+    seedPerSec: round(seed.perSec),
+    firstCommitMs,
+    committedMs,
+    outcomesBackMs,
+    linkUpBytes: stats.up,
+    linkDownBytes: stats.down,
+  };
+}

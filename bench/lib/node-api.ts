@@ -1,0 +1,66 @@
+import type { NodeProcess } from '../../test/harness/node-process';
+import { BENCH_KEY } from './bench-fleet';
+
+export interface Doc {
+  id: string;
+  version: number;
+  data: Record<string, unknown>;
+  sync?: { state: string; baseVersion: number };
+}
+
+export interface ShipStatus {
+  online: boolean;
+  pending: number;
+  awaitingOutcome: number;
+  failed: number;
+  queue: Record<string, number>;
+}
+
+/** The public REST API of one node, as a crew app or an operator uses it. */
+export class BenchApi {
+  constructor(private readonly node: NodeProcess) {}
+
+  private async request<T>(method: string, route: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.node.url}/api${route}`, {
+      method,
+      headers: { 'content-type': 'application/json', 'x-api-key': BENCH_KEY },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      throw new Error(`${this.node.name} ${method} ${route} → ${response.status}: ${text}`);
+    }
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  create(data: Record<string, unknown>, id?: string): Promise<Doc> {
+    return this.request<Doc>('POST', '/content/item', { data, ...(id ? { id } : {}) });
+  }
+
+  update(id: string, data: Record<string, unknown>): Promise<Doc> {
+    return this.request<Doc>('PATCH', `/content/item/${id}`, { data });
+  }
+
+  async get(id: string): Promise<Doc | null> {
+    try {
+      return await this.request<Doc>('GET', `/content/item/${id}`);
+    } catch {
+      return null;
+    }
+  }
+
+  async count(): Promise<number> {
+    const page = await this.request<{ total: number }>('GET', '/content/item?page=1&pageSize=1');
+    return page.total;
+  }
+
+  status(): Promise<ShipStatus> {
+    return this.request<ShipStatus>('GET', '/offline-sync/status');
+  }
+
+  /** Sent and answered: nothing queued, nothing waiting for an outcome. */
+  async settled(): Promise<boolean> {
+    const status = await this.status();
+    return status.pending === 0 && status.awaitingOutcome === 0;
+  }
+}

@@ -1,0 +1,67 @@
+/** Every size a scenario uses; each can be set with `--<name> <number>` (e.g. `--backlog 20000`). */
+export interface Sizes {
+  /** Scenario 1 and 7: ships writing at once, API calls in flight per ship, measured seconds. */
+  ingestShips: number;
+  ingestConcurrency: number;
+  ingestSeconds: number;
+  warmupSeconds: number;
+  /** Raw kafkajs baseline: messages produced and consumed. */
+  rawMessages: number;
+  /** Scenario 2: pending changes on the reconnecting ship; API calls in flight while seeding. */
+  backlog: number;
+  seedConcurrency: number;
+  /** Cap on seeding time for scenarios 2, 3 and 6 (the scenario reports how many it wrote). */
+  seedSeconds: number;
+  /** Scenario 3: master documents fanned out and bootstrapped. */
+  documents: number;
+  /** Scenario 4: steady write rate and measured seconds. */
+  latencyRate: number;
+  latencySeconds: number;
+  /** Scenario 5: one-field edits per (batch size, compression) ship. */
+  wireEdits: number;
+  /** Scenario 6: backlog sent over the satellite link. */
+  satelliteBacklog: number;
+  /** Scenario 7: share of writes that edit a document other ships edit too, in percent. */
+  conflictPercent: number;
+  conflictPool: number;
+  /** Scenario 9: documents replicated by PouchDB. */
+  peerDocuments: number;
+  /** Upper bound for any one wait (a benchmark reports "not reached" past it, never fails). */
+  waitLimitSeconds: number;
+}
+
+export const FULL_SIZES: Sizes = {
+  ingestShips: 2,
+  ingestConcurrency: 16,
+  ingestSeconds: 60,
+  warmupSeconds: 5,
+  rawMessages: 200_000,
+  backlog: 100_000,
+  seedConcurrency: 16,
+  seedSeconds: 150,
+  documents: 100_000,
+  latencyRate: 200,
+  latencySeconds: 30,
+  wireEdits: 1000,
+  satelliteBacklog: 100_000,
+  conflictPercent: 10,
+  conflictPool: 200,
+  peerDocuments: 5000,
+  waitLimitSeconds: 300,
+};
+
+/** `--quick`: every scenario in a few minutes, for iterating on the suite itself. */
+export const QUICK_SIZES: Sizes = {
+  ...FULL_SIZES,
+  ingestSeconds: 15,
+  warmupSeconds: 3,
+  rawMessages: 50_000,
+  backlog: 2000,
+  seedSeconds: 60,
+  documents: 2000,
+  latencySeconds: 10,
+  wireEdits: 200,
+  satelliteBacklog: 2000,
+  peerDocuments: 1000,
+  waitLimitSeconds: 120,
+};

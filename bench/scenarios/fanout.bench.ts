@@ -1,0 +1,97 @@
+import { BenchFleet } from '../lib/bench-fleet';
+import { RECONNECT_ENV } from '../lib/catch-up';
+import { fleetMemory } from '../lib/fleet-memory';
+import { log, round, until } from '../lib/measure';
+import { BenchApi } from '../lib/node-api';
+import type { MemoryPeak, Scenario, ScenarioResult } from '../lib/scenario';
+import { seedDocuments } from '../lib/seed';
+
+const TITLE = '3 fan-out and bootstrap';
+
+/**
+ * `documents` written on the master while an online ship's link is down (so they reach it as one
+ * burst when it comes back), then a brand-new ship starts and bootstraps all of them.
+ */
+export const fanout: Scenario = {
+  name: 'fanout',
+  title: TITLE,
+  async run(context): Promise<ScenarioResult> {
+    const { documents, seedConcurrency, seedSeconds, waitLimitSeconds } = context.sizes;
+    const fleet = await BenchFleet.start({
+      ships: ['ship-online'],
+      lateShips: ['ship-new'],
+      env: RECONNECT_ENV,
+    });
+    try {
+      const master = new BenchApi(fleet.master);
+      const online = new BenchApi(fleet.ships['ship-online']);
+      fleet.link('ship-online').cut();
+      const seed = await seedDocuments(master, documents, seedConcurrency, 'master', seedSeconds);
+      const total = seed.written;
+      log(`  master holds ${total} documents (${seed.perSec}/s); waiting for its outbox ...`);
+      const outboxMs = await until(
+        async () =>
+          (
+            await fleet.query<{ n: number }>(
+              "SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'",
+            )
+          )[0].n === 0,
+        { limitMs: waitLimitSeconds * 1000, intervalMs: 200 },
+      );
+      fleet.link('ship-online').restore();
+      const burstMs = await until(async () => (await online.count()) >= total, {
+        limitMs: waitLimitSeconds * 1000,
+        intervalMs: 200,
+        progress: async () => `${await online.count()}/${total} applied on ship-online`,
+      });
+      const memory: MemoryPeak[] = fleetMemory(fleet);
+      log('  starting a brand-new ship ...');
+      const startedAt = Date.now();
+      const fresh = new BenchApi(await fleet.startShip('ship-new'));
+      const startMs = Date.now() - startedAt;
+      const bootstrapMs = await until(async () => (await fresh.count()) >= total, {
+        limitMs: waitLimitSeconds * 1000,
+        intervalMs: 200,
+        progress: async () => `${await fresh.count()}/${total} on ship-new`,
+      });
+      const bootstrapTotalMs = bootstrapMs === null ? null : bootstrapMs + startMs;
+      memory.push(...fleetMemory(fleet).filter((m) => m.node === 'ship-new'));
+      const master_ = memory.find((m) => m.role === 'master');
+      const masterNow = fleetMemory(fleet).find((m) => m.role === 'master');
+      if (master_ && masterNow) master_.peakMb = Math.max(master_.peakMb, masterNow.peakMb);
+      const down = fleet.link('ship-new').stats().down;
+      const s = (ms: number | null): number | null => (ms === null ? null : round(ms / 1000, 1));
+      const n = total.toLocaleString('en-US');
+      return {
+        rows: [
+          {
+            scenario: TITLE,
+            metric: `online ship applies a burst of ${n} master documents`,
+            value: s(burstMs),
+            unit: 's',
+            note: burstMs === null ? '' : `${Math.round((total * 1000) / burstMs)} documents/s`,
+          },
+          {
+            scenario: TITLE,
+            metric: `brand-new ship bootstraps ${n} documents`,
+            value: s(bootstrapTotalMs),
+            unit: 's',
+            target: '< 60',
+            note: `process start ${s(startMs)} s included; ${round(down / Math.max(1, total))} B/document down the link`,
+          },
+          {
+            scenario: TITLE,
+            metric: 'seeding through the master API',
+            value: seed.perSec,
+            unit: 'writes/s',
+            note: `${seedConcurrency} in flight; outbox drained ${s(outboxMs) ?? '—'} s after${seed.capped ? `; capped at ${seedSeconds} s: ${total} of ${documents} requested` : ''}`,
+          },
+        ],
+        memory,
+        details: { total, seed, outboxMs, burstMs, startMs, bootstrapMs, bootstrapDownBytes: down },
+      };
+    } finally {
+      await fleet.stop();
+    }
+  },
+};

@@ -1,0 +1,165 @@
+import { BenchFleet } from '../lib/bench-fleet';
+import { fleetMemory } from '../lib/fleet-memory';
+import { drive, log, round, sleep, smallData } from '../lib/measure';
+import { BenchApi } from '../lib/node-api';
+import { rawProduceConsume } from '../lib/raw-kafka';
+import type { BenchContext, Scenario, ScenarioResult } from '../lib/scenario';
+
+const TITLE = '1 ingest throughput';
+
+/**
+ * Sustained ingest measured on a running fleet: `ships` ships take small writes through their
+ * content API, `concurrency` calls in flight each, for warm-up + `seconds`; the figure is changes
+ * committed on the master per second over the measured window (every 5 s sampled, so the slowest
+ * slice shows whether the rate held). `editPercent` of the writes edit a shared pool of documents
+ * every ship holds (scenario 7); the rest create new documents.
+ */
+export async function measureIngest(
+  context: BenchContext,
+  { editPercent, pool }: { editPercent: number; pool: number },
+): Promise<{
+  fleet: BenchFleet;
+  perSec: number;
+  slowestSlicePerSec: number;
+  writesPerSec: number;
+  writeErrors: number;
+  firstError?: string;
+  drainMs: number | null;
+  conflicts: number;
+}> {
+  const { ingestShips, ingestConcurrency, ingestSeconds, warmupSeconds } = context.sizes;
+  const ships = Array.from({ length: ingestShips }, (_, i) => `ship-${i + 1}`);
+  const fleet = await BenchFleet.start({ ships });
+  const apis = ships.map((s) => new BenchApi(fleet.ships[s]));
+  const shared: string[] = [];
+  if (editPercent > 0) {
+    const master = new BenchApi(fleet.master);
+    await drive(async (i) => shared.push((await master.create(smallData(i, 'shared'))).id), {
+      concurrency: 8,
+      count: pool,
+    });
+    // Every ship must hold the shared documents before it edits them.
+    for (const api of apis) {
+      while ((await api.count()) < pool) await sleep(500);
+    }
+  }
+  const before = await fleet.committed();
+  const stopAt = Date.now() + (warmupSeconds + ingestSeconds) * 1000;
+  let written = 0;
+  const writers = apis.map((api, s) =>
+    drive(
+      async (i) => {
+        const edit = editPercent > 0 && (i * 7919 + s) % 100 < editPercent;
+        if (edit) {
+          await api.update(shared[(i * 31 + s * 17) % shared.length], { note: `s${s}-${i}` });
+        } else {
+          await api.create(smallData(i, `s${s}`));
+        }
+        written += 1;
+      },
+      { concurrency: ingestConcurrency, stopAt },
+    ),
+  );
+  await sleep(warmupSeconds * 1000);
+  const windowStart = Date.now();
+  const startCommitted = await fleet.committed();
+  const writtenAtStart = written;
+  const slices: number[] = [];
+  let last = startCommitted;
+  let lastAt = windowStart;
+  while (Date.now() < stopAt - 1000) {
+    await sleep(Math.min(5000, stopAt - Date.now() - 500));
+    const now = await fleet.committed();
+    slices.push(((now - last) * 1000) / (Date.now() - lastAt));
+    last = now;
+    lastAt = Date.now();
+  }
+  const windowMs = Date.now() - windowStart;
+  const endCommitted = await fleet.committed();
+  const writtenInWindow = written - writtenAtStart;
+  const results = await Promise.all(writers);
+  const total = results.reduce((n, r) => n + r.ok, 0);
+  const drainStart = Date.now();
+  // How long the committed count needs to reach every accepted write (what queued up).
+  let drainMs: number | null = null;
+  while (Date.now() - drainStart < context.sizes.waitLimitSeconds * 1000) {
+    if ((await fleet.committed()) - before >= total) {
+      drainMs = Date.now() - drainStart;
+      break;
+    }
+    await sleep(500);
+  }
+  const conflicts = (
+    await fleet.query<{ n: number }>('SELECT count(*)::int AS n FROM conflicts')
+  )[0].n;
+  log(`  writes accepted ${total}, committed ${(await fleet.committed()) - before}`);
+  return {
+    fleet,
+    perSec: ((endCommitted - startCommitted) * 1000) / windowMs,
+    slowestSlicePerSec: slices.length ? Math.min(...slices) : NaN,
+    writesPerSec: (writtenInWindow * 1000) / windowMs,
+    writeErrors: results.reduce((n, r) => n + r.errors, 0),
+    firstError: results.find((r) => r.firstError)?.firstError,
+    drainMs,
+    conflicts,
+  };
+}
+
+export const ingest: Scenario = {
+  name: 'ingest',
+  title: TITLE,
+  async run(context): Promise<ScenarioResult> {
+    const m = await measureIngest(context, { editPercent: 0, pool: 0 });
+    try {
+      const memory = fleetMemory(m.fleet);
+      log(`  raw kafkajs baseline on the same broker (${context.sizes.rawMessages} messages) ...`);
+      const raw = await rawProduceConsume(m.fleet.kafka.broker.brokers, {
+        messages: context.sizes.rawMessages,
+        batchSize: 100,
+        partitions: 6,
+      });
+      const { ingestShips, ingestConcurrency, ingestSeconds } = context.sizes;
+      const setup = `${ingestShips} ships × ${ingestConcurrency} writers, ${ingestSeconds} s`;
+      return {
+        rows: [
+          {
+            scenario: TITLE,
+            metric: 'changes committed on master',
+            value: round(m.perSec),
+            unit: '/s',
+            target: '≥ 5000',
+            note: `${setup}; slowest 5 s slice ${Math.round(m.slowestSlicePerSec)}/s`,
+          },
+          {
+            scenario: TITLE,
+            metric: 'writes accepted by ship APIs',
+            value: round(m.writesPerSec),
+            unit: '/s',
+            note:
+              m.writeErrors > 0
+                ? `${m.writeErrors} errors: ${m.firstError?.slice(0, 80)}`
+                : 'all ships together',
+          },
+          {
+            scenario: TITLE,
+            metric: 'raw kafkajs produce→consume (same broker, same payload)',
+            value: round(raw.perSec),
+            unit: 'msg/s',
+            note: `${raw.payloadBytes} B per message, sends of 100, gzip, acks=all`,
+          },
+          {
+            scenario: TITLE,
+            metric: 'ours / raw',
+            value: round(m.perSec / raw.perSec, 3),
+            unit: '',
+            target: '≥ 0.3',
+          },
+        ],
+        memory,
+        details: { ...m, fleet: undefined, raw },
+      };
+    } finally {
+      await m.fleet.stop();
+    }
+  },
+};
