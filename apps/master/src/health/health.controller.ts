@@ -1,11 +1,13 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import {
   HealthCheck,
   HealthCheckService,
   TypeOrmHealthIndicator,
   type HealthCheckResult,
+  type HealthIndicatorFunction,
 } from '@nestjs/terminus';
 import { Public } from '@offline-sync/sync-core';
+import type { Response } from 'express';
 import { ConsumerLagHealthIndicator } from './consumer-lag.health-indicator';
 import { KafkaHealthIndicator } from './kafka.health-indicator';
 import { MigrationsHealthIndicator } from './migrations.health-indicator';
@@ -29,15 +31,15 @@ export class HealthController {
   /** Liveness: the process answers. Nothing external, so a broken dependency never restarts it. */
   @Get('live')
   @HealthCheck()
-  live(): Promise<HealthCheckResult> {
-    return this.health.check([]);
+  live(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+    return this.check(res, []);
   }
 
   /** Readiness: the database answers with a current schema, and Kafka answers. */
   @Get('ready')
   @HealthCheck()
-  ready(): Promise<HealthCheckResult> {
-    return this.health.check([
+  ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+    return this.check(res, [
       () => this.database.pingCheck('database', { timeout: 2000 }),
       () => this.migrations.check(),
       () => this.kafka.check(),
@@ -50,8 +52,8 @@ export class HealthController {
    */
   @Get()
   @HealthCheck()
-  detail(): Promise<HealthCheckResult> {
-    return this.health.check([
+  detail(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+    return this.check(res, [
       () => this.database.pingCheck('database', { timeout: 2000 }),
       () => this.migrations.check(),
       () => this.kafka.check(),
@@ -59,5 +61,22 @@ export class HealthController {
       () => this.consumerLag.check(),
       () => this.ships.check(),
     ]);
+  }
+
+  /**
+   * Terminus's own body also when a check is down (503: `status`, `info`, `error`, `details`), as
+   * probes and operators expect it, rather than the API's generic error body.
+   */
+  private async check(
+    res: Response,
+    checks: HealthIndicatorFunction[],
+  ): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check(checks);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      res.status(503);
+      return error.getResponse() as HealthCheckResult;
+    }
   }
 }
