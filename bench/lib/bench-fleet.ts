@@ -3,6 +3,7 @@ import {
   exportPublicKeyBase64,
   generateSigningKeyPair,
 } from '@offline-sync/sync-core';
+import type { KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -27,6 +28,11 @@ export interface BenchFleetOptions {
   lateShips?: string[];
   /** Environment for every node. */
   env?: Record<string, string>;
+  /**
+   * Ships the master knows (keys provisioned) that never run as processes: the benchmark sends
+   * signed envelopes in their name straight to Kafka (see envelope-seeder.ts).
+   */
+  virtualShips?: string[];
   /** Extra environment per ship. */
   shipEnv?: Record<string, Record<string, string>>;
   masterEnv?: Record<string, string>;
@@ -48,15 +54,22 @@ export class BenchFleet {
     readonly dir: string,
     readonly topicPrefix: string,
     private readonly shipEnvs: Record<string, Record<string, string>>,
+    private readonly shipKeys: Record<string, { privateKey: KeyObject }>,
   ) {}
+
+  /** The signing key of a provisioned ship (for sending envelopes in a virtual ship's name). */
+  privateKey(ship: string): KeyObject {
+    return this.shipKeys[ship].privateKey;
+  }
 
   static async start(options: BenchFleetOptions): Promise<BenchFleet> {
     const dir = mkdtempSync(path.join(tmpdir(), 'bench-fleet-'));
     const allShips = [...options.ships, ...(options.lateShips ?? [])];
     const kafka = await startLinkedKafka(allShips);
+    const provisioned = [...allShips, ...(options.virtualShips ?? [])];
     const databaseUrl = await createTestDatabase('bench');
     const masterKeys = generateSigningKeyPair();
-    const shipKeys = Object.fromEntries(allShips.map((s) => [s, generateSigningKeyPair()]));
+    const shipKeys = Object.fromEntries(provisioned.map((s) => [s, generateSigningKeyPair()]));
     const topicPrefix = `${uniqueName('bench')}.`;
     const common = {
       SYNC_CONTENT_TYPES: BENCH_CONTENT_TYPES,
@@ -71,7 +84,7 @@ export class BenchFleet {
       KAFKA_BROKERS: kafka.brokers,
       DATABASE_URL: databaseUrl,
       SYNC_SIGNING_PRIVATE_KEY: exportPrivateKeyBase64(masterKeys.privateKey),
-      SYNC_SHIP_PUBLIC_KEYS: allShips
+      SYNC_SHIP_PUBLIC_KEYS: provisioned
         .map((s) => `${s}=${exportPublicKeyBase64(shipKeys[s].publicKey)}`)
         .join(','),
       ...options.masterEnv,
@@ -97,7 +110,7 @@ export class BenchFleet {
       masterEnv,
       path.join(dir, 'master.log'),
     );
-    const fleet = new BenchFleet(kafka, master, databaseUrl, dir, topicPrefix, shipEnvs);
+    const fleet = new BenchFleet(kafka, master, databaseUrl, dir, topicPrefix, shipEnvs, shipKeys);
     try {
       await master.start(120_000);
       for (const ship of options.ships) await fleet.startShip(ship);

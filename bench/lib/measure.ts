@@ -99,8 +99,43 @@ export function smallData(i: number, tag: string): Record<string, unknown> {
   return { title: `${tag} ${i}`, n: i, status: 'open', at: Date.now() };
 }
 
-/** A document of about `bytes` of JSON. */
+const WORDS = (
+  'anchor ballast bearing berth bilge bow bridge bulkhead cabin capstan cargo chart compass ' +
+  'crew current deck depth draft engine fathom fender galley gangway hatch heading helm hull ' +
+  'keel knot ladder latitude ledger log longitude manifest mast mooring navigator oil pilot ' +
+  'port propeller pump radar radio route rudder sail schedule sea signal sonar starboard stern ' +
+  'storm supply tank tide tonnage valve voyage watch weather winch'
+).split(' ');
+
+/**
+ * A document of about `bytes` of JSON: prose from a small vocabulary in a pseudo-random order, so
+ * it compresses like text does (a repeated phrase would compress to almost nothing).
+ */
 export function sizedData(i: number, bytes: number): Record<string, unknown> {
-  const body = 'lorem ipsum dolor sit amet '.repeat(Math.ceil(bytes / 27)).slice(0, bytes - 80);
-  return { title: `document ${i}`, n: i, status: 'open', body };
+  let state = Math.imul(i + 1, 2654435761) | 0 || 1;
+  const words: string[] = [];
+  let length = 80;
+  while (length < bytes) {
+    // xorshift32: deterministic, spread over the vocabulary
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    const word = WORDS[(state >>> 0) % WORDS.length];
+    words.push(word);
+    length += word.length + 1;
+  }
+  return { title: `document ${i}`, n: i, status: 'open', body: words.join(' ') };
+}
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc (0 when it is gone). */
+export function cpuMsOf(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are 14th and 15th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
 }

@@ -1,6 +1,6 @@
 import { BenchFleet } from '../lib/bench-fleet';
 import { fleetMemory } from '../lib/fleet-memory';
-import { drive, log, round, sleep, smallData } from '../lib/measure';
+import { cpuMsOf, drive, log, round, sleep, smallData } from '../lib/measure';
 import { BenchApi } from '../lib/node-api';
 import { rawProduceConsume } from '../lib/raw-kafka';
 import type { BenchContext, Scenario, ScenarioResult } from '../lib/scenario';
@@ -26,6 +26,8 @@ export async function measureIngest(
   firstError?: string;
   drainMs: number | null;
   conflicts: number;
+  /** Share of one core each process used during the measured window, in percent. */
+  cpuPercent: Record<string, number>;
 }> {
   const { ingestShips, ingestConcurrency, ingestSeconds, warmupSeconds } = context.sizes;
   const ships = Array.from({ length: ingestShips }, (_, i) => `ship-${i + 1}`);
@@ -46,12 +48,16 @@ export async function measureIngest(
   const before = await fleet.committed();
   const stopAt = Date.now() + (warmupSeconds + ingestSeconds) * 1000;
   let written = 0;
+  // Every ship's k-th edit goes to the same shared document, at about the same moment: the
+  // edits are concurrent (neither ship has seen the other's when it writes).
+  const editsMade = apis.map(() => 0);
   const writers = apis.map((api, s) =>
     drive(
       async (i) => {
         const edit = editPercent > 0 && (i * 7919 + s) % 100 < editPercent;
         if (edit) {
-          await api.update(shared[(i * 31 + s * 17) % shared.length], { note: `s${s}-${i}` });
+          const k = editsMade[s]++;
+          await api.update(shared[k % shared.length], { note: `s${s}-${i}` });
         } else {
           await api.create(smallData(i, `s${s}`));
         }
@@ -61,6 +67,14 @@ export async function measureIngest(
     ),
   );
   await sleep(warmupSeconds * 1000);
+  const processes: Record<string, number | undefined> = {
+    master: fleet.master.pid,
+    kafka: fleet.kafka.broker.pid,
+    ...Object.fromEntries(ships.map((s) => [s, fleet.ships[s].pid])),
+  };
+  const cpuStart = Object.fromEntries(
+    Object.entries(processes).map(([name, pid]) => [name, cpuMsOf(pid)]),
+  );
   const windowStart = Date.now();
   const startCommitted = await fleet.committed();
   const writtenAtStart = written;
@@ -75,6 +89,12 @@ export async function measureIngest(
     lastAt = Date.now();
   }
   const windowMs = Date.now() - windowStart;
+  const cpuPercent = Object.fromEntries(
+    Object.entries(processes).map(([name, pid]) => [
+      name,
+      round(((cpuMsOf(pid) - cpuStart[name]) * 100) / windowMs),
+    ]),
+  );
   const endCommitted = await fleet.committed();
   const writtenInWindow = written - writtenAtStart;
   const results = await Promise.all(writers);
@@ -102,6 +122,7 @@ export async function measureIngest(
     firstError: results.find((r) => r.firstError)?.firstError,
     drainMs,
     conflicts,
+    cpuPercent,
   };
 }
 
@@ -136,9 +157,12 @@ export const ingest: Scenario = {
             value: round(m.writesPerSec),
             unit: '/s',
             note:
-              m.writeErrors > 0
-                ? `${m.writeErrors} errors: ${m.firstError?.slice(0, 80)}`
-                : 'all ships together',
+              (m.writeErrors > 0
+                ? `${m.writeErrors} errors: ${m.firstError?.slice(0, 80)}; `
+                : 'all ships together; ') +
+              `CPU % of a core: ${Object.entries(m.cpuPercent)
+                .map(([name, pct]) => `${name} ${pct}`)
+                .join(', ')}`,
           },
           {
             scenario: TITLE,
