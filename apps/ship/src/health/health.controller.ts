@@ -1,4 +1,4 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, UseFilters } from '@nestjs/common';
 import { Public } from '@offline-sync/sync-core';
 import {
   HealthCheck,
@@ -9,6 +9,7 @@ import {
   type HealthIndicatorResult,
 } from '@nestjs/terminus';
 import { ShutdownState } from '../core/shutdown/shutdown-state';
+import { HealthCheckFailureFilter } from './health-check-failure.filter';
 import { LinkHealthIndicator } from './link.health';
 import { MigrationsHealthIndicator } from './migrations.health';
 import { SyncBacklogHealthIndicator } from './sync-backlog.health';
@@ -18,6 +19,7 @@ const DATABASE_PING_TIMEOUT_MS = 2000;
 
 /** Open without a key: probes and load balancers do not hold API keys. */
 @Public()
+@UseFilters(HealthCheckFailureFilter)
 @Controller('offline-sync/health')
 export class HealthController {
   constructor(
