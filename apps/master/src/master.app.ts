@@ -62,6 +62,8 @@ export async function createMaster(
     sessionTimeoutMs: config.sessionTimeoutMs,
   });
   app.connectMicroservice({ strategy: consumer }, { inheritAppConfig: true });
+  // Modules first (migrations, the outbox relay...), so no batch ever meets an old schema.
+  await app.init();
   await app.startAllMicroservices();
   return { app, consumer };
 }
