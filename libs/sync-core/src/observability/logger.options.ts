@@ -15,13 +15,30 @@ const REDACTED = [
   'req.headers["x-api-key"]',
   'req.headers.authorization',
   'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  'password',
+  'secret',
+  'privateKey',
+  'apiKey',
   '*.password',
   '*.secret',
   '*.privateKey',
+  '*.apiKey',
+  '*.apiKeys',
+  '*.*.password',
+  '*.sasl.password',
+  '*.ssl.key',
+  '*.ssl.passphrase',
   '*.SYNC_SIGNING_PRIVATE_KEY',
+  '*.SYNC_API_KEYS',
   '*.KAFKA_SASL_PASSWORD',
+  '*.KAFKA_SSL_KEY',
+  '*.KAFKA_SSL_KEY_PASSWORD',
   '*.DATABASE_URL',
 ];
+
+/** The redaction of every log line (exported for its test). */
+export const LOG_REDACTION = { paths: REDACTED, censor: '[redacted]' };
 
 /**
  * Structured JSON logs (pino): one object per line with app, node and request id, so a fleet's
@@ -32,7 +49,7 @@ export function loggerParams(settings: LoggerSettings): Params {
     pinoHttp: {
       level: settings.level,
       base: { app: settings.app, node: settings.node },
-      redact: { paths: REDACTED, censor: '[redacted]' },
+      redact: LOG_REDACTION,
       genReqId: (req: IncomingMessage) => {
         const given = req.headers['x-request-id'];
         return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : uuidv7();
