@@ -1,0 +1,18 @@
+import type { DocumentView } from './document.view';
+
+/** One crew write, already checked for what can be checked without the database. */
+export type ContentWrite =
+  | { op: 'create'; key: string; type: string; documentId: string; locale: string; data: string }
+  | {
+      op: 'update';
+      key: string;
+      type: string;
+      documentId: string;
+      locale: string;
+      patch: Record<string, unknown>;
+    }
+  | { op: 'delete'; key: string; type: string; documentId: string; locale: string };
+
+/** What became of one write of a group; a refused write leaves no trace in the database. */
+export type ContentWriteOutcome =
+  { ok: true; view: DocumentView; changed: boolean } | { ok: false; error: unknown };

@@ -1,0 +1,286 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { jsonEqual } from '@offline-sync/sync-core';
+import { In, type EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { ShipConfig } from '../core/config/ship-config';
+import { chunked } from '../core/database/ship-database.service';
+import { isoNow } from '../core/database/iso-now';
+import { coalesceChanges } from '../outbox/coalesce-changes';
+import { OutboxChangeEntity } from '../outbox/entities/outbox-change.entity';
+import type { NewChange } from '../outbox/outbox.service';
+import { checkDocumentData } from './check-document-data';
+import type { ContentWrite, ContentWriteOutcome } from './content-write';
+import { toDocumentView } from './document.view';
+import { DocumentEntity, type DocumentSyncState } from './entities/document.entity';
+
+/** Document columns a crew write changes; everything else belongs to the sync path. */
+const DOCUMENT_EDIT_COLUMNS = ['data', 'deleted', 'sync_state', 'updated_at'];
+/** Outbox columns a folded edit changes. */
+const CHANGE_EDIT_COLUMNS = ['op', 'fields', 'edited_at', 'updated_at'];
+
+/** The unsent outbox row of a document, as the group leaves it. */
+interface UnsentChange {
+  row: OutboxChangeEntity;
+  fields: Record<string, unknown>;
+  /** Not in the database yet: inserted with the group. */
+  added: boolean;
+}
+
+/**
+ * Applies a group of crew writes in the caller's transaction with a few set-based statements
+ * (read the documents and their unsent changes, then one upsert of documents and one of outbox
+ * rows), instead of several round trips per write: per-statement driver overhead, not the disk,
+ * bounds SQLite writes here. The writes are decided one after the other in memory, in arrival
+ * order, exactly as they would be alone: later writes see earlier ones, later edits of a document
+ * fold into its unsent change (docs/protocol.md), and new outbox rows get ids in write order, the
+ * order the relay sends them. A refused write (unknown document, existing id, invalid data)
+ * changes nothing and does not affect the others.
+ */
+@Injectable()
+export class ContentWriter {
+  constructor(private readonly config: ShipConfig) {}
+
+  async apply(
+    manager: EntityManager,
+    writes: readonly ContentWrite[],
+  ): Promise<ContentWriteOutcome[]> {
+    const documents = await this.loadDocuments(manager, writes);
+    const unsent = await this.loadUnsent(manager, writes);
+    const touched = new Map<string, DocumentEntity>();
+    const added: OutboxChangeEntity[] = [];
+    const folded = new Map<number, OutboxChangeEntity>();
+    const cancelled: number[] = [];
+
+    const enqueue = (change: NewChange, now: string): void => {
+      const queued = unsent.get(change.docKey);
+      if (!queued) {
+        const row = newChangeRow(change, now);
+        added.push(row);
+        unsent.set(change.docKey, { row, fields: change.fields, added: true });
+        return;
+      }
+      const result = coalesceChanges(
+        { op: queued.row.op, fields: queued.fields },
+        { op: change.op, fields: change.fields },
+      );
+      if (result.kind === 'cancel') {
+        unsent.delete(change.docKey);
+        if (queued.added) added.splice(added.indexOf(queued.row), 1);
+        else {
+          folded.delete(queued.row.id);
+          cancelled.push(queued.row.id);
+        }
+        return;
+      }
+      queued.fields = result.fields;
+      Object.assign(queued.row, {
+        op: result.op,
+        fields: JSON.stringify(result.fields),
+        editedAt: now,
+        updatedAt: now,
+      });
+      if (!queued.added) folded.set(queued.row.id, queued.row);
+    };
+
+    const outcomes = writes.map((write): ContentWriteOutcome => {
+      try {
+        const now = isoNow();
+        const existing = documents.get(write.key);
+        if (write.op === 'create') {
+          if (existing) {
+            throw new ConflictException(
+              existing.deleted
+                ? `${write.type} ${write.documentId} (locale '${write.locale}') was deleted; create a new document instead`
+                : `${write.type} ${write.documentId} (locale '${write.locale}') already exists`,
+            );
+          }
+          const document = newDocument(write, now);
+          documents.set(write.key, document);
+          touched.set(write.key, document);
+          enqueue(
+            changeOf(write, 'create', JSON.parse(write.data) as Record<string, unknown>, 0),
+            now,
+          );
+          return { ok: true, view: toDocumentView(document), changed: true };
+        }
+        if (!existing || existing.deleted) {
+          throw new NotFoundException(
+            `${write.type} ${write.documentId} (locale '${write.locale}') does not exist`,
+          );
+        }
+        if (write.op === 'delete') {
+          // The row stays as a tombstone: the deletion is a versioned change like any other.
+          Object.assign(existing, {
+            deleted: true,
+            syncState: localEditState(existing.syncState),
+            updatedAt: now,
+          });
+          touched.set(write.key, existing);
+          enqueue(changeOf(write, 'delete', {}, existing.version), now);
+          return { ok: true, view: toDocumentView(existing), changed: true };
+        }
+        const current = JSON.parse(existing.data) as Record<string, unknown>;
+        const fields = Object.fromEntries(
+          Object.entries(write.patch).filter(([name, value]) => !jsonEqual(current[name], value)),
+        );
+        if (Object.keys(fields).length === 0) {
+          return { ok: true, view: toDocumentView(existing), changed: false };
+        }
+        const data = { ...current, ...fields };
+        const json = JSON.stringify(data);
+        checkDocumentData(this.config.contentTypes, write.type, data, json);
+        Object.assign(existing, {
+          data: json,
+          syncState: localEditState(existing.syncState),
+          updatedAt: now,
+        });
+        touched.set(write.key, existing);
+        enqueue(changeOf(write, 'update', fields, existing.version), now);
+        return { ok: true, view: toDocumentView(existing), changed: true };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    });
+
+    for (const rows of chunked([...touched.values()])) {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(DocumentEntity)
+        .values(rows)
+        .orUpdate(DOCUMENT_EDIT_COLUMNS, ['doc_key'])
+        .updateEntity(false)
+        .execute();
+    }
+    for (const ids of chunked(cancelled)) {
+      await manager.delete(OutboxChangeEntity, { id: In(ids) });
+    }
+    for (const rows of chunked([...folded.values()])) {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(OutboxChangeEntity)
+        .values(rows)
+        .orUpdate(CHANGE_EDIT_COLUMNS, ['id'])
+        .updateEntity(false)
+        .execute();
+    }
+    // One statement per chunk, rows in write order: their ids follow it.
+    for (const rows of chunked(added)) {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(OutboxChangeEntity)
+        .values(rows)
+        .updateEntity(false)
+        .execute();
+    }
+    return outcomes;
+  }
+
+  private async loadDocuments(
+    manager: EntityManager,
+    writes: readonly ContentWrite[],
+  ): Promise<Map<string, DocumentEntity>> {
+    const documents = new Map<string, DocumentEntity>();
+    for (const keys of chunked([...new Set(writes.map((w) => w.key))])) {
+      for (const document of await manager.find(DocumentEntity, { where: { key: In(keys) } })) {
+        documents.set(document.key, document);
+      }
+    }
+    return documents;
+  }
+
+  /** At most one unsent row per document exists (later edits fold into it). */
+  private async loadUnsent(
+    manager: EntityManager,
+    writes: readonly ContentWrite[],
+  ): Promise<Map<string, UnsentChange>> {
+    const unsent = new Map<string, UnsentChange>();
+    // A create starts a document's history: there is nothing to fold into.
+    const edited = writes.filter((w) => w.op !== 'create').map((w) => w.key);
+    for (const keys of chunked([...new Set(edited)])) {
+      const rows = await manager.find(OutboxChangeEntity, {
+        where: { docKey: In(keys), status: 'pending' },
+        order: { id: 'ASC' },
+      });
+      for (const row of rows) {
+        unsent.set(row.docKey, {
+          row,
+          fields: JSON.parse(row.fields) as Record<string, unknown>,
+          added: false,
+        });
+      }
+    }
+    return unsent;
+  }
+}
+
+function newDocument(write: ContentWrite & { op: 'create' }, now: string): DocumentEntity {
+  return {
+    key: write.key,
+    type: write.type,
+    documentId: write.documentId,
+    locale: write.locale,
+    data: write.data,
+    version: 0,
+    deleted: false,
+    syncState: 'pending',
+    conflictId: null,
+    conflictVersion: null,
+    conflictAt: null,
+    reason: null,
+    heldVersion: null,
+    heldUpdate: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+function changeOf(
+  write: ContentWrite,
+  op: NewChange['op'],
+  fields: Record<string, unknown>,
+  baseVersion: number,
+): NewChange {
+  return {
+    docKey: write.key,
+    type: write.type,
+    documentId: write.documentId,
+    locale: write.locale,
+    op,
+    fields,
+    baseVersion,
+  };
+}
+
+function newChangeRow(change: NewChange, now: string): OutboxChangeEntity {
+  return Object.assign(new OutboxChangeEntity(), {
+    changeId: uuidv7(),
+    docKey: change.docKey,
+    type: change.type,
+    documentId: change.documentId,
+    locale: change.locale,
+    op: change.op,
+    baseVersion: change.baseVersion,
+    fields: JSON.stringify(change.fields),
+    editedAt: now,
+    status: 'pending',
+    seq: null,
+    messageId: null,
+    attempts: 0,
+    lastError: null,
+    outcomeVersion: null,
+    conflictId: null,
+    reason: null,
+    createdAt: now,
+    updatedAt: now,
+    sentAt: null,
+    settledAt: null,
+  });
+}
+
+/** A local edit makes a document pending, except that an open conflict stays shown until resolved. */
+function localEditState(state: DocumentSyncState): DocumentSyncState {
+  return state === 'conflict' ? 'conflict' : 'pending';
+}

@@ -1,0 +1,158 @@
+import { ConflictException, NotFoundException } from '@nestjs/common';
+import {
+  InputValidationException,
+  exportPrivateKeyBase64,
+  exportPublicKeyBase64,
+  generateSigningKeyPair,
+  masterUpdateKey,
+} from '@offline-sync/sync-core';
+import { DataSource } from 'typeorm';
+import { ShipConfig } from '../core/config/ship-config';
+import { shipDataSourceOptions } from '../core/database/ship-data-source.options';
+import { ShipDatabase } from '../core/database/ship-database.service';
+import { OutboxChangeEntity } from '../outbox/entities/outbox-change.entity';
+import type { ContentWrite, ContentWriteOutcome } from './content-write';
+import { ContentWriter } from './content-writer';
+import { MAX_DOCUMENT_BYTES } from './check-document-data';
+import { DocumentEntity } from './entities/document.entity';
+import { GroupCommitService } from './group-commit.service';
+
+/**
+ * Concurrent crew writes committed together, on a real (in-memory) SQLite database: each write's
+ * outcome is what it would have been alone, a refused write leaves no trace and does not fail the
+ * others, and the outbox keeps write order and coalescing.
+ */
+describe('GroupCommitService', () => {
+  const keys = generateSigningKeyPair();
+  const config = ShipConfig.fromEnv({
+    SYNC_SHIP_ID: 'ship-unit',
+    SYNC_SIGNING_PRIVATE_KEY: exportPrivateKeyBase64(keys.privateKey),
+    SYNC_MASTER_PUBLIC_KEY: exportPublicKeyBase64(generateSigningKeyPair().publicKey),
+    SYNC_CONTENT_TYPES: JSON.stringify({ note: { localized: false } }),
+    KAFKA_BROKERS: '127.0.0.1:1',
+    DATABASE_FILENAME: ':memory:',
+  });
+  let dataSource: DataSource;
+  let writes: GroupCommitService;
+  let transactions: number;
+
+  const create = (id: string, data: Record<string, unknown>): ContentWrite => ({
+    op: 'create',
+    key: masterUpdateKey('note', id, ''),
+    type: 'note',
+    documentId: id,
+    locale: '',
+    data: JSON.stringify(data),
+  });
+  const update = (id: string, patch: Record<string, unknown>): ContentWrite => ({
+    op: 'update',
+    key: masterUpdateKey('note', id, ''),
+    type: 'note',
+    documentId: id,
+    locale: '',
+    patch,
+  });
+  const remove = (id: string): ContentWrite => ({
+    op: 'delete',
+    key: masterUpdateKey('note', id, ''),
+    type: 'note',
+    documentId: id,
+    locale: '',
+  });
+  /** Submits all writes in one tick, so they queue behind one another's transaction. */
+  const submitAll = (list: ContentWrite[]): Promise<ContentWriteOutcome[]> =>
+    Promise.all(list.map((write) => writes.submit(write)));
+  const queue = (): Promise<OutboxChangeEntity[]> =>
+    dataSource.manager.find(OutboxChangeEntity, { order: { id: 'ASC' } });
+  const document = (id: string): Promise<DocumentEntity | null> =>
+    dataSource.manager.findOne(DocumentEntity, {
+      where: { key: masterUpdateKey('note', id, '') },
+    });
+
+  beforeEach(async () => {
+    dataSource = new DataSource({
+      ...shipDataSourceOptions({ client: 'sqlite', filename: ':memory:' }),
+      migrationsRun: true,
+    });
+    await dataSource.initialize();
+    const db = new ShipDatabase(dataSource);
+    transactions = 0;
+    const counted = Object.assign(Object.create(db) as ShipDatabase, {
+      transaction: (work: Parameters<ShipDatabase['transaction']>[0]) => {
+        transactions += 1;
+        return db.transaction(work);
+      },
+    });
+    writes = new GroupCommitService(counted, new ContentWriter(config));
+  });
+
+  afterEach(async () => {
+    await dataSource.destroy();
+  });
+
+  it('commits writes that arrive together in one transaction, outbox rows in write order', async () => {
+    const ids = Array.from(
+      { length: 20 },
+      (_, i) => `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`,
+    );
+    const outcomes = await submitAll(ids.map((id, n) => create(id, { n })));
+
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    // The first write starts alone; the other 19 queue behind it and share the next commit.
+    expect(transactions).toBe(2);
+    expect((await queue()).map((row) => row.documentId)).toEqual(ids);
+    expect(JSON.parse((await document(ids[7]))!.data)).toEqual({ n: 7 });
+  });
+
+  it('refuses a write on its own: the others of its group are committed, it leaves nothing', async () => {
+    const [a, b, c] = ['a', 'b', 'c'].map((s) => `00000000-0000-7000-8000-00000000000${s}`);
+    await submitAll([create(a, { v: 1 })]);
+    const before = await queue();
+
+    const outcomes = await submitAll([
+      create(b, { v: 1 }),
+      create(a, { v: 2 }), // exists
+      update(c, { v: 1 }), // does not exist
+      update(b, { big: 'x'.repeat(MAX_DOCUMENT_BYTES) }), // too large
+      update(b, { v: 3 }),
+    ]);
+
+    expect(outcomes.map((o) => (o.ok ? 'ok' : (o.error as Error).constructor.name))).toEqual([
+      'ok',
+      ConflictException.name,
+      NotFoundException.name,
+      InputValidationException.name,
+      'ok',
+    ]);
+    expect(JSON.parse((await document(a))!.data)).toEqual({ v: 1 });
+    expect(JSON.parse((await document(b))!.data)).toEqual({ v: 3 });
+    expect(await document(c)).toBeNull();
+    const rows = await queue();
+    expect(rows.slice(0, before.length)).toEqual(before);
+    // b's create and its update fold into one unsent change.
+    expect(
+      rows.slice(before.length).map((r) => [r.documentId, r.op, JSON.parse(r.fields) as unknown]),
+    ).toEqual([[b, 'create', { v: 3 }]]);
+  });
+
+  it('folds edits into the unsent change, within a group and across groups', async () => {
+    const [a, b] = ['a', 'b'].map((s) => `00000000-0000-7000-8000-00000000000${s}`);
+    await submitAll([create(a, { x: 1 }), create(b, { x: 1 })]);
+    const created = await queue();
+
+    const outcomes = await submitAll([
+      update(a, { y: 2 }),
+      update(a, { x: 1 }), // no change: nothing to queue
+      update(a, { z: 3 }),
+      remove(b), // a create never sent, then a delete: nothing to send
+      update(b, { x: 2 }), // deleted meanwhile
+    ]);
+
+    expect(outcomes.map((o) => o.ok && o.changed)).toEqual([true, false, true, true, false]);
+    const rows = await queue();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id: created[0].id, op: 'create', status: 'pending' });
+    expect(JSON.parse(rows[0].fields)).toEqual({ x: 1, y: 2, z: 3 });
+    expect(await document(b)).toMatchObject({ deleted: true, syncState: 'pending' });
+  });
+});

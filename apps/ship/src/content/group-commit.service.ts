@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { ShipDatabase } from '../core/database/ship-database.service';
+import type { ContentWrite, ContentWriteOutcome } from './content-write';
+import { ContentWriter } from './content-writer';
+
+/** Most crew writes committed together; bounds one transaction's size and its callers' wait. */
+export const MAX_WRITES_PER_COMMIT = 500;
+
+interface QueuedWrite {
+  write: ContentWrite;
+  settle: (outcome: ContentWriteOutcome) => void;
+}
+
+/**
+ * Group commit: crew writes that arrive while a transaction is in hand wait for it, then all of
+ * them share the next transaction and its one durable commit (ContentWriter applies them with a
+ * few set-based statements). Each write's promise settles only after its group committed, so an
+ * answered write is on disk (a crash before the commit loses only unanswered writes). A lone
+ * write does not wait for company: it starts its own transaction at once.
+ */
+@Injectable()
+export class GroupCommitService {
+  private queue: QueuedWrite[] = [];
+  private draining = false;
+
+  constructor(
+    private readonly db: ShipDatabase,
+    private readonly writer: ContentWriter,
+  ) {}
+
+  /** Resolves once the write is committed (or refused: then nothing of it was written). */
+  submit(write: ContentWrite): Promise<ContentWriteOutcome> {
+    return new Promise<ContentWriteOutcome>((settle) => {
+      this.queue.push({ write, settle });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        await this.commit(this.queue.splice(0, MAX_WRITES_PER_COMMIT));
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async commit(group: QueuedWrite[]): Promise<void> {
+    try {
+      const outcomes = await this.db.transaction((manager) =>
+        this.writer.apply(
+          manager,
+          group.map((queued) => queued.write),
+        ),
+      );
+      group.forEach((queued, i) => queued.settle(outcomes[i]));
+    } catch (error) {
+      if (group.length === 1) {
+        group[0].settle({ ok: false, error });
+        return;
+      }
+      // The database refused the group's statements (nothing of it is on disk): each write
+      // alone, so that only the one at fault fails.
+      for (const queued of group) await this.commit([queued]);
+    }
+  }
+}
