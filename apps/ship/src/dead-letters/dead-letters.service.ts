@@ -19,9 +19,11 @@ export class DeadLettersService implements DeadLetterSink {
 
   /** Inside the transaction that applies the rest of the batch. */
   async storeIn(manager: EntityManager, entry: DeadLetterEntry): Promise<void> {
-    this.logger.warn(
-      `Dead letter from ${entry.topic}[${entry.partition}]@${entry.offset}: ${entry.reason}: ${entry.detail}`,
-    );
+    this.logger.warn({
+      msg: `Dead letter from ${entry.topic}[${entry.partition}]@${entry.offset}: ${entry.reason}: ${entry.detail}`,
+      messageId: entry.messageId ?? null,
+      sender: entry.sender ?? null,
+    });
     await manager.insert(DeadLetterEntity, {
       topic: entry.topic,
       partition: entry.partition,

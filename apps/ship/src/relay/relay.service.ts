@@ -343,9 +343,10 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       const reason = describe(error instanceof SendFailedError ? error.cause : error);
       await this.markFailed(ids, tries, reason);
       this.metrics.messages.inc({ status: 'failed' }, changeCount);
-      this.logger.warn(
-        `${changeCount} change(s) in ${ids.length} envelope(s) failed after ${tries} tries; kept as failed until reconnect or push: ${reason}`,
-      );
+      this.logger.warn({
+        msg: `${changeCount} change(s) in ${ids.length} envelope(s) failed after ${tries} tries; kept as failed until reconnect or push: ${reason}`,
+        messageIds: ids,
+      });
       return false;
     }
     await this.db.transaction(async (manager) => {
@@ -363,7 +364,11 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       await this.meta.set(manager, 'last_push_at', now);
     });
     this.metrics.messages.inc({ status: 'sent' }, changeCount);
-    this.logger.debug(`Sent ${changeCount} change(s) in ${ids.length} envelope(s)`);
+    // Structured fields: a fleet's logs can be joined on the envelope's message id.
+    this.logger.debug({
+      msg: `Sent ${changeCount} change(s) in ${ids.length} envelope(s)`,
+      messageIds: ids,
+    });
     return true;
   }
 
