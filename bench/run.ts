@@ -10,6 +10,7 @@
 import * as path from 'node:path';
 import { REPO_ROOT, runScript } from '../test/harness/infra';
 import { buildApps } from '../test/harness/node-process';
+import { stopEverything } from './lib/cleanup';
 import { machineFacts } from './lib/machine';
 import { log } from './lib/measure';
 import { table, writeResults } from './lib/report';
@@ -95,6 +96,14 @@ async function main(): Promise<void> {
     process.env.DATABASE_URL = out.DATABASE_URL;
     stopPostgres = () =>
       runScript(path.join(REPO_ROOT, 'scripts/postgres/stop-postgres.sh'), [out.PG_DATA_DIR]);
+  }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`\n${signal}: stopping what the run started ...`);
+      void stopEverything()
+        .then(() => stopPostgres?.())
+        .finally(() => process.exit(130));
+    });
   }
   const context: BenchContext = { sizes: args.sizes, results: {} };
   const rows: Row[] = [];

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { freePort } from '../../test/harness/free-port';
+import { onInterrupt } from './cleanup';
 import type { LinkProxy } from '../../test/harness/link-proxy';
 import { startLinkedKafka, type LinkedKafka } from '../../test/harness/linked-kafka';
 import { NodeProcess } from '../../test/harness/node-process';
@@ -46,6 +47,7 @@ export interface BenchFleetOptions {
 export class BenchFleet {
   readonly ships: Record<string, NodeProcess> = {};
   private pg: Client | null = null;
+  private readonly forget = onInterrupt(() => this.stop());
 
   private constructor(
     readonly kafka: LinkedKafka,
@@ -166,6 +168,7 @@ export class BenchFleet {
   }
 
   async stop(): Promise<void> {
+    this.forget();
     await this.pg?.end().catch(() => undefined);
     await Promise.all(
       [this.master, ...Object.values(this.ships)].map((node) => node.stop().catch(() => undefined)),

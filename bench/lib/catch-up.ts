@@ -1,5 +1,5 @@
 import type { BenchFleet } from './bench-fleet';
-import { round, until } from './measure';
+import { cpuMsOf, round, until } from './measure';
 import { BenchApi } from './node-api';
 import { seedDocuments } from './seed';
 
@@ -23,6 +23,8 @@ export interface CatchUp {
   outcomesBackMs: number | null;
   linkUpBytes: number;
   linkDownBytes: number;
+  /** Share of one core each process used from the restore to the last commit, in percent. */
+  cpuPercent: Record<string, number>;
 }
 
 /**
@@ -48,6 +50,14 @@ export async function backlogCatchUp(
   const seeded = seed.written;
   beforeRestore();
   link.resetStats();
+  const processes: Record<string, number | undefined> = {
+    master: fleet.master.pid,
+    ship: fleet.ships[ship].pid,
+    kafka: fleet.kafka.broker.pid,
+  };
+  const cpuStart = Object.fromEntries(
+    Object.entries(processes).map(([name, pid]) => [name, cpuMsOf(pid)]),
+  );
   const restoredAt = Date.now();
   link.restore();
   const progress = async (): Promise<string> =>
@@ -61,6 +71,12 @@ export async function backlogCatchUp(
     { limitMs: Math.max(0, limitMs - (Date.now() - restoredAt)), intervalMs: 200, progress },
   );
   const committedMs = committed === null ? null : Date.now() - restoredAt;
+  const cpuPercent = Object.fromEntries(
+    Object.entries(processes).map(([name, pid]) => [
+      name,
+      round(((cpuMsOf(pid) - cpuStart[name]) * 100) / (Date.now() - restoredAt)),
+    ]),
+  );
   const back = await until(() => api.settled(), {
     limitMs: Math.max(0, limitMs - (Date.now() - restoredAt)),
     intervalMs: 200,
@@ -77,5 +93,6 @@ export async function backlogCatchUp(
     outcomesBackMs,
     linkUpBytes: stats.up,
     linkDownBytes: stats.down,
+    cpuPercent,
   };
 }

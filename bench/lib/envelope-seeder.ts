@@ -2,12 +2,16 @@ import { encodeEnvelope, MessageKind, signEnvelope } from '@offline-sync/sync-co
 import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
 import { v7 as uuidv7 } from 'uuid';
 import type { BenchFleet } from './bench-fleet';
-import { smallData } from './measure';
+import { sleep, smallData } from './measure';
 
 /**
  * Sends `count` new documents to the master as a provisioned ship would (signed ship-changes
  * envelopes of `batchSize` creates on ship-updates), straight to the broker: a way to give the
  * master many documents at the rate its ingest takes them, without a ship's API in between.
+ * At most `maxAhead` changes are in Kafka and not yet committed at any time: the master takes
+ * one database transaction per Kafka batch and locks each document of it (an advisory lock
+ * each), so a batch of tens of thousands of documents exhausts PostgreSQL's lock table ("out of
+ * shared memory") and ingest stops; a real ship's sends are far smaller than that.
  */
 export async function sendShipChanges(
   fleet: BenchFleet,
@@ -16,8 +20,10 @@ export async function sendShipChanges(
     count,
     batchSize = 100,
     envelopesPerSend = 10,
-  }: { count: number; batchSize?: number; envelopesPerSend?: number },
+    maxAhead = 4000,
+  }: { count: number; batchSize?: number; envelopesPerSend?: number; maxAhead?: number },
 ): Promise<void> {
+  const before = await fleet.committed(ship);
   const kafka = new Kafka({
     clientId: `bench-${ship}`,
     brokers: fleet.kafka.broker.brokers,
@@ -29,6 +35,7 @@ export async function sendShipChanges(
   try {
     let seq = 0;
     while (seq < count) {
+      while (seq - ((await fleet.committed(ship)) - before) >= maxAhead) await sleep(50);
       const messages = [];
       for (let e = 0; e < envelopesPerSend && seq < count; e += 1) {
         const changes = [];

@@ -37,6 +37,9 @@ export const backlog: Scenario = {
             metric: 'catch-up rate (restore → last commit)',
             value: rate,
             unit: 'changes/s',
+            note: `CPU % of a core while catching up: ${Object.entries(r.cpuPercent)
+              .map(([name, pct]) => `${name} ${pct}`)
+              .join(', ')}`,
           },
           {
             scenario: TITLE,

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { freePort } from '../../test/harness/free-port';
 import { REPO_ROOT } from '../../test/harness/infra';
 import { LinkProxy } from '../../test/harness/link-proxy';
+import { onInterrupt } from '../lib/cleanup';
 import { drive, log, memoryOf, round, sizedData, smallData } from '../lib/measure';
 import type { Row, Scenario, ScenarioResult } from '../lib/scenario';
 
@@ -54,6 +55,7 @@ export const peer: Scenario = {
       { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const proxy = new LinkProxy({ host: '127.0.0.1', port });
+    const forget = onInterrupt(() => Promise.resolve(server.kill('SIGTERM')));
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('exit', (code) => reject(new Error(`pouchdb server exited with ${code}`)));
@@ -140,6 +142,7 @@ export const peer: Scenario = {
     } finally {
       await proxy.stop();
       server.kill('SIGTERM');
+      forget();
       rmSync(dir, { recursive: true, force: true });
     }
   },
