@@ -24,6 +24,7 @@ export interface Sizes {
   /** Scenario 7: share of writes that edit a document other ships edit too, in percent. */
   conflictPercent: number;
   conflictPool: number;
+  conflictSeconds: number;
   /** Scenario 9: documents replicated by PouchDB. */
   peerDocuments: number;
   /** Upper bound for any one wait (a benchmark reports "not reached" past it, never fails). */
@@ -41,11 +42,12 @@ export const FULL_SIZES: Sizes = {
   seedSeconds: 90,
   documents: 100_000,
   latencyRate: 200,
-  latencySeconds: 30,
-  wireEdits: 500,
+  latencySeconds: 20,
+  wireEdits: 300,
   satelliteBacklog: 100_000,
   conflictPercent: 10,
   conflictPool: 200,
+  conflictSeconds: 30,
   peerDocuments: 5000,
   waitLimitSeconds: 300,
 };
@@ -60,6 +62,7 @@ export const QUICK_SIZES: Sizes = {
   seedSeconds: 60,
   documents: 2000,
   latencySeconds: 10,
+  conflictSeconds: 15,
   wireEdits: 200,
   satelliteBacklog: 2000,
   peerDocuments: 1000,

@@ -9,8 +9,12 @@ export const conflicts: Scenario = {
   name: 'conflicts',
   title: TITLE,
   async run(context): Promise<ScenarioResult> {
-    const { conflictPercent, conflictPool } = context.sizes;
-    const m = await measureIngest(context, { editPercent: conflictPercent, pool: conflictPool });
+    const { conflictPercent, conflictPool, conflictSeconds } = context.sizes;
+    const m = await measureIngest(context, {
+      editPercent: conflictPercent,
+      pool: conflictPool,
+      seconds: conflictSeconds,
+    });
     await m.fleet.stop();
     const base = context.results.ingest?.rows[0]?.value ?? null;
     return {
@@ -20,7 +24,7 @@ export const conflicts: Scenario = {
           metric: `changes committed on master, ${conflictPercent}% concurrent edits`,
           value: round(m.perSec),
           unit: '/s',
-          note: `${m.conflicts} conflicts opened; slowest 5 s slice ${Math.round(m.slowestSlicePerSec)}/s`,
+          note: `${conflictSeconds} s; ${m.conflicts} conflicts opened; slowest 5 s slice ${Math.round(m.slowestSlicePerSec)}/s`,
         },
         {
           scenario: TITLE,

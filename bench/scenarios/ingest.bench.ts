@@ -16,7 +16,7 @@ const TITLE = '1 ingest throughput';
  */
 export async function measureIngest(
   context: BenchContext,
-  { editPercent, pool }: { editPercent: number; pool: number },
+  { editPercent, pool, seconds }: { editPercent: number; pool: number; seconds: number },
 ): Promise<{
   fleet: BenchFleet;
   perSec: number;
@@ -29,7 +29,7 @@ export async function measureIngest(
   /** Share of one core each process used during the measured window, in percent. */
   cpuPercent: Record<string, number>;
 }> {
-  const { ingestShips, ingestConcurrency, ingestSeconds, warmupSeconds } = context.sizes;
+  const { ingestShips, ingestConcurrency, warmupSeconds } = context.sizes;
   const ships = Array.from({ length: ingestShips }, (_, i) => `ship-${i + 1}`);
   const fleet = await BenchFleet.start({ ships });
   const apis = ships.map((s) => new BenchApi(fleet.ships[s]));
@@ -46,7 +46,7 @@ export async function measureIngest(
     }
   }
   const before = await fleet.committed();
-  const stopAt = Date.now() + (warmupSeconds + ingestSeconds) * 1000;
+  const stopAt = Date.now() + (warmupSeconds + seconds) * 1000;
   let written = 0;
   // Every ship's k-th edit goes to the same shared document, at about the same moment: the
   // edits are concurrent (neither ship has seen the other's when it writes).
@@ -130,7 +130,11 @@ export const ingest: Scenario = {
   name: 'ingest',
   title: TITLE,
   async run(context): Promise<ScenarioResult> {
-    const m = await measureIngest(context, { editPercent: 0, pool: 0 });
+    const m = await measureIngest(context, {
+      editPercent: 0,
+      pool: 0,
+      seconds: context.sizes.ingestSeconds,
+    });
     try {
       const memory = fleetMemory(m.fleet);
       log(`  raw kafkajs baseline on the same broker (${context.sizes.rawMessages} messages) ...`);
