@@ -1,6 +1,13 @@
 import { exportPrivateKeyBase64, generateSigningKeyPair } from '../envelope/signing-keys';
 import { ConfigValidationError, validateEnv } from './validate-env';
 import { SyncEnv } from './sync.env';
+import { IsString, Matches } from 'class-validator';
+
+class UrlEnv {
+  @Matches(/^postgres:\/\//, { message: 'must be a postgres:// URL' })
+  @IsString()
+  DATABASE_URL!: string;
+}
 
 const base = {
   SYNC_SIGNING_PRIVATE_KEY: exportPrivateKeyBase64(generateSigningKeyPair().privateKey),
@@ -88,5 +95,13 @@ describe('validateEnv', () => {
         KAFKA_SASL_PASSWORD: '',
       }),
     ).toThrow(/KAFKA_SASL_PASSWORD .*\(got "\*\*\*"\)/);
+  });
+
+  it('masks the password of a connection URL it refuses', () => {
+    const run = () => validateEnv(UrlEnv, { DATABASE_URL: 'mysql://sync:s3cr3t@db:3306/sync' });
+    expect(run).toThrow(
+      /DATABASE_URL must be a postgres:\/\/ URL \(got "mysql:\/\/sync:\*\*\*@db:3306\/sync"\)/,
+    );
+    expect(run).not.toThrow(/s3cr3t/);
   });
 });

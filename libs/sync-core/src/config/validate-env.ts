@@ -28,10 +28,15 @@ export function validateEnv<T extends object>(
       const shown =
         value === undefined
           ? 'not set'
-          : `got "${/PASSWORD|SECRET|KEY/.test(field) ? '***' : typeof value === 'string' ? value : JSON.stringify(value)}"`;
+          : `got "${/PASSWORD|SECRET|KEY/.test(field) ? '***' : typeof value === 'string' ? withoutCredentials(value) : JSON.stringify(value)}"`;
       return `${field} ${reason} (${shown})`;
     });
     throw new ConfigValidationError(`Invalid configuration: ${details.join('; ')}`);
   }
   return instance;
+}
+
+/** A connection URL's password never reaches an error line (e.g. a malformed DATABASE_URL). */
+function withoutCredentials(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/i, '$1***@');
 }

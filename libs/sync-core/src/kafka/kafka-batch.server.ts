@@ -87,10 +87,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
 
   async close(): Promise<void> {
     // kafkajs waits for the batch in hand to finish before it leaves the group.
+    // The batch in hand still commits its offsets through it, so it is cleared only afterwards.
     const consumer = this.consumer;
+    if (consumer) await consumer.disconnect();
     this.consumer = null;
     this.kafka = null;
-    if (consumer) await consumer.disconnect();
   }
 
   on(): never {
@@ -145,10 +146,21 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    // A long batch (a backlog, a slow database) must not cost the group membership: without
+    // heartbeats for a session timeout the coordinator evicts the member and its commit fails.
+    // kafkajs sends one only when its heartbeat interval has passed, so polling is cheap.
+    const keepAlive = setInterval(() => void payload.heartbeat().catch(() => undefined), 1000);
+    try {
+      await this.processBatch(payload);
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+
+  private async processBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const heartbeat = (): Promise<void> => payload.heartbeat();
     const resolveOffset = (offset: string): void => payload.resolveOffset(offset);
-    const stopping = (): boolean => !payload.isRunning() || payload.isStale();
     if (batch.messages.length === 0) return;
     const pattern = this.patternByTopic.get(batch.topic);
     if (!pattern) return;
@@ -208,11 +220,20 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         }
       }
     }
-    if (stopping()) return;
+    // Stopping (SIGTERM) still commits the batch just stored; only a batch whose partition moved
+    // to another member (stale) must not commit, the new owner redelivers it.
+    if (payload.isStale()) return;
     const last = batch.messages[batch.messages.length - 1].offset;
     resolveOffset(last);
-    await this.commit(batch.topic, batch.partition, last);
-    await heartbeat();
+    if (payload.isRunning()) {
+      await this.commit(batch.topic, batch.partition, last);
+      await heartbeat();
+      return;
+    }
+    // Shutting down: a failed commit only means this batch is redelivered and skipped as a duplicate.
+    await this.commit(batch.topic, batch.partition, last).catch((error: unknown) =>
+      this.logger.warn(`Offset commit during shutdown failed: ${describe(error)}`),
+    );
   }
 
   private async dispatch(
