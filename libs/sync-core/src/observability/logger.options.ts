@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import { v7 as uuidv7 } from 'uuid';
@@ -46,6 +47,8 @@ export const LOG_REDACTION = { paths: REDACTED, censor: '[redacted]' };
  */
 export function loggerParams(settings: LoggerSettings): Params {
   return {
+    // The named wildcard of Express 5; nestjs-pino's default '*' makes Nest warn at every start.
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: settings.level,
       base: { app: settings.app, node: settings.node },
