@@ -30,6 +30,9 @@ describe('ship crash safety: kill -9 (real process, Kafka + SQLite)', () => {
   let ship: NodeProcess | undefined;
   let master: TestMaster | undefined;
 
+  // Compiling both apps is set-up, not the test: on a busy machine it can take minutes.
+  beforeAll(() => buildApps(), 600_000);
+
   afterAll(async () => {
     await ship?.kill9();
     await master?.stop();
@@ -74,7 +77,6 @@ describe('ship crash safety: kill -9 (real process, Kafka + SQLite)', () => {
   }
 
   it('loses no accepted write and duplicates nothing across three kills', async () => {
-    buildApps();
     const port = await freePort();
     const deadPort = await freePort();
     const base = shipEnv(keys, brokers, {
@@ -188,5 +190,6 @@ describe('ship crash safety: kill -9 (real process, Kafka + SQLite)', () => {
       { timeoutMs: 60_000, description: 'an empty queue' },
     );
     await ship.stop();
-  });
+    // Three restarts and a 1,000-change flush in envelopes of 5: minutes on a busy machine.
+  }, 300_000);
 });
