@@ -39,7 +39,7 @@ export const FULL_SIZES: Sizes = {
   rawMessages: 200_000,
   backlog: 100_000,
   seedConcurrency: 16,
-  seedSeconds: 90,
+  seedSeconds: 60,
   documents: 100_000,
   latencyRate: 200,
   latencySeconds: 20,
