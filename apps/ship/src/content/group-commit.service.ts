@@ -15,7 +15,9 @@ interface QueuedWrite {
  * Group commit: crew writes that arrive while a transaction is in hand wait for it, then all of
  * them share the next transaction and its one durable commit (ContentWriter applies them with a
  * few set-based statements). Each write's promise settles only after its group committed, so an
- * answered write is on disk (a crash before the commit loses only unanswered writes). A lone
+ * answered write is on disk (a crash before the commit loses only unanswered writes). SQLite keeps
+ * its default synchronous=FULL in WAL mode: each commit is synced, so an answered write survives
+ * a power loss too, not only a process crash; grouping is what makes that affordable. A lone
  * write does not wait for company: it starts its own transaction at once.
  */
 @Injectable()
