@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ShipChangeOp } from '@offline-sync/sync-core';
 import { In, type EntityManager } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
 import { chunked } from '../core/database/ship-database.service';
-import { isoNow } from '../core/database/iso-now';
-import { coalesceChanges } from './coalesce-changes';
 import {
   AWAITING_MASTER_STATUSES,
   OUTBOX_STATUSES,
@@ -14,6 +11,7 @@ import {
 } from './entities/outbox-change.entity';
 import { toOutboxChangeView, type OutboxChangeView } from './outbox-change.view';
 
+/** A local change to queue. */
 export interface NewChange {
   docKey: string;
   type: string;
@@ -24,8 +22,6 @@ export interface NewChange {
   baseVersion: number;
 }
 
-export type EnqueueResult = 'queued' | 'coalesced' | 'cancelled';
-
 export interface QueuePage {
   items: OutboxChangeView[];
   page: number;
@@ -34,65 +30,11 @@ export interface QueuePage {
 }
 
 /**
- * The transactional outbox: every method takes the caller's EntityManager, so a change row is
- * written in the same transaction as the document it describes.
+ * The transactional outbox: every method takes the caller's EntityManager. Crew writes queue and
+ * fold their change rows in the same transaction as the document (ContentWriter, per group).
  */
 @Injectable()
 export class OutboxService {
-  /** Queues a change, folding it into the document's unsent change when there is one. */
-  async enqueue(manager: EntityManager, change: NewChange): Promise<EnqueueResult> {
-    const now = isoNow();
-    // At most one unsent row per document exists (later edits fold into it), and it is the newest.
-    // A create starts a document's history: there is nothing to fold into (saves a query).
-    const unsent =
-      change.op === 'create'
-        ? null
-        : await manager.findOne(OutboxChangeEntity, {
-            where: { docKey: change.docKey, status: 'pending' },
-            order: { id: 'DESC' },
-          });
-    if (unsent) {
-      const result = coalesceChanges(
-        { op: unsent.op, fields: JSON.parse(unsent.fields) as Record<string, unknown> },
-        { op: change.op, fields: change.fields },
-      );
-      if (result.kind === 'cancel') {
-        await manager.delete(OutboxChangeEntity, { id: unsent.id });
-        return 'cancelled';
-      }
-      await manager.update(
-        OutboxChangeEntity,
-        { id: unsent.id },
-        { op: result.op, fields: JSON.stringify(result.fields), editedAt: now, updatedAt: now },
-      );
-      return 'coalesced';
-    }
-    // updateEntity(false): nothing to read back (TypeORM would re-select the generated id and
-    // defaults on SQLite, one more round trip on every crew write).
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(OutboxChangeEntity)
-      .values({
-        changeId: uuidv7(),
-        docKey: change.docKey,
-        type: change.type,
-        documentId: change.documentId,
-        locale: change.locale,
-        op: change.op,
-        baseVersion: change.baseVersion,
-        fields: JSON.stringify(change.fields),
-        editedAt: now,
-        status: 'pending',
-        attempts: 0,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .updateEntity(false)
-      .execute();
-    return 'queued';
-  }
-
   async list(
     manager: EntityManager,
     statuses: readonly OutboxStatus[] | undefined,
