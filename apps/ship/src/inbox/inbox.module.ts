@@ -12,24 +12,20 @@ import { MasterUpdatesController } from './master-updates.controller';
 import { ShipInboxServer } from './ship-inbox.server';
 
 /**
- * Longest wait between the inbound consumer's own retries. kafkajs's default (30 s) lets a consumer
- * that lost the broker sleep that long after the link is back; capped, it gives up soon instead
- * and the ship restarts it as soon as the link is seen up (InboxCatchUpService).
+ * Longest wait between the inbound consumer's retries, and so before kafkajs restarts a consumer
+ * that gave up on the broker (it waits out the last backoff: 15 s and more with the default 30 s
+ * cap, even when the link came back meanwhile). Capped, the consumer is back within about this
+ * long once the link returns.
  */
 export const INBOX_MAX_RETRY_MS = 2000;
 
-/**
- * The consumer's client settings: short retries, and no restart by kafkajs after a crash (its
- * restart waits out the last backoff, up to 15 s seen, even when the link came back meanwhile);
- * the ship restarts the consumer itself when the connectivity monitor reports the link up.
- */
+/** The consumer's client settings: the ship's, with retries capped at INBOX_MAX_RETRY_MS. */
 export function inboxKafkaConfig(kafka: KafkaConfig): KafkaConfig {
-  const retry = {
-    ...kafka.retry,
-    maxRetryTime: Math.min(kafka.retry?.maxRetryTime ?? INBOX_MAX_RETRY_MS, INBOX_MAX_RETRY_MS),
-    restartOnFailure: () => Promise.resolve(false),
-  };
-  return { ...kafka, retry };
+  const maxRetryTime = Math.min(
+    kafka.retry?.maxRetryTime ?? INBOX_MAX_RETRY_MS,
+    INBOX_MAX_RETRY_MS,
+  );
+  return { ...kafka, retry: { ...kafka.retry, maxRetryTime } };
 }
 
 /**

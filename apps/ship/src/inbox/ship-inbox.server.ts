@@ -73,13 +73,8 @@ export class ShipInboxServer extends KafkaBatchServer {
     }
     const consumer = this.getConsumer();
     consumer?.on(consumer.events.CRASH, (event) => {
-      // Unless kafkajs restarts it by itself, the consumer is started again when the link is up
-      // (at once on the connectivity monitor's online transition, else at its next check).
-      if (event.payload.restart) return;
-      this.state = 'stopped';
-      this.log.warn(
-        `Inbound consumer stopped (started again when the link is up): ${describe(event.payload.error)}`,
-      );
+      // kafkajs restarts by itself after retriable errors; otherwise start again on reconnect.
+      if (!event.payload.restart) this.state = 'stopped';
     });
     this.state = 'running';
     this.log.log('Inbound consumer running (master updates and change outcomes)');
