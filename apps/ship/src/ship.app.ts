@@ -17,7 +17,7 @@ import { ShipAppModule } from './ship-app.module';
  * Creates the ship edge: the crew's local API under /api, working with or without a link. The
  * inbound consumer (master updates, outcomes) shares the app's DI container, ValidationPipe and
  * exception filter, and connects in the background: nothing here waits for the broker.
- * Signals are handled by main (installGracefulShutdown); tests close the app themselves.
+ * Signals are handled by main (installGracefulShutdown of sync-core); tests close the app themselves.
  */
 export async function createShipApp(config: ShipConfig): Promise<INestApplication> {
   const app = await NestFactory.create(ShipAppModule.forRoot(config), { bufferLogs: true });

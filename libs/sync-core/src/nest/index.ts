@@ -4,3 +4,4 @@ export * from './validation-errors';
 export * from './validation-pipe.factory';
 export * from './nest-log-levels';
 export * from './pagination-query.dto';
+export * from './graceful-shutdown';
