@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import * as path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import type { Producer } from 'kafkajs';
 import { Client } from 'pg';
 import {
@@ -16,8 +15,8 @@ import {
   type TestShip,
 } from './master-test-kit';
 import { fleetFigures } from './fleet-invariants';
+import { spawnMaster } from './master-process';
 
-const REPO_ROOT = path.resolve(__dirname, '../../..');
 const SHIPS = ['ship-1', 'ship-2', 'ship-3', 'ship-4'];
 
 /**
@@ -35,31 +34,7 @@ describe('master killed with SIGKILL mid-batch, then restarted (real Kafka + Pos
   let output = '';
 
   function startMaster(): ChildProcess {
-    const proc = spawn(
-      process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        '-r',
-        'tsconfig-paths/register',
-        'apps/master/src/main.ts',
-      ],
-      {
-        cwd: REPO_ROOT,
-        env: {
-          ...process.env,
-          ...fleet.env,
-          PORT: '0',
-          HOST: '127.0.0.1',
-          TS_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json'),
-          KAFKAJS_NO_PARTITIONER_WARNING: '1',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    proc.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    proc.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    return proc;
+    return spawnMaster(fleet.env, (chunk) => (output += chunk));
   }
 
   async function kill(proc: ChildProcess): Promise<void> {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
 import * as path from 'node:path';
 import type { Admin, Producer } from 'kafkajs';
@@ -11,6 +11,7 @@ import {
   waitFor,
 } from '../../../test/harness/test-infra';
 import { fleetFigures } from './fleet-invariants';
+import { exitOf, spawnMaster } from './master-process';
 import {
   createFleet,
   createShips,
@@ -42,38 +43,7 @@ describe('master stopped with SIGTERM mid-ingest, then restarted (real Kafka + P
   let log: WriteStream;
 
   function startMaster(): ChildProcess {
-    const proc = spawn(
-      process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        '-r',
-        'tsconfig-paths/register',
-        'apps/master/src/main.ts',
-      ],
-      {
-        cwd: REPO_ROOT,
-        env: {
-          ...process.env,
-          ...fleet.env,
-          PORT: '0',
-          HOST: '127.0.0.1',
-          TS_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json'),
-          KAFKAJS_NO_PARTITIONER_WARNING: '1',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    proc.stdout?.pipe(log, { end: false });
-    proc.stderr?.pipe(log, { end: false });
-    return proc;
-  }
-
-  function exitOf(proc: ChildProcess): Promise<{ code: number | null; signal: string | null }> {
-    if (proc.exitCode !== null || proc.signalCode !== null) {
-      return Promise.resolve({ code: proc.exitCode, signal: proc.signalCode });
-    }
-    return new Promise((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+    return spawnMaster(fleet.env, (chunk) => log.write(chunk));
   }
 
   beforeAll(async () => {
