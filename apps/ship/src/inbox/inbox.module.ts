@@ -19,13 +19,18 @@ import { ShipInboxServer } from './ship-inbox.server';
  */
 export const INBOX_MAX_RETRY_MS = 2000;
 
-/** The consumer's client settings: the ship's, with retries capped at INBOX_MAX_RETRY_MS. */
+/**
+ * The consumer's client settings: the ship's, with retries capped at INBOX_MAX_RETRY_MS. The first
+ * retry waits 1 s (kafkajs: 300 ms), so its 5 retries still span about as long as by default
+ * (~9 s) before the consumer gives up: a broker slow to get ready does not crash it sooner.
+ */
 export function inboxKafkaConfig(kafka: KafkaConfig): KafkaConfig {
   const maxRetryTime = Math.min(
     kafka.retry?.maxRetryTime ?? INBOX_MAX_RETRY_MS,
     INBOX_MAX_RETRY_MS,
   );
-  return { ...kafka, retry: { ...kafka.retry, maxRetryTime } };
+  const initialRetryTime = kafka.retry?.initialRetryTime ?? INBOX_MAX_RETRY_MS / 2;
+  return { ...kafka, retry: { ...kafka.retry, initialRetryTime, maxRetryTime } };
 }
 
 /**
