@@ -3,9 +3,9 @@ import { SyncTopic, ensureTopics } from '@offline-sync/sync-core';
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { ShipConfig } from '../core/config/ship-config';
 import { DeadLettersModule } from '../dead-letters/dead-letters.module';
-import { DeadLettersService } from '../dead-letters/dead-letters.service';
 import { OutboxModule } from '../outbox/outbox.module';
 import { InboxCatchUpService } from './inbox-catch-up.service';
+import { InboxDeadLetterSink } from './inbox-dead-letter.sink';
 import { InboxPositionsService } from './inbox-positions.service';
 import { InboxService } from './inbox.service';
 import { MasterUpdatesController } from './master-updates.controller';
@@ -47,15 +47,16 @@ export const INBOX_SESSION_TIMEOUT_MS = 10_000;
   providers: [
     InboxService,
     InboxPositionsService,
+    InboxDeadLetterSink,
     InboxCatchUpService,
     {
       // One consumer (one group per ship) for master-updates and this ship's outcome topic; it
       // seeks to the positions kept in the ship's database, never relying on group offsets.
       provide: ShipInboxServer,
-      inject: [ShipConfig, DeadLettersService, InboxPositionsService],
+      inject: [ShipConfig, InboxDeadLetterSink, InboxPositionsService],
       useFactory: (
         config: ShipConfig,
-        deadLetters: DeadLettersService,
+        deadLetters: InboxDeadLetterSink,
         positions: InboxPositionsService,
       ) =>
         new ShipInboxServer(
