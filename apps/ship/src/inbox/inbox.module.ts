@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { SyncTopic, ensureTopics } from '@offline-sync/sync-core';
+import { SyncTopic, ensureTopics, type StoredPosition } from '@offline-sync/sync-core';
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { ShipConfig } from '../core/config/ship-config';
 import { DeadLettersModule } from '../dead-letters/dead-letters.module';
@@ -58,8 +58,12 @@ export const INBOX_SESSION_TIMEOUT_MS = 10_000;
         config: ShipConfig,
         deadLetters: InboxDeadLetterSink,
         positions: InboxPositionsService,
-      ) =>
-        new ShipInboxServer(
+      ) => {
+        // Read before each start attempt, so the consumer seeks the moment it has joined (a read
+        // queued behind other database work would give its first fetch, from the beginning for
+        // a new group, time to land first).
+        let stored: StoredPosition[] = [];
+        return new ShipInboxServer(
           {
             kafka: inboxKafkaConfig(config.kafka),
             groupId: config.consumerGroupId,
@@ -70,7 +74,7 @@ export const INBOX_SESSION_TIMEOUT_MS = 10_000;
             deadLetters,
             fromBeginning: true,
             sessionTimeoutMs: INBOX_SESSION_TIMEOUT_MS,
-            loadPositions: () => positions.load(),
+            loadPositions: () => Promise.resolve(stored),
             retry: { initialDelayMs: 500, maxDelayMs: 30_000 },
           },
           // The master creates it before its first send; the ship tries too (docs/protocol.md).
@@ -78,8 +82,10 @@ export const INBOX_SESSION_TIMEOUT_MS = 10_000;
             await ensureTopics(new Kafka({ ...config.kafka, logLevel: logLevel.NOTHING }), [
               { topic: config.outcomesTopic, numPartitions: 1 },
             ]);
+            stored = await positions.load();
           },
-        ),
+        );
+      },
     },
   ],
   exports: [InboxPositionsService, InboxCatchUpService, ShipInboxServer, InboxService],
