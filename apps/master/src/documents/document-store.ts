@@ -14,21 +14,30 @@ interface DocumentRow {
   updated_by: string;
 }
 
+/** Advisory-lock namespace of document locks (the two-key form keeps them apart from others). */
+const DOCUMENT_LOCK_CLASS = 0x0d0c;
+/** Few enough for any number of concurrent batches to fit PostgreSQL's default lock table. */
+const DOCUMENT_LOCK_BUCKETS = 1024;
+
 /** Reads and locks current document states, set-based: one statement for any number of keys. */
 @Injectable()
 export class DocumentStore {
   /**
    * Serialises writers of the same (type, id, locale) across replicas and APIs for the rest of the
    * transaction. Advisory locks also cover documents that do not exist yet (two creates of one id).
-   * Taken in a fixed order, so two batches never deadlock on each other.
+   * Documents share DOCUMENT_LOCK_BUCKETS locks: a transaction holds at most that many however large
+   * its batch (one lock per document exhausts PostgreSQL's shared lock table, sized
+   * max_locks_per_transaction × max_connections, at a few thousand documents). Taken in a fixed
+   * order, so two batches never deadlock on each other.
    */
   async lock(manager: EntityManager, refs: DocumentRef[]): Promise<void> {
     if (refs.length === 0) return;
     const keys = [...new Set(refs.map(refKey))];
     await manager.query(
-      `SELECT pg_advisory_xact_lock(h)
-         FROM (SELECT DISTINCT hashtextextended(k, 42) AS h FROM unnest($1::text[]) AS k ORDER BY 1) AS s`,
-      [keys],
+      `SELECT pg_advisory_xact_lock($2::int, b)
+         FROM (SELECT DISTINCT ((hashtextextended(k, 42) % $3 + $3) % $3)::int AS b
+                 FROM unnest($1::text[]) AS k ORDER BY 1) AS s`,
+      [keys, DOCUMENT_LOCK_CLASS, DOCUMENT_LOCK_BUCKETS],
     );
   }
 
