@@ -34,6 +34,7 @@ describe('GroupCommitService', () => {
   });
   let dataSource: DataSource;
   let writes: GroupCommitService;
+  let db: ShipDatabase;
   let transactions: number;
 
   const create = (id: string, data: Record<string, unknown>): ContentWrite => ({
@@ -75,7 +76,7 @@ describe('GroupCommitService', () => {
       migrationsRun: true,
     });
     await dataSource.initialize();
-    const db = new ShipDatabase(dataSource);
+    db = new ShipDatabase(dataSource);
     transactions = 0;
     const counted = Object.assign(Object.create(db) as ShipDatabase, {
       transaction: (work: Parameters<ShipDatabase['transaction']>[0]) => {
@@ -98,10 +99,26 @@ describe('GroupCommitService', () => {
     const outcomes = await submitAll(ids.map((id, n) => create(id, { n })));
 
     expect(outcomes.every((o) => o.ok)).toBe(true);
-    // The first write starts alone; the other 19 queue behind it and share the next commit.
-    expect(transactions).toBe(2);
+    // A group is taken when its transaction starts: all 20 were queued by then.
+    expect(transactions).toBe(1);
     expect((await queue()).map((row) => row.documentId)).toEqual(ids);
     expect(JSON.parse((await document(ids[7]))!.data)).toEqual({ n: 7 });
+  });
+
+  it('writes that arrive while other work holds the database share one commit', async () => {
+    let release!: () => void;
+    const held = db.read(() => new Promise<void>((resolve) => (release = resolve)));
+    const pending: Promise<ContentWriteOutcome>[] = [];
+    for (let n = 0; n < 5; n += 1) {
+      pending.push(writes.submit(create(`00000000-0000-7000-8000-00000000000${n}`, { n })));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    release();
+    await held;
+
+    expect((await Promise.all(pending)).every((o) => o.ok)).toBe(true);
+    expect(transactions).toBe(1);
+    expect(await queue()).toHaveLength(5);
   });
 
   it('refuses a write on its own: the others of its group are committed, it leaves nothing', async () => {

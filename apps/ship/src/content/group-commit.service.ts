@@ -41,11 +41,32 @@ export class GroupCommitService {
   private async drain(): Promise<void> {
     this.draining = true;
     try {
-      while (this.queue.length > 0) {
-        await this.commit(this.queue.splice(0, MAX_WRITES_PER_COMMIT));
-      }
+      while (this.queue.length > 0) await this.commitNext();
     } finally {
       this.draining = false;
+    }
+  }
+
+  /**
+   * Commits the writes queued when the transaction starts, not when it was asked for: the
+   * database is shared with the relay and inbound applies, so writes that arrive while those hold
+   * it join this commit instead of each waiting for a commit of its own.
+   */
+  private async commitNext(): Promise<void> {
+    let group: QueuedWrite[] = [];
+    try {
+      const outcomes = await this.db.transaction((manager) => {
+        group = this.queue.splice(0, MAX_WRITES_PER_COMMIT);
+        return this.writer.apply(
+          manager,
+          group.map((queued) => queued.write),
+        );
+      });
+      group.forEach((queued, i) => queued.settle(outcomes[i]));
+    } catch (error) {
+      // The transaction failed before taking any: each write alone, so each gets its answer.
+      if (group.length === 0) group = this.queue.splice(0, MAX_WRITES_PER_COMMIT);
+      await this.fallBack(group, error);
     }
   }
 
@@ -59,13 +80,17 @@ export class GroupCommitService {
       );
       group.forEach((queued, i) => queued.settle(outcomes[i]));
     } catch (error) {
-      if (group.length === 1) {
-        group[0].settle({ ok: false, error });
-        return;
-      }
-      // The database refused the group's statements (nothing of it is on disk): each write
-      // alone, so that only the one at fault fails.
-      for (const queued of group) await this.commit([queued]);
+      await this.fallBack(group, error);
     }
+  }
+
+  private async fallBack(group: QueuedWrite[], error: unknown): Promise<void> {
+    if (group.length === 1) {
+      group[0].settle({ ok: false, error });
+      return;
+    }
+    // The database refused the group's statements (nothing of it is on disk): each write
+    // alone, so that only the one at fault fails.
+    for (const queued of group) await this.commit([queued]);
   }
 }

@@ -21,6 +21,15 @@ import { settleDocuments } from './settle-documents';
 
 /** Statuses an outcome can settle: the change left (or may have left) the ship. */
 const UNSETTLED = new Set(['sending', 'sent', 'failed']);
+/** Outbox columns an outcome sets. */
+const SETTLED_COLUMNS = [
+  'status',
+  'outcome_version',
+  'conflict_id',
+  'reason',
+  'settled_at',
+  'updated_at',
+];
 
 interface ReceivedOutcome {
   outcome: ChangeOutcomeDto;
@@ -107,26 +116,34 @@ export class OutcomesService {
     // Rows first (so "still awaiting" below sees this batch), in seq order per document.
     const now = isoNow();
     const byDocument = new Map<string, { row: OutboxChangeEntity; received: ReceivedOutcome }[]>();
+    const settled: OutboxChangeEntity[] = [];
     for (const item of [...received].sort((a, b) => a.outcome.seq - b.outcome.seq)) {
       const row = rows.get(item.outcome.changeId);
       if (!row || !UNSETTLED.has(row.status)) continue; // unknown or already settled: idempotent
       const { outcome } = item;
-      row.status = outcome.status;
-      await manager.update(
-        OutboxChangeEntity,
-        { id: row.id },
-        {
-          status: outcome.status,
-          outcomeVersion: outcome.version ?? null,
-          conflictId: outcome.conflictId ?? null,
-          reason: outcome.reason ?? null,
-          settledAt: now,
-          updatedAt: now,
-        },
-      );
+      Object.assign(row, {
+        status: outcome.status,
+        outcomeVersion: outcome.version ?? null,
+        conflictId: outcome.conflictId ?? null,
+        reason: outcome.reason ?? null,
+        settledAt: now,
+        updatedAt: now,
+      });
+      settled.push(row);
       const list = byDocument.get(row.docKey) ?? [];
       list.push({ row, received: item });
       byDocument.set(row.docKey, list);
+    }
+    // One statement per chunk instead of one per row: per-statement overhead bounds this batch.
+    for (const chunk of chunked(settled)) {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(OutboxChangeEntity)
+        .values(chunk)
+        .orUpdate(SETTLED_COLUMNS, ['id'])
+        .updateEntity(false)
+        .execute();
     }
     await settleDocuments(
       manager,

@@ -1,9 +1,27 @@
 import type { MasterUpdateDto } from '@offline-sync/sync-core';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { DocumentEntity } from '../content/entities/document.entity';
+import { chunked } from '../core/database/ship-database.service';
 import { documentFromUpdate } from '../inbox/inbox.service';
 import type { OutboxService } from '../outbox/outbox.service';
 import { settleDocument, type SettledOutcome } from './settle-document';
+
+/** Rows per multi-row upsert (16 columns each: well under SQLite's bound-variable limit). */
+const UPSERT_CHUNK = 100;
+/** Document columns an outcome (or a held update it releases) may change. */
+const SETTLED_COLUMNS = [
+  'data',
+  'version',
+  'deleted',
+  'sync_state',
+  'conflict_id',
+  'conflict_version',
+  'conflict_at',
+  'reason',
+  'held_version',
+  'held_update',
+  'updated_at',
+];
 
 export interface DocumentOutcome {
   outcome: SettledOutcome;
@@ -25,8 +43,15 @@ export async function settleDocuments(
 ): Promise<void> {
   if (byDocument.size === 0) return;
   const awaiting = await outbox.awaitingMaster(manager, [...byDocument.keys()]);
+  const documents = new Map<string, DocumentEntity>();
+  for (const keys of chunked([...byDocument.keys()])) {
+    for (const document of await manager.find(DocumentEntity, { where: { key: In(keys) } })) {
+      documents.set(document.key, document);
+    }
+  }
+  const settled: DocumentEntity[] = [];
   for (const [key, items] of byDocument) {
-    const document = await manager.findOne(DocumentEntity, { where: { key } });
+    const document = documents.get(key);
     if (!document) continue;
     let fields = document;
     let applyHeld = false;
@@ -43,22 +68,19 @@ export async function settleDocuments(
       applyHeld = result.applyHeld;
     });
     const held = heldUpdateOf(fields);
-    if (applyHeld && held) {
-      await manager.save(DocumentEntity, documentFromUpdate(key, held, document));
-    } else {
-      await manager.update(
-        DocumentEntity,
-        { key },
-        {
-          version: fields.version,
-          syncState: fields.syncState,
-          conflictId: fields.conflictId,
-          conflictVersion: fields.conflictVersion,
-          conflictAt: fields.conflictAt,
-          reason: fields.reason,
-        },
-      );
-    }
+    if (applyHeld && held) settled.push(documentFromUpdate(key, held, document));
+    else settled.push(fields);
+  }
+  // One upsert per chunk instead of a read and a write per document.
+  for (const chunk of chunked(settled, UPSERT_CHUNK)) {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(DocumentEntity)
+      .values(chunk)
+      .orUpdate(SETTLED_COLUMNS, ['doc_key'])
+      .updateEntity(false)
+      .execute();
   }
 }
 
