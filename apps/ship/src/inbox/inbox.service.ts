@@ -21,6 +21,8 @@ import { decideMasterUpdate } from './master-update-decision';
 
 /** Rows per multi-row upsert (15 columns each: well under SQLite's bound-variable limit). */
 const UPSERT_CHUNK = 100;
+/** Document columns a held master update sets. */
+const HELD_COLUMNS = ['held_version', 'held_update'];
 
 /**
  * Applies batches of master updates: each envelope is verified against the master's key first;
@@ -107,24 +109,32 @@ export class InboxService {
     }
     const awaiting = await this.outbox.awaitingMaster(manager, keys);
     const toApply: DocumentEntity[] = [];
-    let held = 0;
+    const toHold: DocumentEntity[] = [];
     for (const [key, update] of updates) {
       const local = documents.get(key) ?? null;
       const decision = decideMasterUpdate(local, update, awaiting.has(key));
       if (decision === 'apply') {
         toApply.push(documentFromUpdate(key, update, local));
-      } else if (decision === 'hold') {
-        held += 1;
-        await manager.update(
-          DocumentEntity,
-          { key },
-          { heldVersion: update.version, heldUpdate: JSON.stringify(update) },
-        );
+      } else if (decision === 'hold' && local) {
+        toHold.push({ ...local, heldVersion: update.version, heldUpdate: JSON.stringify(update) });
       }
     }
     for (const chunk of chunked(toApply, UPSERT_CHUNK)) {
       await manager.upsert(DocumentEntity, chunk, ['key']);
     }
+    // A ship's own edits come back as master updates while their outcome is on its way, so
+    // holds are as common as applies: one statement per chunk, not one per document.
+    for (const chunk of chunked(toHold, UPSERT_CHUNK)) {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(DocumentEntity)
+        .values(chunk)
+        .orUpdate(HELD_COLUMNS, ['doc_key'])
+        .updateEntity(false)
+        .execute();
+    }
+    const held = toHold.length;
     return { applied: toApply.length, held, ignored: updates.size - toApply.length - held };
   }
 }
