@@ -21,15 +21,6 @@ import { settleDocuments } from './settle-documents';
 
 /** Statuses an outcome can settle: the change left (or may have left) the ship. */
 const UNSETTLED = new Set(['sending', 'sent', 'failed']);
-/** Outbox columns an outcome sets. */
-const SETTLED_COLUMNS = [
-  'status',
-  'outcome_version',
-  'conflict_id',
-  'reason',
-  'settled_at',
-  'updated_at',
-];
 
 interface ReceivedOutcome {
   outcome: ChangeOutcomeDto;
@@ -134,16 +125,27 @@ export class OutcomesService {
       list.push({ row, received: item });
       byDocument.set(row.docKey, list);
     }
-    // One statement per chunk instead of one per row: per-statement overhead bounds this batch.
-    for (const chunk of chunked(settled)) {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(OutboxChangeEntity)
-        .values(chunk)
-        .orUpdate(SETTLED_COLUMNS, ['id'])
-        .updateEntity(false)
-        .execute();
+    // One statement per distinct outcome (most of a batch shares one: applied at version 1 for
+    // new documents) and chunk, instead of one per row.
+    const byOutcome = new Map<string, { set: Partial<OutboxChangeEntity>; ids: number[] }>();
+    for (const row of settled) {
+      const set = {
+        status: row.status,
+        outcomeVersion: row.outcomeVersion,
+        conflictId: row.conflictId,
+        reason: row.reason,
+        settledAt: now,
+        updatedAt: now,
+      };
+      const key = JSON.stringify(set);
+      const group = byOutcome.get(key) ?? { set, ids: [] as number[] };
+      group.ids.push(row.id);
+      byOutcome.set(key, group);
+    }
+    for (const { set, ids } of byOutcome.values()) {
+      for (const chunk of chunked(ids)) {
+        await manager.update(OutboxChangeEntity, { id: In(chunk) }, set);
+      }
     }
     await settleDocuments(
       manager,
