@@ -1,348 +1,361 @@
 import type { INestApplication } from '@nestjs/common';
+import { createTestDatabase, dropTestDatabase } from '../../../../test/harness/test-infra';
 import { VIEWER_KEY, api, createTestKeys, shipEnv, startShip } from '../testing/ship-test-kit';
 
 /**
  * The crew's API with no broker reachable at all (the ship must start and serve): CRUD, the
  * outbox and its coalescing, and refusal of bad input on every route with a 4xx that names the
- * field, changing nothing. SQLite, real files.
+ * field, changing nothing. On SQLite (real files) and on PostgreSQL.
  */
-describe('ship content API without a link (SQLite)', () => {
-  let app: INestApplication;
+describe.each(['sqlite', 'postgres'] as const)(
+  'ship content API without a link (%s)',
+  (database) => {
+    let app: INestApplication;
+    let databaseUrl: string | undefined;
 
-  beforeAll(async () => {
-    app = await startShip(shipEnv(createTestKeys(), ['127.0.0.1:1']));
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
-
-  /** Everything observable that a bad request must leave as it was. */
-  async function snapshot() {
-    const queue = await api(app).get('/api/offline-sync/queue?pageSize=500').expect(200);
-    const articles = await api(app).get('/api/content/article?pageSize=500').expect(200);
-    const notes = await api(app).get('/api/content/note?pageSize=500').expect(200);
-    return {
-      queue: queue.body as unknown,
-      articles: articles.body as unknown,
-      notes: notes.body as unknown,
-    };
-  }
-
-  it('starts and is ready with no broker, writes locally and queues the change', async () => {
-    await api(app, null).get('/api/offline-sync/health/ready').expect(200);
-    const created = await api(app)
-      .post('/api/content/article')
-      .send({ data: { title: 'Offline', body: 'x' }, locale: 'en' })
-      .expect(201);
-    const doc = created.body as { id: string; version: number; sync: { state: string } };
-    expect(doc).toMatchObject({
-      type: 'article',
-      locale: 'en',
-      version: 0,
-      sync: { state: 'pending' },
+    beforeAll(async () => {
+      databaseUrl = database === 'postgres' ? await createTestDatabase('ship_content') : undefined;
+      app = await startShip(
+        shipEnv(
+          createTestKeys(),
+          ['127.0.0.1:1'],
+          databaseUrl ? { DATABASE_CLIENT: 'postgres', DATABASE_URL: databaseUrl } : {},
+        ),
+      );
     });
 
-    await api(app)
-      .patch(`/api/content/article/${doc.id}?locale=en`)
-      .send({ data: { title: 'Offline 2' } })
-      .expect(200);
-    await api(app)
-      .patch(`/api/content/article/${doc.id}?locale=en`)
-      .send({ data: { body: 'y' } })
-      .expect(200);
-    const read = await api(app, VIEWER_KEY)
-      .get(`/api/content/article/${doc.id}?locale=en`)
-      .expect(200);
-    expect(read.body).toMatchObject({ data: { title: 'Offline 2', body: 'y' } });
-
-    // create + update + update coalesce into one create with the full data.
-    const pending = await api(app).get('/api/offline-sync/queue/pending').expect(200);
-    const rows = (pending.body as { items: { op: string; fields: object; documentId: string }[] })
-      .items;
-    expect(rows.filter((r) => r.documentId === doc.id)).toEqual([
-      expect.objectContaining({ op: 'create', fields: { title: 'Offline 2', body: 'y' } }),
-    ]);
-
-    // create + delete → nothing to send; the document is gone (404) but kept as a tombstone.
-    const note = await api(app)
-      .post('/api/content/note')
-      .send({ data: { text: 'tmp' } })
-      .expect(201);
-    const noteId = (note.body as { id: string }).id;
-    await api(app).delete(`/api/content/note/${noteId}`).expect(204);
-    await api(app).get(`/api/content/note/${noteId}`).expect(404);
-    const after = await api(app).get('/api/offline-sync/queue').expect(200);
-    expect(
-      (after.body as { items: { documentId: string }[] }).items.some(
-        (r) => r.documentId === noteId,
-      ),
-    ).toBe(false);
-
-    const status = await api(app).get('/api/offline-sync/status').expect(200);
-    expect(status.body).toMatchObject({
-      shipId: 'ship-test',
-      online: false,
-      pending: 1,
-      failed: 0,
+    afterAll(async () => {
+      await app?.close();
+      if (databaseUrl) await dropTestDatabase(databaseUrl);
     });
-  });
 
-  it('refuses bad input on every route with a 4xx naming the field, and changes nothing', async () => {
-    const created = await api(app)
-      .post('/api/content/article')
-      .send({ data: { title: 'Keep me' }, locale: 'en' })
-      .expect(201);
-    const id = (created.body as { id: string }).id;
-    const before = await snapshot();
-    const uuid = '01890a5d-ac96-774b-bcce-b302099a8057';
-
-    const cases: {
-      name: string;
-      run: () => Promise<{ status: number; body: unknown }>;
-      field: string;
-      status?: number;
-    }[] = [
-      {
-        name: 'unknown type',
-        field: 'type',
-        run: () =>
-          api(app)
-            .post('/api/content/ship-log')
-            .send({ data: { a: 1 } }),
-      },
-      {
-        name: 'bad type name',
-        field: 'type',
-        run: () =>
-          api(app)
-            .post('/api/content/Bad_Type')
-            .send({ data: { a: 1 } }),
-      },
-      {
-        name: 'data missing',
-        field: 'data',
-        run: () => api(app).post('/api/content/article').send({ locale: 'en' }),
-      },
-      {
-        name: 'data not an object',
-        field: 'data',
-        run: () =>
-          api(app)
-            .post('/api/content/article')
-            .send({ data: [1] }),
-      },
-      {
-        name: 'schema: required field',
-        field: 'data.title',
-        run: () =>
-          api(app)
-            .post('/api/content/article')
-            .send({ data: { body: 'x' } }),
-      },
-      {
-        name: 'schema: wrong type',
-        field: 'data.n',
-        run: () =>
-          api(app)
-            .post('/api/content/article')
-            .send({ data: { title: 't', n: 'one' } }),
-      },
-      {
-        name: 'schema: extra field',
-        field: 'data.colour',
-        run: () =>
-          api(app)
-            .post('/api/content/article')
-            .send({ data: { title: 't', colour: 'red' } }),
-      },
-      {
-        name: 'reserved key',
-        field: 'data',
-        run: () =>
-          api(app)
-            .post('/api/content/note')
-            .set('Content-Type', 'application/json')
-            .send('{"data":{"__proto__":{"x":1}}}'),
-      },
-      {
-        name: 'bad locale',
-        field: 'locale',
-        run: () =>
-          api(app)
-            .post('/api/content/article')
-            .send({ data: { title: 't' }, locale: 'en_GB!' }),
-      },
-      {
-        name: 'locale on unlocalised type',
-        field: 'locale',
-        run: () =>
-          api(app)
-            .post('/api/content/note')
-            .send({ data: { a: 1 }, locale: 'en' }),
-      },
-      {
-        name: 'bad id',
-        field: 'id',
-        run: () =>
-          api(app)
-            .post('/api/content/article')
-            .send({ data: { title: 't' }, id: 'nope' }),
-      },
-      {
-        name: 'unknown property',
-        field: 'extra',
-        run: () =>
-          api(app)
-            .post('/api/content/article')
-            .send({ data: { title: 't' }, extra: 1 }),
-      },
-      {
-        name: 'duplicate create',
-        field: '',
-        status: 409,
-        run: () =>
-          api(app)
-            .post('/api/content/article')
-            .send({ data: { title: 't' }, id, locale: 'en' }),
-      },
-      {
-        name: 'list: bad page',
-        field: 'page',
-        run: () => api(app).get('/api/content/article?page=0'),
-      },
-      {
-        name: 'list: bad pageSize',
-        field: 'pageSize',
-        run: () => api(app).get('/api/content/article?pageSize=abc'),
-      },
-      {
-        name: 'list: unknown query',
-        field: 'sort',
-        run: () => api(app).get('/api/content/article?sort=asc'),
-      },
-      { name: 'get: bad id', field: 'id', run: () => api(app).get('/api/content/article/123') },
-      {
-        name: 'get: missing',
-        field: '',
-        status: 404,
-        run: () => api(app).get(`/api/content/article/${uuid}?locale=en`),
-      },
-      {
-        name: 'patch: empty data',
-        field: 'data',
-        run: () => api(app).patch(`/api/content/article/${id}?locale=en`).send({ data: {} }),
-      },
-      {
-        name: 'patch: schema',
-        field: 'data.title',
-        run: () =>
-          api(app)
-            .patch(`/api/content/article/${id}?locale=en`)
-            .send({ data: { title: '' } }),
-      },
-      {
-        name: 'patch: bad locale',
-        field: 'locale',
-        run: () =>
-          api(app)
-            .patch(`/api/content/article/${id}?locale=%20`)
-            .send({ data: { title: 'x' } }),
-      },
-      {
-        name: 'patch: missing',
-        field: '',
-        status: 404,
-        run: () =>
-          api(app)
-            .patch(`/api/content/article/${uuid}?locale=en`)
-            .send({ data: { title: 'x' } }),
-      },
-      {
-        name: 'delete: bad id',
-        field: 'id',
-        run: () => api(app).delete('/api/content/article/xyz'),
-      },
-      {
-        name: 'delete: missing',
-        field: '',
-        status: 404,
-        run: () => api(app).delete(`/api/content/article/${uuid}?locale=en`),
-      },
-      {
-        name: 'queue: bad status',
-        field: 'status',
-        run: () => api(app).get('/api/offline-sync/queue?status=lost'),
-      },
-      {
-        name: 'queue/pending: bad page',
-        field: 'page',
-        run: () => api(app).get('/api/offline-sync/queue/pending?page=-1'),
-      },
-      {
-        name: 'push: unknown property',
-        field: 'force',
-        run: () => api(app).post('/api/offline-sync/push').send({ force: true }),
-      },
-      {
-        name: 'pull: bad from',
-        field: 'from',
-        run: () => api(app).post('/api/offline-sync/pull').send({ from: 'yesterday' }),
-      },
-      {
-        name: 'no key',
-        field: '',
-        status: 401,
-        run: () => api(app, null).get('/api/offline-sync/status'),
-      },
-      {
-        name: 'wrong key',
-        field: '',
-        status: 401,
-        run: () => api(app, 'not-a-valid-key-at-all').get('/api/content/article'),
-      },
-      {
-        name: 'viewer writes',
-        field: '',
-        status: 403,
-        run: () =>
-          api(app, VIEWER_KEY)
-            .post('/api/content/article')
-            .send({ data: { title: 't' } }),
-      },
-      {
-        name: 'viewer pushes',
-        field: '',
-        status: 403,
-        run: () => api(app, VIEWER_KEY).post('/api/offline-sync/push'),
-      },
-    ];
-
-    for (const c of cases) {
-      const response = await c.run();
-      const body = response.body as {
-        errors?: { field: string; reason: string }[];
-        message?: string;
+    /** Everything observable that a bad request must leave as it was. */
+    async function snapshot() {
+      const queue = await api(app).get('/api/offline-sync/queue?pageSize=500').expect(200);
+      const articles = await api(app).get('/api/content/article?pageSize=500').expect(200);
+      const notes = await api(app).get('/api/content/note?pageSize=500').expect(200);
+      return {
+        queue: queue.body as unknown,
+        articles: articles.body as unknown,
+        notes: notes.body as unknown,
       };
-      expect({ case: c.name, status: response.status }).toEqual({
-        case: c.name,
-        status: c.status ?? 400,
-      });
-      if (c.field) {
-        expect({ case: c.name, fields: (body.errors ?? []).map((e) => e.field) }).toEqual({
-          case: c.name,
-          fields: expect.arrayContaining([c.field]) as unknown,
-        });
-        expect(body.errors?.every((e) => e.reason.length > 0)).toBe(true);
-      }
     }
-    expect(await snapshot()).toEqual(before);
-  });
 
-  it('serves health and metrics without a key', async () => {
-    await api(app, null).get('/api/offline-sync/health/live').expect(200);
-    const metrics = await api(app, null).get('/api/offline-sync/metrics').expect(200);
-    expect(metrics.text).toContain('offline_sync_outbox_depth{state="pending"}');
-    expect(metrics.text).toContain('offline_sync_ship_online{ship_id="ship-test"} 0');
-  });
-});
+    it('starts and is ready with no broker, writes locally and queues the change', async () => {
+      await api(app, null).get('/api/offline-sync/health/ready').expect(200);
+      const created = await api(app)
+        .post('/api/content/article')
+        .send({ data: { title: 'Offline', body: 'x' }, locale: 'en' })
+        .expect(201);
+      const doc = created.body as { id: string; version: number; sync: { state: string } };
+      expect(doc).toMatchObject({
+        type: 'article',
+        locale: 'en',
+        version: 0,
+        sync: { state: 'pending' },
+      });
+
+      await api(app)
+        .patch(`/api/content/article/${doc.id}?locale=en`)
+        .send({ data: { title: 'Offline 2' } })
+        .expect(200);
+      await api(app)
+        .patch(`/api/content/article/${doc.id}?locale=en`)
+        .send({ data: { body: 'y' } })
+        .expect(200);
+      const read = await api(app, VIEWER_KEY)
+        .get(`/api/content/article/${doc.id}?locale=en`)
+        .expect(200);
+      expect(read.body).toMatchObject({ data: { title: 'Offline 2', body: 'y' } });
+
+      // create + update + update coalesce into one create with the full data.
+      const pending = await api(app).get('/api/offline-sync/queue/pending').expect(200);
+      const rows = (pending.body as { items: { op: string; fields: object; documentId: string }[] })
+        .items;
+      expect(rows.filter((r) => r.documentId === doc.id)).toEqual([
+        expect.objectContaining({ op: 'create', fields: { title: 'Offline 2', body: 'y' } }),
+      ]);
+
+      // create + delete → nothing to send; the document is gone (404) but kept as a tombstone.
+      const note = await api(app)
+        .post('/api/content/note')
+        .send({ data: { text: 'tmp' } })
+        .expect(201);
+      const noteId = (note.body as { id: string }).id;
+      await api(app).delete(`/api/content/note/${noteId}`).expect(204);
+      await api(app).get(`/api/content/note/${noteId}`).expect(404);
+      const after = await api(app).get('/api/offline-sync/queue').expect(200);
+      expect(
+        (after.body as { items: { documentId: string }[] }).items.some(
+          (r) => r.documentId === noteId,
+        ),
+      ).toBe(false);
+
+      const status = await api(app).get('/api/offline-sync/status').expect(200);
+      expect(status.body).toMatchObject({
+        shipId: 'ship-test',
+        online: false,
+        pending: 1,
+        failed: 0,
+      });
+    });
+
+    it('refuses bad input on every route with a 4xx naming the field, and changes nothing', async () => {
+      const created = await api(app)
+        .post('/api/content/article')
+        .send({ data: { title: 'Keep me' }, locale: 'en' })
+        .expect(201);
+      const id = (created.body as { id: string }).id;
+      const before = await snapshot();
+      const uuid = '01890a5d-ac96-774b-bcce-b302099a8057';
+
+      const cases: {
+        name: string;
+        run: () => Promise<{ status: number; body: unknown }>;
+        field: string;
+        status?: number;
+      }[] = [
+        {
+          name: 'unknown type',
+          field: 'type',
+          run: () =>
+            api(app)
+              .post('/api/content/ship-log')
+              .send({ data: { a: 1 } }),
+        },
+        {
+          name: 'bad type name',
+          field: 'type',
+          run: () =>
+            api(app)
+              .post('/api/content/Bad_Type')
+              .send({ data: { a: 1 } }),
+        },
+        {
+          name: 'data missing',
+          field: 'data',
+          run: () => api(app).post('/api/content/article').send({ locale: 'en' }),
+        },
+        {
+          name: 'data not an object',
+          field: 'data',
+          run: () =>
+            api(app)
+              .post('/api/content/article')
+              .send({ data: [1] }),
+        },
+        {
+          name: 'schema: required field',
+          field: 'data.title',
+          run: () =>
+            api(app)
+              .post('/api/content/article')
+              .send({ data: { body: 'x' } }),
+        },
+        {
+          name: 'schema: wrong type',
+          field: 'data.n',
+          run: () =>
+            api(app)
+              .post('/api/content/article')
+              .send({ data: { title: 't', n: 'one' } }),
+        },
+        {
+          name: 'schema: extra field',
+          field: 'data.colour',
+          run: () =>
+            api(app)
+              .post('/api/content/article')
+              .send({ data: { title: 't', colour: 'red' } }),
+        },
+        {
+          name: 'reserved key',
+          field: 'data',
+          run: () =>
+            api(app)
+              .post('/api/content/note')
+              .set('Content-Type', 'application/json')
+              .send('{"data":{"__proto__":{"x":1}}}'),
+        },
+        {
+          name: 'bad locale',
+          field: 'locale',
+          run: () =>
+            api(app)
+              .post('/api/content/article')
+              .send({ data: { title: 't' }, locale: 'en_GB!' }),
+        },
+        {
+          name: 'locale on unlocalised type',
+          field: 'locale',
+          run: () =>
+            api(app)
+              .post('/api/content/note')
+              .send({ data: { a: 1 }, locale: 'en' }),
+        },
+        {
+          name: 'bad id',
+          field: 'id',
+          run: () =>
+            api(app)
+              .post('/api/content/article')
+              .send({ data: { title: 't' }, id: 'nope' }),
+        },
+        {
+          name: 'unknown property',
+          field: 'extra',
+          run: () =>
+            api(app)
+              .post('/api/content/article')
+              .send({ data: { title: 't' }, extra: 1 }),
+        },
+        {
+          name: 'duplicate create',
+          field: '',
+          status: 409,
+          run: () =>
+            api(app)
+              .post('/api/content/article')
+              .send({ data: { title: 't' }, id, locale: 'en' }),
+        },
+        {
+          name: 'list: bad page',
+          field: 'page',
+          run: () => api(app).get('/api/content/article?page=0'),
+        },
+        {
+          name: 'list: bad pageSize',
+          field: 'pageSize',
+          run: () => api(app).get('/api/content/article?pageSize=abc'),
+        },
+        {
+          name: 'list: unknown query',
+          field: 'sort',
+          run: () => api(app).get('/api/content/article?sort=asc'),
+        },
+        { name: 'get: bad id', field: 'id', run: () => api(app).get('/api/content/article/123') },
+        {
+          name: 'get: missing',
+          field: '',
+          status: 404,
+          run: () => api(app).get(`/api/content/article/${uuid}?locale=en`),
+        },
+        {
+          name: 'patch: empty data',
+          field: 'data',
+          run: () => api(app).patch(`/api/content/article/${id}?locale=en`).send({ data: {} }),
+        },
+        {
+          name: 'patch: schema',
+          field: 'data.title',
+          run: () =>
+            api(app)
+              .patch(`/api/content/article/${id}?locale=en`)
+              .send({ data: { title: '' } }),
+        },
+        {
+          name: 'patch: bad locale',
+          field: 'locale',
+          run: () =>
+            api(app)
+              .patch(`/api/content/article/${id}?locale=%20`)
+              .send({ data: { title: 'x' } }),
+        },
+        {
+          name: 'patch: missing',
+          field: '',
+          status: 404,
+          run: () =>
+            api(app)
+              .patch(`/api/content/article/${uuid}?locale=en`)
+              .send({ data: { title: 'x' } }),
+        },
+        {
+          name: 'delete: bad id',
+          field: 'id',
+          run: () => api(app).delete('/api/content/article/xyz'),
+        },
+        {
+          name: 'delete: missing',
+          field: '',
+          status: 404,
+          run: () => api(app).delete(`/api/content/article/${uuid}?locale=en`),
+        },
+        {
+          name: 'queue: bad status',
+          field: 'status',
+          run: () => api(app).get('/api/offline-sync/queue?status=lost'),
+        },
+        {
+          name: 'queue/pending: bad page',
+          field: 'page',
+          run: () => api(app).get('/api/offline-sync/queue/pending?page=-1'),
+        },
+        {
+          name: 'push: unknown property',
+          field: 'force',
+          run: () => api(app).post('/api/offline-sync/push').send({ force: true }),
+        },
+        {
+          name: 'pull: bad from',
+          field: 'from',
+          run: () => api(app).post('/api/offline-sync/pull').send({ from: 'yesterday' }),
+        },
+        {
+          name: 'no key',
+          field: '',
+          status: 401,
+          run: () => api(app, null).get('/api/offline-sync/status'),
+        },
+        {
+          name: 'wrong key',
+          field: '',
+          status: 401,
+          run: () => api(app, 'not-a-valid-key-at-all').get('/api/content/article'),
+        },
+        {
+          name: 'viewer writes',
+          field: '',
+          status: 403,
+          run: () =>
+            api(app, VIEWER_KEY)
+              .post('/api/content/article')
+              .send({ data: { title: 't' } }),
+        },
+        {
+          name: 'viewer pushes',
+          field: '',
+          status: 403,
+          run: () => api(app, VIEWER_KEY).post('/api/offline-sync/push'),
+        },
+      ];
+
+      for (const c of cases) {
+        const response = await c.run();
+        const body = response.body as {
+          errors?: { field: string; reason: string }[];
+          message?: string;
+        };
+        expect({ case: c.name, status: response.status }).toEqual({
+          case: c.name,
+          status: c.status ?? 400,
+        });
+        if (c.field) {
+          expect({ case: c.name, fields: (body.errors ?? []).map((e) => e.field) }).toEqual({
+            case: c.name,
+            fields: expect.arrayContaining([c.field]) as unknown,
+          });
+          expect(body.errors?.every((e) => e.reason.length > 0)).toBe(true);
+        }
+      }
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it('serves health and metrics without a key', async () => {
+      await api(app, null).get('/api/offline-sync/health/live').expect(200);
+      const metrics = await api(app, null).get('/api/offline-sync/metrics').expect(200);
+      expect(metrics.text).toContain('offline_sync_outbox_depth{state="pending"}');
+      expect(metrics.text).toContain('offline_sync_ship_online{ship_id="ship-test"} 0');
+    });
+  },
+);

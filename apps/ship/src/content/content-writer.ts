@@ -15,9 +15,6 @@ import { DocumentEntity, type DocumentSyncState } from './entities/document.enti
 
 /** Document columns a crew write changes; everything else belongs to the sync path. */
 const DOCUMENT_EDIT_COLUMNS = ['data', 'deleted', 'sync_state', 'updated_at'];
-/** Outbox columns a folded edit changes. */
-const CHANGE_EDIT_COLUMNS = ['op', 'fields', 'edited_at', 'updated_at'];
-
 /** The unsent outbox row of a document, as the group leaves it. */
 interface UnsentChange {
   row: OutboxChangeEntity;
@@ -155,15 +152,11 @@ export class ContentWriter {
     for (const ids of chunked(cancelled)) {
       await manager.delete(OutboxChangeEntity, { id: In(ids) });
     }
-    for (const rows of chunked([...folded.values()])) {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(OutboxChangeEntity)
-        .values(rows)
-        .orUpdate(CHANGE_EDIT_COLUMNS, ['id'])
-        .updateEntity(false)
-        .execute();
+    // An update per folded row: an upsert on the generated id is not portable (PostgreSQL inserts
+    // a new row with a fresh id and trips the unique change id).
+    for (const row of folded.values()) {
+      const { op, fields, editedAt, updatedAt } = row;
+      await manager.update(OutboxChangeEntity, { id: row.id }, { op, fields, editedAt, updatedAt });
     }
     // One statement per chunk, rows in write order: their ids follow it.
     for (const rows of chunked(added)) {
