@@ -170,18 +170,7 @@ describe('ship crash safety: kill -9 (real process, Kafka + SQLite)', () => {
     );
 
     // 5. The master's outcomes settle every change: the queue is empty.
-    const outcomes = [...byChange.values()].map((change) => ({
-      changeId: change.changeId,
-      seq: change.seq,
-      documentId: change.documentId,
-      type: change.type,
-      locale: change.locale,
-      status: 'applied' as const,
-      version: 1,
-    }));
-    for (let i = 0; i < outcomes.length; i += 500) {
-      await master.publishOutcomes(outcomes.slice(i, i + 500));
-    }
+    await master.applyAll(byChange.values());
     await waitFor(
       async () => {
         const now = await status();

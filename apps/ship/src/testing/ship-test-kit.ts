@@ -251,6 +251,22 @@ export class TestMaster {
     });
   }
 
+  /** Settles every given change as applied at version 1, in envelopes of 500 outcomes. */
+  async applyAll(changes: Iterable<ShipChangeDto>): Promise<void> {
+    const outcomes = [...changes].map((change) => ({
+      changeId: change.changeId,
+      seq: change.seq,
+      documentId: change.documentId,
+      type: change.type,
+      locale: change.locale,
+      status: 'applied' as const,
+      version: 1,
+    }));
+    for (let i = 0; i < outcomes.length; i += 500) {
+      await this.publishOutcomes(outcomes.slice(i, i + 500));
+    }
+  }
+
   async stop(): Promise<void> {
     await this.consumer?.disconnect().catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);

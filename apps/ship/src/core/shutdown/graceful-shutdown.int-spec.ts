@@ -135,18 +135,7 @@ describe('ship graceful shutdown: SIGTERM mid-flush (real process, Kafka + SQLit
     );
 
     // 4. The master's outcomes settle every change: the outbox drains.
-    const outcomes = [...byChange.values()].map((change) => ({
-      changeId: change.changeId,
-      seq: change.seq,
-      documentId: change.documentId,
-      type: change.type,
-      locale: change.locale,
-      status: 'applied' as const,
-      version: 1,
-    }));
-    for (let i = 0; i < outcomes.length; i += 500) {
-      await master.publishOutcomes(outcomes.slice(i, i + 500));
-    }
+    await master.applyAll(byChange.values());
     await waitFor(
       async () => {
         const now = await status();
