@@ -75,6 +75,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+    // The consumers have stopped, so no new rows come: publish what the last batches wrote, for
+    // at most half the shutdown budget (rows left are durable; the next relay to run sends them).
+    const until = Date.now() + this.config.shutdownTimeoutMs / 2;
+    try {
+      while (Date.now() < until && (await this.drainOnce()) === DRAIN_BATCH);
+    } catch (error) {
+      this.logger.warn(`Outbox flush at shutdown stopped: ${describe(error)}`);
+    }
     await this.publisher.disconnect();
   }
 
