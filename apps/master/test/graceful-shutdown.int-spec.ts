@@ -151,14 +151,18 @@ describe('master stopped with SIGTERM mid-ingest, then restarted (real Kafka + P
         },
         { timeoutMs: 60_000, intervalMs: 10, description: 'the first batches applied' },
       );
-      sending = false;
-      await stream;
+      // SIGTERM while ships keep sending: what arrives after the consumer stopped is left for the
+      // restart, however fast the batches in hand finish.
       const exited = exitOf(child);
       const signalledAt = process.hrtime.bigint();
       child.kill('SIGTERM');
       exit = await exited;
       shutdownMs = Number(process.hrtime.bigint() - signalledAt) / 1e6;
       child = null;
+      // One more wave once it is gone, so some work is surely left.
+      sending = false;
+      await stream;
+      await wave();
     } finally {
       sending = false;
       await stream;

@@ -226,12 +226,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     const last = batch.messages[batch.messages.length - 1].offset;
     resolveOffset(last);
     if (payload.isRunning()) {
-      await this.commit(batch.topic, batch.partition, last);
+      await this.commit(payload, last);
       await heartbeat();
       return;
     }
     // Shutting down: a failed commit only means this batch is redelivered and skipped as a duplicate.
-    await this.commit(batch.topic, batch.partition, last).catch((error: unknown) =>
+    await this.commit(payload, last).catch((error: unknown) =>
       this.logger.warn(`Offset commit during shutdown failed: ${describe(error)}`),
     );
   }
@@ -278,9 +278,16 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     }
   }
 
-  private async commit(topic: string, partition: number, lastOffset: string): Promise<void> {
-    const next = (BigInt(lastOffset) + 1n).toString();
-    await this.consumer?.commitOffsets([{ topic, partition, offset: next }]);
+  /**
+   * Through the batch's own commit: `consumer.commitOffsets` silently does nothing once the
+   * consumer is stopping, which would leave the batch in hand at SIGTERM unacknowledged.
+   */
+  private async commit(payload: EachBatchPayload, lastOffset: string): Promise<void> {
+    const { topic, partition } = payload.batch;
+    const offset = (BigInt(lastOffset) + 1n).toString();
+    await payload.commitOffsetsIfNecessary({
+      topics: [{ topic, partitions: [{ partition, offset }] }],
+    });
   }
 }
 
