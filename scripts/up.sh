@@ -36,8 +36,10 @@ done
 pids=()
 kafka_dir=""
 pg_dir=""
+stopping=0
 cleanup() {
   trap - INT TERM EXIT
+  stopping=1
   echo
   echo "Stopping..."
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -67,7 +69,8 @@ listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SHIP_A:P
 PROPS
   eval "$(KAFKA_EXTRA_PROPERTIES="$dir/links.properties" bash scripts/kafka/start-kafka.sh "$dir/kafka" | sed 's/^/export /')"
   kafka_dir="$KAFKA_DATA_DIR"
-  npx ts-node --transpile-only scripts/link/link-control.ts "$links_port" \
+  # Not through npx: its child would outlive the TERM sent to the pid recorded here.
+  node_modules/.bin/ts-node --transpile-only scripts/link/link-control.ts "$links_port" \
     "ship-a=$a_link:$a_internal" "ship-b=$b_link:$b_internal" >"$dir/links.log" 2>&1 &
   pids+=($!)
   ship_a_brokers="127.0.0.1:$a_link"
@@ -183,5 +186,7 @@ echo "(These values are also in $dir/env, for: source $dir/env)"
 # `wait -n` returns at once when a signal arrives, unlike a sleep loop.
 set +e
 wait -n "${pids[@]}"
+# Ctrl-C: the trap has already stopped everything.
+[ "$stopping" = 1 ] && exit 0
 echo "An app stopped unexpectedly; see the logs in $dir" >&2
 exit 1
