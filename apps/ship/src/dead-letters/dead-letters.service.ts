@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { DeadLetterEntry, DeadLetterSink } from '@offline-sync/sync-core';
 import type { EntityManager } from 'typeorm';
 import { isoNow } from '../core/database/iso-now';
+import { sourceOf, type RejectedMessage } from '../core/kafka/envelope-batch.dto';
 import { ShipDatabase } from '../core/database/ship-database.service';
 import { DeadLetterEntity } from './entities/dead-letter.entity';
 
@@ -38,6 +39,18 @@ export class DeadLettersService implements DeadLetterSink {
       messageId: entry.messageId?.slice(0, 64) ?? null,
       createdAt: isoNow(),
     });
+  }
+
+  /** Messages of one partition a handler refused, inside the transaction that applies the rest. */
+  async storeRejectedIn(
+    manager: EntityManager,
+    rejected: readonly RejectedMessage[],
+    topic: string,
+    partition: number,
+  ): Promise<void> {
+    for (const { message, reason, detail } of rejected) {
+      await this.storeIn(manager, { ...sourceOf(message, topic, partition), reason, detail });
+    }
   }
 
   count(manager: EntityManager): Promise<number> {

@@ -11,7 +11,7 @@ import { DocumentEntity } from '../content/entities/document.entity';
 import { isoNow } from '../core/database/iso-now';
 import { chunked, ShipDatabase } from '../core/database/ship-database.service';
 import { SyncMetaService } from '../core/database/sync-meta.service';
-import { sourceOf, type EnvelopeBatchDto } from '../core/kafka/envelope-batch.dto';
+import type { EnvelopeBatchDto, RejectedMessage } from '../core/kafka/envelope-batch.dto';
 import { MASTER_KEY_RING } from '../core/signing/signing.tokens';
 import { DeadLettersService } from '../dead-letters/dead-letters.service';
 import { ShipMetrics } from '../metrics/ship-metrics.service';
@@ -46,11 +46,7 @@ export class InboxService {
 
   async applyBatch(batch: EnvelopeBatchDto, topic: string, partition: number): Promise<void> {
     const newest = new Map<string, MasterUpdateDto>();
-    const rejected: {
-      message: EnvelopeBatchDto['messages'][number];
-      reason: string;
-      detail: string;
-    }[] = [];
+    const rejected: RejectedMessage[] = [];
     for (const message of batch.messages) {
       const verdict = verifyEnvelope(message.value, this.keyRing);
       if (!verdict.ok) {
@@ -73,13 +69,7 @@ export class InboxService {
     const last = batch.messages[batch.messages.length - 1].offset;
 
     const counts = await this.db.transaction(async (manager) => {
-      for (const { message, reason, detail } of rejected) {
-        await this.deadLetters.storeIn(manager, {
-          ...sourceOf(message, topic, partition),
-          reason,
-          detail,
-        });
-      }
+      await this.deadLetters.storeRejectedIn(manager, rejected, topic, partition);
       const result = await this.applyUpdates(manager, newest);
       await this.positions.advance(manager, topic, partition, last);
       await this.meta.set(manager, 'last_pull_at', isoNow());

@@ -10,7 +10,7 @@ import { ShipConfig } from '../core/config/ship-config';
 import { isoNow } from '../core/database/iso-now';
 import { chunked, ShipDatabase } from '../core/database/ship-database.service';
 import { SyncMetaService } from '../core/database/sync-meta.service';
-import { sourceOf, type EnvelopeBatchDto } from '../core/kafka/envelope-batch.dto';
+import type { EnvelopeBatchDto, RejectedMessage } from '../core/kafka/envelope-batch.dto';
 import { MASTER_KEY_RING } from '../core/signing/signing.tokens';
 import { DeadLettersService } from '../dead-letters/dead-letters.service';
 import { InboxPositionsService } from '../inbox/inbox-positions.service';
@@ -50,11 +50,7 @@ export class OutcomesService {
 
   async applyBatch(batch: EnvelopeBatchDto, topic: string, partition: number): Promise<void> {
     const received: ReceivedOutcome[] = [];
-    const rejected: {
-      message: EnvelopeBatchDto['messages'][number];
-      reason: string;
-      detail: string;
-    }[] = [];
+    const rejected: RejectedMessage[] = [];
     for (const message of batch.messages) {
       const verdict = verifyEnvelope(message.value, this.keyRing);
       if (!verdict.ok) {
@@ -79,13 +75,7 @@ export class OutcomesService {
     }
     const last = batch.messages[batch.messages.length - 1].offset;
     const settled = await this.db.transaction(async (manager) => {
-      for (const { message, reason, detail } of rejected) {
-        await this.deadLetters.storeIn(manager, {
-          ...sourceOf(message, topic, partition),
-          reason,
-          detail,
-        });
-      }
+      await this.deadLetters.storeRejectedIn(manager, rejected, topic, partition);
       const count = await this.settle(manager, received);
       await this.positions.advance(manager, topic, partition, last);
       if (count > 0) await this.meta.set(manager, 'last_outcome_at', isoNow());

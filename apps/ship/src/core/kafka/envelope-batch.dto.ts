@@ -19,6 +19,13 @@ export class EnvelopeBatchDto extends IncomingKafkaBatch<EnvelopeMessageDto> {
   override messages!: EnvelopeMessageDto[];
 }
 
+/** A received message a handler refuses, with why: it becomes a dead letter. */
+export interface RejectedMessage {
+  message: EnvelopeMessageDto;
+  reason: string;
+  detail: string;
+}
+
 /** The dead-letter fields of a received message. */
 export function sourceOf(message: EnvelopeMessageDto, topic: string, partition: number) {
   return {
