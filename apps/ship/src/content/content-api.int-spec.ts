@@ -282,6 +282,85 @@ describe.each(['sqlite', 'postgres'] as const)(
           run: () => api(app).delete(`/api/content/article/${uuid}?locale=en`),
         },
         {
+          name: 'bulk: no writes',
+          field: 'writes',
+          run: () => api(app).post('/api/content/_bulk').send({ writes: [] }),
+        },
+        {
+          name: 'bulk: bad op',
+          field: 'writes[0].op',
+          run: () =>
+            api(app)
+              .post('/api/content/_bulk')
+              .send({ writes: [{ op: 'upsert', type: 'note', data: { a: 1 } }] }),
+        },
+        {
+          name: 'bulk: update without id',
+          field: 'writes[0].id',
+          run: () =>
+            api(app)
+              .post('/api/content/_bulk')
+              .send({ writes: [{ op: 'update', type: 'note', data: { a: 1 } }] }),
+        },
+        {
+          name: 'bulk: schema of the second write (the first is valid, nothing is written)',
+          field: 'writes[1].data.title',
+          run: () =>
+            api(app)
+              .post('/api/content/_bulk')
+              .send({
+                writes: [
+                  { op: 'create', type: 'note', data: { a: 1 } },
+                  { op: 'create', type: 'article', locale: 'en', data: { body: 'x' } },
+                ],
+              }),
+        },
+        {
+          name: 'bulk: data on delete',
+          field: 'writes[1].data',
+          run: () =>
+            api(app)
+              .post('/api/content/_bulk')
+              .send({
+                writes: [
+                  { op: 'create', type: 'note', data: { a: 1 } },
+                  { op: 'delete', type: 'article', id, locale: 'en', data: { a: 1 } },
+                ],
+              }),
+        },
+        {
+          name: 'bulk: unknown type',
+          field: 'writes[0].type',
+          run: () =>
+            api(app)
+              .post('/api/content/_bulk')
+              .send({ writes: [{ op: 'create', type: 'ship-log', data: { a: 1 } }] }),
+        },
+        {
+          name: 'bulk: a missing document after valid writes',
+          field: 'writes[2]',
+          status: 404,
+          run: () =>
+            api(app)
+              .post('/api/content/_bulk')
+              .send({
+                writes: [
+                  { op: 'create', type: 'note', data: { a: 1 } },
+                  { op: 'update', type: 'article', id, locale: 'en', data: { title: 'Changed' } },
+                  { op: 'delete', type: 'article', id: uuid, locale: 'en' },
+                ],
+              }),
+        },
+        {
+          name: 'bulk: viewer writes',
+          field: '',
+          status: 403,
+          run: () =>
+            api(app, VIEWER_KEY)
+              .post('/api/content/_bulk')
+              .send({ writes: [{ op: 'create', type: 'note', data: { a: 1 } }] }),
+        },
+        {
           name: 'queue: bad status',
           field: 'status',
           run: () => api(app).get('/api/offline-sync/queue?status=lost'),
@@ -349,6 +428,54 @@ describe.each(['sqlite', 'postgres'] as const)(
         }
       }
       expect(await snapshot()).toEqual(before);
+    });
+
+    it('applies a bulk request in order in one transaction, as single writes would', async () => {
+      const existing = await api(app)
+        .post('/api/content/article')
+        .send({ data: { title: 'Before bulk' }, locale: 'en' })
+        .expect(201);
+      const existingId = (existing.body as { id: string }).id;
+      const noteId = '01890a5d-ac96-774b-bcce-b302099a8058';
+      const response = await api(app)
+        .post('/api/content/_bulk')
+        .send({
+          writes: [
+            { op: 'create', type: 'note', id: noteId, data: { text: 'one' } },
+            { op: 'update', type: 'note', id: noteId, data: { text: 'two' } },
+            { op: 'update', type: 'article', id: existingId, locale: 'en', data: { body: 'b' } },
+            { op: 'create', type: 'article', id: existingId, locale: 'de', data: { title: 'De' } },
+            { op: 'delete', type: 'article', id: existingId, locale: 'en' },
+          ],
+        })
+        .expect(200);
+      const results = (response.body as { results: { id: string; data: object }[] }).results;
+      expect(results.map((r) => r.data)).toEqual([
+        { text: 'one' },
+        { text: 'two' },
+        { title: 'Before bulk', body: 'b' },
+        { title: 'De' },
+        { title: 'Before bulk', body: 'b' },
+      ]);
+      await api(app)
+        .get(`/api/content/note/${noteId}`)
+        .expect(200, /"text":"two"/);
+      await api(app).get(`/api/content/article/${existingId}?locale=de`).expect(200);
+      await api(app).get(`/api/content/article/${existingId}?locale=en`).expect(404);
+      // The same coalescing as single writes: create + update → one create; create + delete of
+      // the English article (never sent) → nothing; the German locale → one create.
+      const pending = await api(app)
+        .get('/api/offline-sync/queue/pending?pageSize=500')
+        .expect(200);
+      const mine = (
+        pending.body as {
+          items: { op: string; documentId: string; locale: string; fields: object }[];
+        }
+      ).items.filter((r) => r.documentId === noteId || r.documentId === existingId);
+      expect(mine).toEqual([
+        expect.objectContaining({ documentId: noteId, op: 'create', fields: { text: 'two' } }),
+        expect.objectContaining({ documentId: existingId, locale: 'de', op: 'create' }),
+      ]);
     });
 
     it('serves health and metrics without a key', async () => {

@@ -37,9 +37,11 @@ interface UnsentChange {
 export class ContentWriter {
   constructor(private readonly config: ShipConfig) {}
 
+  /** With `allOrNothing`, one refused write leaves the database as it was for all of them. */
   async apply(
     manager: EntityManager,
     writes: readonly ContentWrite[],
+    { allOrNothing = false }: { allOrNothing?: boolean } = {},
   ): Promise<ContentWriteOutcome[]> {
     const documents = await this.loadDocuments(manager, writes);
     const unsent = await this.loadUnsent(manager, writes);
@@ -139,6 +141,7 @@ export class ContentWriter {
       }
     });
 
+    if (allOrNothing && outcomes.some((outcome) => !outcome.ok)) return outcomes;
     for (const rows of chunked([...touched.values()])) {
       await manager
         .createQueryBuilder()

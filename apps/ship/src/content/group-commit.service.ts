@@ -38,6 +38,16 @@ export class GroupCommitService {
     });
   }
 
+  /**
+   * Commits `writes` together in a transaction of their own, all or none: when one is refused,
+   * nothing is written and the outcomes say which (the others report what they would have done).
+   */
+  submitAll(writes: readonly ContentWrite[]): Promise<ContentWriteOutcome[]> {
+    return this.db.transaction((manager) =>
+      this.writer.apply(manager, writes, { allOrNothing: true }),
+    );
+  }
+
   private async drain(): Promise<void> {
     this.draining = true;
     try {

@@ -1,0 +1,19 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ContentService, type BulkWriteResult } from './content.service';
+import { BulkWriteRequestDto } from './dto/bulk-write.dto';
+
+/**
+ * Many crew writes in one request and one local transaction: for apps that save a set of
+ * documents together (all or none), and for imports, where one request per document costs more
+ * than the write itself.
+ */
+@Controller('content/_bulk')
+export class BulkContentController {
+  constructor(private readonly content: ContentService) {}
+
+  @Post()
+  @HttpCode(200)
+  write(@Body() body: BulkWriteRequestDto): Promise<BulkWriteResult> {
+    return this.content.bulk(body.writes);
+  }
+}
