@@ -37,6 +37,8 @@ export interface BenchFleetOptions {
   /** Extra environment per ship. */
   shipEnv?: Record<string, Record<string, string>>;
   masterEnv?: Record<string, string>;
+  /** The master's compiled entry point when not the current build (comparing two builds). */
+  masterEntry?: string;
 }
 
 /**
@@ -111,6 +113,8 @@ export class BenchFleet {
       await freePort(),
       masterEnv,
       path.join(dir, 'master.log'),
+      options.masterEntry,
+      profileArgs('master'),
     );
     const fleet = new BenchFleet(kafka, master, databaseUrl, dir, topicPrefix, shipEnvs, shipKeys);
     try {
@@ -133,6 +137,8 @@ export class BenchFleet {
         await freePort(),
         this.shipEnvs[ship],
         path.join(this.dir, `${ship}.log`),
+        undefined,
+        profileArgs(ship),
       );
     this.ships[ship] = node;
     await node.start(120_000);
@@ -177,4 +183,13 @@ export class BenchFleet {
     await dropTestDatabase(this.databaseUrl).catch(() => undefined);
     if (!process.env.KEEP_BENCH_LOGS) rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * BENCH_CPU_PROF=<dir>: every node writes a V8 CPU profile (open in Chrome DevTools) under
+ * <dir>/<node> when it stops, to see where a scenario spends its time.
+ */
+function profileArgs(node: string): string[] {
+  const target = process.env.BENCH_CPU_PROF;
+  return target ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(target, node)}`] : [];
 }

@@ -38,6 +38,10 @@ export class NodeProcess {
     readonly port: number,
     private readonly env: Record<string, string>,
     private readonly logFile: string,
+    /** The compiled entry point to run (another build of the app, for comparing two builds). */
+    private readonly entry: string = appEntry(app),
+    /** Options for node itself (e.g. `--cpu-prof`, which NODE_OPTIONS does not take). */
+    private readonly nodeArgs: string[] = [],
   ) {}
 
   get url(): string {
@@ -56,7 +60,7 @@ export class NodeProcess {
   async start(timeoutMs = 60_000): Promise<void> {
     if (this.isRunning()) throw new Error(`${this.name} is already running`);
     this.log = createWriteStream(this.logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [appEntry(this.app)], {
+    const child = spawn(process.execPath, [...this.nodeArgs, this.entry], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', ...this.env, PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
