@@ -27,13 +27,12 @@ import { OutboxChangeEntity } from '../outbox/entities/outbox-change.entity';
 import { OutboxService } from '../outbox/outbox.service';
 import { settleDocuments, type DocumentOutcome } from '../outcomes/settle-documents';
 import { MAX_ENVELOPE_BYTES, splitIntoEnvelopes } from './change-batcher';
+import { DEFAULT_SEND_BUDGET, fitOnWire, headOfLine, type SendBudget } from './send-budget';
 import { OutboxEnvelopeEntity } from './entities/outbox-envelope.entity';
 import { SendCancelledError, SendFailedError, sendWithRetry } from './send-retry.policy';
 
-/** Envelopes per Kafka produce request (they share one request and its compression). */
-const MAX_ENVELOPES_PER_SEND = 10;
-/** Bytes of envelopes per produce request, under the broker's default 1 MB batch limit. */
-const MAX_SEND_BYTES = 768 * 1024;
+/** Envelopes sealed per claim transaction: short, so crew writes never wait long behind it. */
+const ENVELOPES_PER_CLAIM = 10;
 
 export interface FlushOptions {
   /** Also re-send envelopes that exhausted their retries (reconnect, POST push). */
@@ -65,6 +64,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
   private retryFailedWanted = false;
   private stopped = false;
   private subscription: Subscription | null = null;
+  private readonly budget: SendBudget;
 
   constructor(
     private readonly config: ShipConfig,
@@ -75,7 +75,9 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly connectivity: ConnectivityService,
     private readonly metrics: ShipMetrics,
     @Inject(SHIP_SIGNING_KEY) private readonly signingKey: KeyObject,
-  ) {}
+  ) {
+    this.budget = { ...DEFAULT_SEND_BUDGET, compressed: config.compression === 'gzip' };
+  }
 
   onApplicationBootstrap(): void {
     // The link came back: send everything, failed rows included.
@@ -136,18 +138,27 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     }
   }
 
+  /**
+   * Sends sealed envelopes a produce request at a time, oldest first. Before each send the request
+   * is topped up: queued rows are sealed (a short transaction at a time) until the request is full
+   * or nothing is left, so a backlog leaves in requests as large as the budget allows (one round
+   * trip each) while a single edit still goes at once.
+   */
   private async drain(retryFailed: boolean): Promise<void> {
     if (!this.connectivity.isOnline()) return; // rows wait; the reconnect starts a flush
     if (retryFailed) await this.requeueFailed();
+    let rowsLeft = true;
     while (!this.stopped) {
-      const group = await this.nextGroup();
-      if (group.length === 0) {
-        // Nothing may overtake a failed envelope (seq order); it waits for a retry.
-        if (await this.hasFailedEnvelope()) return;
-        if ((await this.claim()) === 0) return;
-        continue;
+      // Nothing may overtake a failed envelope (seq order); it waits for a retry.
+      if (await this.hasFailedEnvelope()) return;
+      const head = await this.headOfLine();
+      if (!head.full && rowsLeft) {
+        rowsLeft = (await this.claim()) > 0;
+        if (rowsLeft) continue;
       }
-      if (!(await this.send(group))) return;
+      if (head.take.length === 0) return;
+      if (!(await this.send(await this.loadGroup(head.take.map((e) => e.messageId))))) return;
+      rowsLeft = true;
     }
   }
 
@@ -175,23 +186,33 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     if (count > 0) this.logger.log(`Retrying ${count} failed envelope(s)`);
   }
 
-  /** The next envelopes to send, oldest first, within one produce request's budget. */
-  private nextGroup(): Promise<OutboxEnvelopeEntity[]> {
+  /** The next envelopes to send, oldest first, by size only (their bodies stay on disk). */
+  private headOfLine(): Promise<{ take: { messageId: string; bytes: number }[]; full: boolean }> {
     return this.db.read(async (manager) => {
-      const envelopes = await manager.find(OutboxEnvelopeEntity, {
-        where: { status: 'pending' },
-        order: { firstSeq: 'ASC' },
-        take: MAX_ENVELOPES_PER_SEND,
-      });
-      const group: OutboxEnvelopeEntity[] = [];
-      let bytes = 0;
-      for (const envelope of envelopes) {
-        if (group.length > 0 && bytes + envelope.body.length > MAX_SEND_BYTES) break;
-        group.push(envelope);
-        bytes += envelope.body.length;
-      }
-      return group;
+      const rows = await manager
+        .createQueryBuilder(OutboxEnvelopeEntity, 'e')
+        .select('e.message_id', 'messageId')
+        .addSelect('length(e.body)', 'bytes')
+        .where('e.status = :status', { status: 'pending' })
+        .orderBy('e.first_seq', 'ASC')
+        .limit(this.budget.maxEnvelopes + 1)
+        .getRawMany<{ messageId: string; bytes: number | string }>();
+      return headOfLine(
+        rows.map((r) => ({ messageId: r.messageId, bytes: Number(r.bytes) })),
+        this.budget,
+      );
     });
+  }
+
+  /** The envelopes' bodies, in send order, as many as fit one request on the wire. */
+  private async loadGroup(messageIds: string[]): Promise<OutboxEnvelopeEntity[]> {
+    const envelopes = await this.db.read((manager) =>
+      manager.find(OutboxEnvelopeEntity, {
+        where: { messageId: In(messageIds) },
+        order: { firstSeq: 'ASC' },
+      }),
+    );
+    return fitOnWire(envelopes, this.budget);
   }
 
   private hasFailedEnvelope(): Promise<boolean> {
@@ -210,7 +231,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       const rows = await manager.find(OutboxChangeEntity, {
         where: { status: 'pending' },
         order: { id: 'ASC' },
-        take: this.config.sync.batchSize * MAX_ENVELOPES_PER_SEND,
+        take: this.config.sync.batchSize * ENVELOPES_PER_CLAIM,
       });
       if (rows.length === 0) return 0;
       let lastSeq = Number((await this.meta.get(manager, 'last_seq')) ?? '0');
@@ -323,7 +344,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
           const stop = this.metrics.sendDuration.startTimer();
           await this.publisher.publish(
             this.config.topics.shipUpdates,
-            group.map((e) => ({ key: this.config.shipId, envelope: JSON.parse(e.body) as object })),
+            group.map((e) => ({ key: this.config.shipId, encoded: e.body })),
           );
           stop();
         },

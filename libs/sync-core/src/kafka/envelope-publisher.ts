@@ -10,12 +10,11 @@ import {
 import { encodeEnvelope } from '../envelope/envelope-codec';
 import { nestKafkaLogCreator } from './kafka-logger';
 
-export interface OutgoingEnvelope {
+/** A signed envelope (see signEnvelope), or its JSON as stored (sent as it is, not re-encoded). */
+export type OutgoingEnvelope = {
   /** Partition key: ship id for ship-updates, document key for master-updates. */
   key: string;
-  /** A signed envelope (see signEnvelope). */
-  envelope: object;
-}
+} & ({ envelope: object } | { encoded: string });
 
 export interface EnvelopePublisherOptions {
   kafka: KafkaConfig;
@@ -50,7 +49,10 @@ export class EnvelopePublisher {
       timeout: this.options.sendTimeoutMs ?? 30_000,
       compression:
         this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
-      messages: envelopes.map(({ key, envelope }) => ({ key, value: encodeEnvelope(envelope) })),
+      messages: envelopes.map((e) => ({
+        key: e.key,
+        value: 'encoded' in e ? Buffer.from(e.encoded, 'utf8') : encodeEnvelope(e.envelope),
+      })),
     });
   }
 

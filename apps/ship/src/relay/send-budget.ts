@@ -1,0 +1,70 @@
+import { gzipSync } from 'node:zlib';
+
+/**
+ * What one Kafka produce request of the relay may carry. A send costs a full round trip (600 ms
+ * over a satellite) and, with the idempotent producer, only one is in flight at a time: the
+ * larger each request, the more of the link's capacity is used. The bounds:
+ * - `maxWireBytes`: the request's record batch as it goes on the wire (compressed when the ship
+ *   compresses) must stay under the broker's default 1 MB message.max.bytes, or the broker
+ *   refuses it and the envelopes could never leave;
+ * - `maxRawBytes`: envelopes held in memory for one request, whatever their compression.
+ */
+export interface SendBudget {
+  maxEnvelopes: number;
+  maxRawBytes: number;
+  maxWireBytes: number;
+  compressed: boolean;
+}
+
+export const DEFAULT_SEND_BUDGET: Omit<SendBudget, 'compressed'> = {
+  maxEnvelopes: 100,
+  maxRawBytes: 8 * 1024 * 1024,
+  maxWireBytes: 768 * 1024,
+};
+
+export interface EnvelopeSize {
+  bytes: number;
+}
+
+/**
+ * The leading envelopes (in send order) that fit the raw budget, at least one, and whether the
+ * request is full (one more would not fit): an unfilled request is worth topping up first.
+ */
+export function headOfLine<T extends EnvelopeSize>(
+  pending: readonly T[],
+  budget: SendBudget,
+): { take: T[]; full: boolean } {
+  const rawLimit = budget.compressed ? budget.maxRawBytes : budget.maxWireBytes;
+  const take: T[] = [];
+  let bytes = 0;
+  for (const envelope of pending) {
+    if (take.length >= budget.maxEnvelopes) return { take, full: true };
+    if (take.length > 0 && bytes + envelope.bytes > rawLimit) return { take, full: true };
+    take.push(envelope);
+    bytes += envelope.bytes;
+  }
+  return { take, full: take.length >= budget.maxEnvelopes };
+}
+
+/**
+ * The leading envelopes whose size on the wire stays within the wire budget, at least one. With
+ * compression each body is compressed on its own at the fastest level: that overestimates what
+ * the producer's compression of the whole batch makes of them, so the real request is smaller.
+ * Without, it is the bodies' UTF-8 size (the raw budget counted characters).
+ */
+export function fitOnWire<T extends { body: string }>(
+  envelopes: readonly T[],
+  budget: SendBudget,
+): T[] {
+  const fit: T[] = [];
+  let wire = 0;
+  for (const envelope of envelopes) {
+    const size = budget.compressed
+      ? gzipSync(envelope.body, { level: 1 }).length
+      : Buffer.byteLength(envelope.body);
+    if (fit.length > 0 && wire + size > budget.maxWireBytes) break;
+    fit.push(envelope);
+    wire += size;
+  }
+  return fit;
+}
