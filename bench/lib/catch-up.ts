@@ -37,16 +37,23 @@ export async function backlogCatchUp(
   {
     count,
     concurrency,
+    perRequest,
     limitMs,
     seedSeconds,
-  }: { count: number; concurrency: number; limitMs: number; seedSeconds: number },
+  }: {
+    count: number;
+    concurrency: number;
+    perRequest: number;
+    limitMs: number;
+    seedSeconds: number;
+  },
   beforeRestore: () => void = () => undefined,
 ): Promise<CatchUp> {
   const api = new BenchApi(fleet.ships[ship]);
   const link = fleet.link(ship);
   const committedBefore = await fleet.committed(ship);
   link.cut();
-  const seed = await seedDocuments(api, count, concurrency, ship, seedSeconds);
+  const seed = await seedDocuments(api, count, { concurrency, perRequest }, ship, seedSeconds);
   const seeded = seed.written;
   beforeRestore();
   link.resetStats();

@@ -8,6 +8,11 @@ export interface Doc {
   sync?: { state: string; baseVersion: number };
 }
 
+export type BulkWrite =
+  | { op: 'create'; type: 'item'; data: Record<string, unknown>; id?: string }
+  | { op: 'update'; type: 'item'; id: string; data: Record<string, unknown> }
+  | { op: 'delete'; type: 'item'; id: string };
+
 export interface ShipStatus {
   online: boolean;
   pending: number;
@@ -35,6 +40,12 @@ export class BenchApi {
 
   create(data: Record<string, unknown>, id?: string): Promise<Doc> {
     return this.request<Doc>('POST', '/content/item', { data, ...(id ? { id } : {}) });
+  }
+
+  /** Many writes in one request (ship only): applied in order in one transaction, all or none. */
+  async bulk(writes: BulkWrite[]): Promise<Doc[]> {
+    const body = await this.request<{ results: Doc[] }>('POST', '/content/_bulk', { writes });
+    return body.results;
   }
 
   update(id: string, data: Record<string, unknown>): Promise<Doc> {

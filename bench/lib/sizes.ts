@@ -1,8 +1,14 @@
 /** Every size a scenario uses; each can be set with `--<name> <number>` (e.g. `--backlog 20000`). */
 export interface Sizes {
-  /** Scenario 1 and 7: ships writing at once, API calls in flight per ship, measured seconds. */
+  /**
+   * Scenario 1 and 7: ships writing at once, API calls in flight per ship, writes per call (bulk
+   * requests; 1 = a request per document), measured seconds.
+   */
   ingestShips: number;
   ingestConcurrency: number;
+  ingestBulk: number;
+  /** Scenario 1 also measures single-document requests (16 in flight per ship) this long. */
+  ingestSingleSeconds: number;
   ingestSeconds: number;
   warmupSeconds: number;
   /** Raw kafkajs baseline: messages produced and consumed. */
@@ -10,6 +16,7 @@ export interface Sizes {
   /** Scenario 2: pending changes on the reconnecting ship; API calls in flight while seeding. */
   backlog: number;
   seedConcurrency: number;
+  seedBulk: number;
   /** Cap on seeding time for scenarios 2, 3 and 6 (the scenario reports how many it wrote). */
   seedSeconds: number;
   /** Scenario 3: master documents fanned out and bootstrapped. */
@@ -33,12 +40,15 @@ export interface Sizes {
 
 export const FULL_SIZES: Sizes = {
   ingestShips: 2,
-  ingestConcurrency: 16,
+  ingestConcurrency: 4,
+  ingestBulk: 100,
+  ingestSingleSeconds: 20,
   ingestSeconds: 60,
   warmupSeconds: 5,
   rawMessages: 200_000,
   backlog: 100_000,
-  seedConcurrency: 16,
+  seedConcurrency: 2,
+  seedBulk: 500,
   seedSeconds: 60,
   documents: 100_000,
   latencyRate: 200,
@@ -56,6 +66,7 @@ export const FULL_SIZES: Sizes = {
 export const QUICK_SIZES: Sizes = {
   ...FULL_SIZES,
   ingestSeconds: 15,
+  ingestSingleSeconds: 10,
   warmupSeconds: 3,
   rawMessages: 50_000,
   backlog: 2000,

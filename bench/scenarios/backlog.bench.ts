@@ -10,12 +10,19 @@ export const backlog: Scenario = {
   name: 'backlog',
   title: TITLE,
   async run(context): Promise<ScenarioResult> {
-    const { backlog: count, seedConcurrency, seedSeconds, waitLimitSeconds } = context.sizes;
+    const {
+      backlog: count,
+      seedConcurrency,
+      seedBulk,
+      seedSeconds,
+      waitLimitSeconds,
+    } = context.sizes;
     const fleet = await BenchFleet.start({ ships: ['ship-a'], env: RECONNECT_ENV });
     try {
       const r = await backlogCatchUp(fleet, 'ship-a', {
         count,
         concurrency: seedConcurrency,
+        perRequest: seedBulk,
         limitMs: waitLimitSeconds * 1000,
         seedSeconds,
       });
@@ -46,7 +53,7 @@ export const backlog: Scenario = {
             metric: 'seeding the backlog through the ship API',
             value: r.seedPerSec,
             unit: 'writes/s',
-            note: `${seedConcurrency} in flight, ${round(r.seedMs / 1000)} s${r.seeded < r.requested ? `; capped at ${seedSeconds} s: ${r.seeded} of ${r.requested} requested` : ''}`,
+            note: `bulk requests of ${seedBulk}, ${seedConcurrency} in flight, ${round(r.seedMs / 1000)} s${r.seeded < r.requested ? `; capped at ${seedSeconds} s: ${r.seeded} of ${r.requested} requested` : ''}`,
           },
         ],
         memory,

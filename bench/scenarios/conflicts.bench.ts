@@ -9,11 +9,14 @@ export const conflicts: Scenario = {
   name: 'conflicts',
   title: TITLE,
   async run(context): Promise<ScenarioResult> {
-    const { conflictPercent, conflictPool, conflictSeconds } = context.sizes;
+    const { conflictPercent, conflictPool, conflictSeconds, ingestBulk, ingestConcurrency } =
+      context.sizes;
     const m = await measureIngest(context, {
       editPercent: conflictPercent,
       pool: conflictPool,
       seconds: conflictSeconds,
+      perRequest: ingestBulk,
+      concurrency: ingestConcurrency,
     });
     await m.fleet.stop();
     const base = context.results.ingest?.rows[0]?.value ?? null;

@@ -1,7 +1,7 @@
 import { BenchFleet } from '../lib/bench-fleet';
 import { fleetMemory } from '../lib/fleet-memory';
 import { cpuMsOf, drive, log, round, sleep, smallData } from '../lib/measure';
-import { BenchApi } from '../lib/node-api';
+import { BenchApi, type BulkWrite } from '../lib/node-api';
 import { rawProduceConsume } from '../lib/raw-kafka';
 import type { BenchContext, Scenario, ScenarioResult } from '../lib/scenario';
 
@@ -9,14 +9,30 @@ const TITLE = '1 ingest throughput';
 
 /**
  * Sustained ingest measured on a running fleet: `ships` ships take small writes through their
- * content API, `concurrency` calls in flight each, for warm-up + `seconds`; the figure is changes
+ * content API, `concurrency` requests in flight each, `perRequest` writes per request (a bulk
+ * request; 1 = the single-document routes), for warm-up + `seconds`; the figure is changes
  * committed on the master per second over the measured window (every 5 s sampled, so the slowest
  * slice shows whether the rate held). `editPercent` of the writes edit a shared pool of documents
- * every ship holds (scenario 7); the rest create new documents.
+ * every ship holds (scenario 7); the rest create new documents. A `fleet` from an earlier
+ * measurement is reused (it must be idle).
  */
 export async function measureIngest(
   context: BenchContext,
-  { editPercent, pool, seconds }: { editPercent: number; pool: number; seconds: number },
+  {
+    editPercent,
+    pool,
+    seconds,
+    perRequest,
+    concurrency,
+    fleet: reused,
+  }: {
+    editPercent: number;
+    pool: number;
+    seconds: number;
+    perRequest: number;
+    concurrency: number;
+    fleet?: BenchFleet;
+  },
 ): Promise<{
   fleet: BenchFleet;
   perSec: number;
@@ -29,9 +45,9 @@ export async function measureIngest(
   /** Share of one core each process used during the measured window, in percent. */
   cpuPercent: Record<string, number>;
 }> {
-  const { ingestShips, ingestConcurrency, warmupSeconds } = context.sizes;
+  const { ingestShips, warmupSeconds } = context.sizes;
   const ships = Array.from({ length: ingestShips }, (_, i) => `ship-${i + 1}`);
-  const fleet = await BenchFleet.start({ ships });
+  const fleet = reused ?? (await BenchFleet.start({ ships }));
   const apis = ships.map((s) => new BenchApi(fleet.ships[s]));
   const shared: string[] = [];
   if (editPercent > 0) {
@@ -48,22 +64,38 @@ export async function measureIngest(
   const before = await fleet.committed();
   const stopAt = Date.now() + (warmupSeconds + seconds) * 1000;
   let written = 0;
+  let accepted = 0;
   // Every ship's k-th edit goes to the same shared document, at about the same moment: the
   // edits are concurrent (neither ship has seen the other's when it writes).
   const editsMade = apis.map(() => 0);
+  const writeOf = (n: number, s: number): BulkWrite => {
+    if (editPercent > 0 && (n * 7919 + s) % 100 < editPercent) {
+      const k = editsMade[s]++;
+      return {
+        op: 'update',
+        type: 'item',
+        id: shared[k % shared.length],
+        data: { note: `s${s}-${n}` },
+      };
+    }
+    return { op: 'create', type: 'item', data: smallData(n, `s${s}`) };
+  };
   const writers = apis.map((api, s) =>
     drive(
       async (i) => {
-        const edit = editPercent > 0 && (i * 7919 + s) % 100 < editPercent;
-        if (edit) {
-          const k = editsMade[s]++;
-          await api.update(shared[k % shared.length], { note: `s${s}-${i}` });
+        if (perRequest === 1) {
+          const write = writeOf(i, s);
+          if (write.op === 'update') await api.update(write.id, write.data);
+          else if (write.op === 'create') await api.create(write.data);
         } else {
-          await api.create(smallData(i, `s${s}`));
+          await api.bulk(
+            Array.from({ length: perRequest }, (_, k) => writeOf(i * perRequest + k, s)),
+          );
         }
-        written += 1;
+        written += perRequest;
+        accepted += perRequest;
       },
-      { concurrency: ingestConcurrency, stopAt },
+      { concurrency, stopAt },
     ),
   );
   await sleep(warmupSeconds * 1000);
@@ -98,7 +130,7 @@ export async function measureIngest(
   const endCommitted = await fleet.committed();
   const writtenInWindow = written - writtenAtStart;
   const results = await Promise.all(writers);
-  const total = results.reduce((n, r) => n + r.ok, 0);
+  const total = accepted;
   const drainStart = Date.now();
   // How long the committed count needs to reach every accepted write (what queued up).
   let drainMs: number | null = null;
@@ -130,10 +162,22 @@ export const ingest: Scenario = {
   name: 'ingest',
   title: TITLE,
   async run(context): Promise<ScenarioResult> {
+    const { ingestConcurrency, ingestBulk, ingestSeconds, ingestSingleSeconds } = context.sizes;
+    // Single-document requests first (a short window), then bulk requests on the same fleet.
+    const single = await measureIngest(context, {
+      editPercent: 0,
+      pool: 0,
+      seconds: ingestSingleSeconds,
+      perRequest: 1,
+      concurrency: 16,
+    });
     const m = await measureIngest(context, {
       editPercent: 0,
       pool: 0,
-      seconds: context.sizes.ingestSeconds,
+      seconds: ingestSeconds,
+      perRequest: ingestBulk,
+      concurrency: ingestConcurrency,
+      fleet: single.fleet,
     });
     try {
       const memory = fleetMemory(m.fleet);
@@ -143,8 +187,8 @@ export const ingest: Scenario = {
         batchSize: 100,
         partitions: 6,
       });
-      const { ingestShips, ingestConcurrency, ingestSeconds } = context.sizes;
-      const setup = `${ingestShips} ships × ${ingestConcurrency} writers, ${ingestSeconds} s`;
+      const { ingestShips } = context.sizes;
+      const setup = `${ingestShips} ships × ${ingestConcurrency} bulk requests of ${ingestBulk} in flight, ${ingestSeconds} s`;
       return {
         rows: [
           {
@@ -170,6 +214,17 @@ export const ingest: Scenario = {
           },
           {
             scenario: TITLE,
+            metric: 'changes committed on master, single-document requests',
+            value: round(single.perSec),
+            unit: '/s',
+            note: `${ingestShips} ships × 16 requests in flight, ${ingestSingleSeconds} s; writes accepted ${round(single.writesPerSec)}/s; CPU % of a core: ${Object.entries(
+              single.cpuPercent,
+            )
+              .map(([name, pct]) => `${name} ${pct}`)
+              .join(', ')}`,
+          },
+          {
+            scenario: TITLE,
             metric: 'raw kafkajs produce→consume (same broker, same payload)',
             value: round(raw.perSec),
             unit: 'msg/s',
@@ -184,7 +239,7 @@ export const ingest: Scenario = {
           },
         ],
         memory,
-        details: { ...m, fleet: undefined, raw },
+        details: { ...m, fleet: undefined, raw, single: { ...single, fleet: undefined } },
       };
     } finally {
       await m.fleet.stop();

@@ -16,7 +16,8 @@ export const satellite: Scenario = {
   name: 'satellite',
   title: TITLE,
   async run(context): Promise<ScenarioResult> {
-    const { satelliteBacklog, seedConcurrency, seedSeconds, waitLimitSeconds } = context.sizes;
+    const { satelliteBacklog, seedConcurrency, seedBulk, seedSeconds, waitLimitSeconds } =
+      context.sizes;
     const fleet = await BenchFleet.start({
       ships: ['ship-sat'],
       env: { ...RECONNECT_ENV, KAFKA_CONNECTION_TIMEOUT: '10000' },
@@ -28,6 +29,7 @@ export const satellite: Scenario = {
         {
           count: satelliteBacklog,
           concurrency: seedConcurrency,
+          perRequest: seedBulk,
           limitMs: waitLimitSeconds * 1000,
           seedSeconds,
         },
