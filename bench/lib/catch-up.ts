@@ -21,6 +21,10 @@ export interface CatchUp {
   committedMs: number | null;
   /** From the restore until every outcome is back on the ship (nothing pending or awaited). */
   outcomesBackMs: number | null;
+  /** From the restore until the broker acknowledged the last change (nothing left to send). */
+  sentMs: number | null;
+  /** Bytes towards shore through the link until then. */
+  sentUpBytes: number;
   linkUpBytes: number;
   linkDownBytes: number;
   /** Share of one core each process used from the restore to the last commit, in percent. */
@@ -67,6 +71,15 @@ export async function backlogCatchUp(
   );
   const restoredAt = Date.now();
   link.restore();
+  let sentUpBytes = 0;
+  const sending = until(
+    async () => {
+      if ((await api.status()).pending > 0) return false;
+      sentUpBytes = link.stats().up;
+      return true;
+    },
+    { limitMs, intervalMs: 100 },
+  );
   const progress = async (): Promise<string> =>
     `${(await fleet.committed(ship)) - committedBefore}/${seeded} committed, link ${JSON.stringify(link.stats())}`;
   const firstCommitMs = await until(async () => (await fleet.committed(ship)) > committedBefore, {
@@ -89,6 +102,7 @@ export async function backlogCatchUp(
     intervalMs: 200,
   });
   const outcomesBackMs = back === null ? null : Date.now() - restoredAt;
+  const sentMs = await sending;
   const stats = link.stats();
   return {
     seeded,
@@ -98,6 +112,8 @@ export async function backlogCatchUp(
     firstCommitMs,
     committedMs,
     outcomesBackMs,
+    sentMs,
+    sentUpBytes,
     linkUpBytes: stats.up,
     linkDownBytes: stats.down,
     cpuPercent,
