@@ -96,7 +96,7 @@ export class ConflictsService {
       const found = await manager.getRepository(Conflict).findOneBy({ id });
       if (!found) throw new NotFoundException(`No conflict ${id}`);
       const ref = { type: found.type, documentId: found.documentId, locale: found.locale };
-      await this.documents.lock(manager, [ref]);
+      const current = await this.documents.lockAndLoadOne(manager, ref);
       const conflict = await manager
         .getRepository(Conflict)
         .findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -105,7 +105,6 @@ export class ConflictsService {
           `Conflict ${id} was already resolved (${conflict.resolution ?? 'unknown'} by ${conflict.resolvedBy ?? 'unknown'})`,
         );
       }
-      const current = await this.documents.loadOne(manager, ref);
       const currentData = current && !current.deleted ? current.data : {};
 
       let data: Record<string, unknown>;

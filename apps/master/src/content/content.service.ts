@@ -14,7 +14,7 @@ import { MasterConfig } from '../core/config/master-config';
 import type { DocumentRef } from '../documents/document-key';
 import type { DocumentState } from '../documents/document-state';
 import { DocumentStore } from '../documents/document-store';
-import { VersionWriter } from '../documents/version-writer';
+import { ConcurrentCreateError, VersionWriter } from '../documents/version-writer';
 import { OutboxRelay } from '../outbox/outbox-relay';
 
 export interface ContentDocument {
@@ -165,9 +165,22 @@ export class ContentService {
     next: (current: DocumentState | null) => { data: Record<string, unknown>; deleted: boolean },
   ): Promise<ContentDocument> {
     const author = masterAuthor(principal.name);
-    const written = await this.dataSource.transaction(async (manager) => {
-      await this.documents.lock(manager, [ref]);
-      const current = await this.documents.loadOne(manager, ref);
+    const written = await this.writeOnce(ref, author, next).catch((error: unknown) => {
+      // Someone created the document between our read and our insert: decide again on it.
+      if (error instanceof ConcurrentCreateError) return this.writeOnce(ref, author, next);
+      throw error;
+    });
+    if (written.wrote) this.relay.kick();
+    return view(written.state);
+  }
+
+  private async writeOnce(
+    ref: DocumentRef,
+    author: string,
+    next: (current: DocumentState | null) => { data: Record<string, unknown>; deleted: boolean },
+  ): Promise<{ state: DocumentState; wrote: boolean }> {
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.documents.lockAndLoadOne(manager, ref);
       const { data, deleted } = next(current);
       const before = current && !current.deleted ? current.data : {};
       const changedFields = deleted ? [] : changedFieldNames(before, data);
@@ -184,8 +197,6 @@ export class ContentService {
         wrote: true,
       };
     });
-    if (written.wrote) this.relay.kick();
-    return view(written.state);
   }
 
   private ref(type: string, documentId: string, locale: string | undefined): DocumentRef {

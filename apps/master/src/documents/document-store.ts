@@ -14,42 +14,54 @@ interface DocumentRow {
   updated_by: string;
 }
 
-/** Advisory-lock namespace of document locks (the two-key form keeps them apart from others). */
-const DOCUMENT_LOCK_CLASS = 0x0d0c;
-/** Few enough for any number of concurrent batches to fit PostgreSQL's default lock table. */
-const DOCUMENT_LOCK_BUCKETS = 1024;
-
-/** Reads and locks current document states, set-based: one statement for any number of keys. */
+/**
+ * Reads current document states, set-based: one statement for any number of keys.
+ *
+ * Writers of the same (type, id, locale) — ingest batches on every replica, the content API,
+ * conflict resolutions — serialise on the document's row: `lockAndLoad` reads the rows
+ * `FOR UPDATE`, in key order (two batches never deadlock on each other), and holds them for the
+ * rest of the transaction. Row locks live in the rows themselves, not in PostgreSQL's shared lock
+ * table, so a batch may lock any number of documents, and two batches wait for each other only
+ * when they share a document. A document that does not exist yet has no row to lock: the
+ * VersionWriter inserts it only if still absent and fails the transaction otherwise
+ * (ConcurrentCreateError), so of two concurrent creates one wins and the other is retried.
+ */
 @Injectable()
 export class DocumentStore {
-  /**
-   * Serialises writers of the same (type, id, locale) across replicas and APIs for the rest of the
-   * transaction. Advisory locks also cover documents that do not exist yet (two creates of one id).
-   * Documents share DOCUMENT_LOCK_BUCKETS locks: a transaction holds at most that many however large
-   * its batch (one lock per document exhausts PostgreSQL's shared lock table, sized
-   * max_locks_per_transaction × max_connections, at a few thousand documents). Taken in a fixed
-   * order, so two batches never deadlock on each other.
-   */
-  async lock(manager: EntityManager, refs: DocumentRef[]): Promise<void> {
-    if (refs.length === 0) return;
-    const keys = [...new Set(refs.map(refKey))];
-    await manager.query(
-      `SELECT pg_advisory_xact_lock($2::int, b)
-         FROM (SELECT DISTINCT ((hashtextextended(k, 42) % $3 + $3) % $3)::int AS b
-                 FROM unnest($1::text[]) AS k ORDER BY 1) AS s`,
-      [keys, DOCUMENT_LOCK_CLASS, DOCUMENT_LOCK_BUCKETS],
-    );
-  }
-
   /** Current states by refKey; documents the master does not have are absent. */
   async load(manager: EntityManager, refs: DocumentRef[]): Promise<Map<string, DocumentState>> {
+    return this.select(manager, refs, false);
+  }
+
+  /** As `load`, and locks the existing documents' rows until the transaction ends. */
+  async lockAndLoad(
+    manager: EntityManager,
+    refs: DocumentRef[],
+  ): Promise<Map<string, DocumentState>> {
+    return this.select(manager, refs, true);
+  }
+
+  async loadOne(manager: EntityManager, ref: DocumentRef): Promise<DocumentState | null> {
+    return (await this.load(manager, [ref])).get(refKey(ref)) ?? null;
+  }
+
+  async lockAndLoadOne(manager: EntityManager, ref: DocumentRef): Promise<DocumentState | null> {
+    return (await this.lockAndLoad(manager, [ref])).get(refKey(ref)) ?? null;
+  }
+
+  private async select(
+    manager: EntityManager,
+    refs: DocumentRef[],
+    lock: boolean,
+  ): Promise<Map<string, DocumentState>> {
     const states = new Map<string, DocumentState>();
     if (refs.length === 0) return states;
     const rows = await manager.query<DocumentRow[]>(
       `SELECT d.type, d.id, d.locale, d.version, d.deleted, d.data, d.updated_at, d.updated_by
          FROM documents d
          JOIN unnest($1::text[], $2::uuid[], $3::text[]) AS k(type, id, locale)
-           ON d.type = k.type AND d.id = k.id AND d.locale = k.locale`,
+           ON d.type = k.type AND d.id = k.id AND d.locale = k.locale` +
+        (lock ? ` ORDER BY d.type, d.id, d.locale FOR UPDATE OF d` : ''),
       [refs.map((r) => r.type), refs.map((r) => r.documentId), refs.map((r) => r.locale)],
     );
     for (const row of rows) {
@@ -57,10 +69,6 @@ export class DocumentStore {
       states.set(refKey(state), state);
     }
     return states;
-  }
-
-  async loadOne(manager: EntityManager, ref: DocumentRef): Promise<DocumentState | null> {
-    return (await this.load(manager, [ref])).get(refKey(ref)) ?? null;
   }
 }
 

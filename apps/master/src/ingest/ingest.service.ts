@@ -209,8 +209,7 @@ export class IngestService {
     );
 
     const refs = uniqueRefs(changes.map((c) => c.change));
-    await this.documents.lock(manager, refs);
-    const states = await this.documents.load(manager, refs);
+    const states = await this.documents.lockAndLoad(manager, refs);
     const lowestBase = new Map<string, number>();
     for (const { change } of changes) {
       const key = refKey(change);
