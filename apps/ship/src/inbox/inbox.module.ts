@@ -41,6 +41,23 @@ export function inboxKafkaConfig(kafka: KafkaConfig): KafkaConfig {
  */
 export const INBOX_SESSION_TIMEOUT_MS = 10_000;
 
+/**
+ * Master updates applied per transaction. One fetch used to be applied whole: after an outage or
+ * at a new ship's bootstrap that is ~34,000 master updates (4 MiB compressed), every one decoded,
+ * validated, verified and turned into a row before the first was written. That held hundreds of
+ * MB (peak RSS 585-860 MB), and on a busy machine it kept the event loop from heartbeating for
+ * longer than the session timeout: the group dropped the member, the batch's commit failed and
+ * the same batch was read again, forever. In slices of this many, what a slice builds dies with
+ * its transaction, and the consumer heartbeats between slices.
+ */
+export const INBOX_MESSAGES_PER_TRANSACTION = 250;
+
+/**
+ * Bytes fetched per partition at once (compressed; ~4,000 master updates). The fetched batch
+ * stays in memory until all its slices are applied.
+ */
+export const INBOX_MAX_BYTES_PER_PARTITION = 512 * 1024;
+
 @Module({
   imports: [OutboxModule, DeadLettersModule],
   controllers: [MasterUpdatesController],
@@ -74,6 +91,8 @@ export const INBOX_SESSION_TIMEOUT_MS = 10_000;
             deadLetters,
             fromBeginning: true,
             sessionTimeoutMs: INBOX_SESSION_TIMEOUT_MS,
+            maxMessagesPerDispatch: INBOX_MESSAGES_PER_TRANSACTION,
+            maxBytesPerPartition: INBOX_MAX_BYTES_PER_PARTITION,
             loadPositions: () => Promise.resolve(stored),
             retry: { initialDelayMs: 500, maxDelayMs: 30_000 },
           },

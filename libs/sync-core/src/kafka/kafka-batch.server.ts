@@ -38,7 +38,15 @@ export interface KafkaBatchServerOptions {
    */
   loadPositions?: () => Promise<StoredPosition[]>;
   partitionsConsumedConcurrently?: number;
+  /** Most bytes one fetch takes from one partition (compressed, as stored). Default 4 MiB. */
   maxBytesPerPartition?: number;
+  /**
+   * Most messages handed to a handler in one call (one database transaction, say). A larger
+   * fetched batch is handled in slices of this many, in order, each decoded only when its turn
+   * comes: what a handler builds lives for one slice, not for the whole fetch, and the event loop
+   * (heartbeats) gets its turn between slices. Default: the whole fetched batch at once.
+   */
+  maxMessagesPerDispatch?: number;
   sessionTimeoutMs?: number;
   /** Longest a fetch waits for data; also bounds how long a shutdown waits for the fetch. */
   maxWaitTimeMs?: number;
@@ -159,14 +167,45 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
 
   private async processBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
-    const heartbeat = (): Promise<void> => payload.heartbeat();
-    const resolveOffset = (offset: string): void => payload.resolveOffset(offset);
     if (batch.messages.length === 0) return;
     const pattern = this.patternByTopic.get(batch.topic);
     if (!pattern) return;
 
+    const size = Math.max(1, this.options.maxMessagesPerDispatch ?? batch.messages.length);
+    let last: string | null = null;
+    for (let start = 0; start < batch.messages.length; start += size) {
+      const slice = batch.messages.slice(start, start + size);
+      // Stopped partway (a shutdown, or the partition moved): what earlier slices stored stands.
+      if ((await this.processSlice(payload, pattern, slice)) === 'stopped') break;
+      last = slice[slice.length - 1].offset;
+      payload.resolveOffset(last);
+      // Stopping (SIGTERM) finishes the slice in hand, not the whole fetch; the rest is re-read.
+      if (!payload.isRunning() || payload.isStale()) break;
+    }
+    // Stopping (SIGTERM) still commits the slices just stored; only a batch whose partition moved
+    // to another member (stale) must not commit, the new owner redelivers it.
+    if (payload.isStale() || last === null) return;
+    if (payload.isRunning()) {
+      await this.commit(payload, last);
+      await payload.heartbeat();
+      return;
+    }
+    // Shutting down: a failed commit only means this batch is redelivered and skipped as a duplicate.
+    await this.commit(payload, last).catch((error: unknown) =>
+      this.logger.warn(`Offset commit during shutdown failed: ${describe(error)}`),
+    );
+  }
+
+  /** Decodes and hands over one slice of a fetched batch; 'stopped' when the consumer stopped. */
+  private async processSlice(
+    payload: EachBatchPayload,
+    pattern: string,
+    messages: KafkaMessage[],
+  ): Promise<'done' | 'stopped'> {
+    const { batch } = payload;
+    const heartbeat = (): Promise<void> => payload.heartbeat();
     const decoded: IncomingKafkaMessage[] = [];
-    for (const message of batch.messages) {
+    for (const message of messages) {
       const incoming = decodeMessage(message);
       if (incoming.ok) {
         decoded.push(incoming.message);
@@ -181,59 +220,42 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         if (
           (await this.untilDone(payload, () => this.options.deadLetters.store(entry))) === 'stopped'
         ) {
-          return;
+          return 'stopped';
         }
       }
     }
+    if (decoded.length === 0) return 'done';
 
     const context = (): KafkaBatchContext =>
       new KafkaBatchContext([batch.topic, batch.partition, heartbeat, batch.highWatermark]);
-    const dispatch = (messages: IncomingKafkaMessage[]): Promise<void> =>
+    const dispatch = (slice: IncomingKafkaMessage[]): Promise<void> =>
       this.dispatch(
         pattern,
-        { topic: batch.topic, partition: batch.partition, messages },
+        { topic: batch.topic, partition: batch.partition, messages: slice },
         context(),
       );
 
-    if (decoded.length > 0) {
-      const whole = await this.untilDone(payload, () => dispatch(decoded), true);
-      if (whole === 'stopped') return;
-      if (whole !== 'done') {
-        // A permanent failure: find the poison message(s) by re-running one at a time, in order.
-        for (const single of decoded) {
-          const result =
-            decoded.length === 1
-              ? whole
-              : await this.untilDone(payload, () => dispatch([single]), true);
-          if (result === 'stopped') return;
-          if (result !== 'done') {
-            const entry = {
-              ...deadLetterOfDecoded(batch.topic, batch.partition, single),
-              ...result,
-            };
-            const stored = await this.untilDone(payload, () =>
-              this.options.deadLetters.store(entry),
-            );
-            if (stored === 'stopped') return;
-          }
-          resolveOffset(single.offset);
-        }
+    const whole = await this.untilDone(payload, () => dispatch(decoded), true);
+    if (whole === 'stopped') return 'stopped';
+    if (whole === 'done') return 'done';
+    // A permanent failure: find the poison message(s) by re-running one at a time, in order.
+    for (const single of decoded) {
+      const result =
+        decoded.length === 1
+          ? whole
+          : await this.untilDone(payload, () => dispatch([single]), true);
+      if (result === 'stopped') return 'stopped';
+      if (result !== 'done') {
+        const entry = {
+          ...deadLetterOfDecoded(batch.topic, batch.partition, single),
+          ...result,
+        };
+        const stored = await this.untilDone(payload, () => this.options.deadLetters.store(entry));
+        if (stored === 'stopped') return 'stopped';
       }
+      payload.resolveOffset(single.offset);
     }
-    // Stopping (SIGTERM) still commits the batch just stored; only a batch whose partition moved
-    // to another member (stale) must not commit, the new owner redelivers it.
-    if (payload.isStale()) return;
-    const last = batch.messages[batch.messages.length - 1].offset;
-    resolveOffset(last);
-    if (payload.isRunning()) {
-      await this.commit(payload, last);
-      await heartbeat();
-      return;
-    }
-    // Shutting down: a failed commit only means this batch is redelivered and skipped as a duplicate.
-    await this.commit(payload, last).catch((error: unknown) =>
-      this.logger.warn(`Offset commit during shutdown failed: ${describe(error)}`),
-    );
+    return 'done';
   }
 
   private async dispatch(
