@@ -104,6 +104,9 @@ common_env=(
   "LOG_LEVEL=${LOG_LEVEL:-info}"
 )
 
+ship_node_options="--max-old-space-size=192 --max-semi-space-size=4"
+master_node_options="--max-semi-space-size=4"
+
 start_app() {
   local name="$1"
   shift
@@ -112,7 +115,7 @@ start_app() {
   pids+=($!)
 }
 
-start_app master:master \
+start_app master:master "NODE_OPTIONS=$master_node_options" \
   "PORT=$master_port" "DATABASE_URL=$master_db_url" \
   "SYNC_SIGNING_PRIVATE_KEY=$(value_of SYNC_SIGNING_PRIVATE_KEY "$master_keys")" \
   "SYNC_SHIP_PUBLIC_KEYS=ship-a=$(value_of ship-a "$ship_a_keys"),ship-b=$(value_of ship-b "$ship_b_keys")"
@@ -121,7 +124,8 @@ for ship in a b; do
   port_var="ship_${ship}_port"
   keys_var="ship_${ship}_keys"
   brokers_var="ship_${ship}_brokers"
-  start_app "ship:ship-$ship" \
+  # The ship's heap settings, as its container image sets them (README.md, "Memory").
+  start_app "ship:ship-$ship" "NODE_OPTIONS=$ship_node_options" \
     "PORT=${!port_var}" "SYNC_SHIP_ID=ship-$ship" "DATABASE_FILENAME=$dir/ship-$ship.db" \
     "KAFKA_BROKERS=${!brokers_var}" \
     "SYNC_SIGNING_PRIVATE_KEY=$(value_of SYNC_SIGNING_PRIVATE_KEY "${!keys_var}")" \

@@ -5,6 +5,15 @@ import { REPO_ROOT } from './infra';
 
 export type AppName = 'master' | 'ship';
 
+/**
+ * The Node options each app's container image sets (apps/<app>/Dockerfile; README.md, "Memory"),
+ * so that tests and benchmarks run the apps with the heap they are deployed with.
+ */
+export const APP_NODE_OPTIONS: Record<AppName, string> = {
+  master: '--max-semi-space-size=4',
+  ship: '--max-old-space-size=192 --max-semi-space-size=4',
+};
+
 /** The compiled entry point of an app (see `npm run build`). */
 export function appEntry(app: AppName): string {
   return path.join(REPO_ROOT, 'dist', 'apps', app, 'apps', app, 'src', 'main.js');
@@ -62,7 +71,12 @@ export class NodeProcess {
     this.log = createWriteStream(this.logFile, { flags: 'a' });
     const child = spawn(process.execPath, [...this.nodeArgs, this.entry], {
       cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', ...this.env, PORT: String(this.port) },
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_OPTIONS: APP_NODE_OPTIONS[this.app],
+        ...this.env,
+        PORT: String(this.port),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(this.log, { end: false });
