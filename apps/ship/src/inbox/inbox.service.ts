@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   MessageKind,
   masterUpdateKey,
-  verifyEnvelope,
+  verifyEnvelopeAsync,
   type KeyRing,
   type MasterUpdateDto,
 } from '@offline-sync/sync-core';
@@ -47,8 +47,12 @@ export class InboxService {
   async applyBatch(batch: EnvelopeBatchDto, topic: string, partition: number): Promise<void> {
     const newest = new Map<string, MasterUpdateDto>();
     const rejected: RejectedMessage[] = [];
-    for (const message of batch.messages) {
-      const verdict = verifyEnvelope(message.value, this.keyRing);
+    // One signature per master document: checked on the thread pool, several at once.
+    const verdicts = await Promise.all(
+      batch.messages.map((message) => verifyEnvelopeAsync(message.value, this.keyRing)),
+    );
+    for (const [i, message] of batch.messages.entries()) {
+      const verdict = verdicts[i];
       if (!verdict.ok) {
         rejected.push({ message, reason: verdict.reason, detail: verdict.detail });
         continue;

@@ -5,7 +5,7 @@ import { canonicalEnvelopeBytes } from './envelope-canonical';
 import { decodeEnvelope, encodeEnvelope } from './envelope-codec';
 import { EnvelopeRejectionReason } from './envelope-rejection-reason';
 import { signatureFor, signEnvelope } from './envelope-signer';
-import { openEnvelope, verifyEnvelope } from './envelope-verifier';
+import { openEnvelope, verifyEnvelope, verifyEnvelopeAsync } from './envelope-verifier';
 import { KeyRing } from './key-ring';
 import { generateSigningKeyPair } from './signing-keys';
 
@@ -423,5 +423,46 @@ describe('decodeEnvelope', () => {
       ok: false,
       reason: 'malformed',
     });
+  });
+});
+
+describe('verifyEnvelopeAsync', () => {
+  it('gives verifyEnvelope’s verdict for every kind of envelope, with the check on the thread pool', async () => {
+    const stranger = generateSigningKeyPair();
+    const cases: unknown[] = [
+      signedChanges(3),
+      signEnvelope(
+        { sender: 'ship-b', kind: MessageKind.Heartbeat, payload: heartbeat('ship-b') },
+        shipB.privateKey,
+      ),
+      null,
+      { ...signedChanges(), timestamp: 'now' },
+      resigned({ schemaVersion: 2 }),
+      { ...signedChanges(), signature: '' },
+      resigned({ sender: 'ship-z' }, stranger.privateKey),
+      resigned({}, shipB.privateKey),
+      { ...signedChanges(), signature: Buffer.alloc(64).toString('base64') },
+      resigned({ kind: MessageKind.Heartbeat, payload: heartbeat('ship-b') }),
+      resigned({ payload: { changes: [{ seq: -1 }] } }),
+      { ...signedChanges(), payload: { changes: [{ fields: { title: 'tampered' } }] } },
+    ];
+    for (const raw of cases) {
+      expect(await verifyEnvelopeAsync(raw, ring)).toEqual(verifyEnvelope(raw, ring));
+    }
+    const verdicts = await Promise.all(cases.map((raw) => verifyEnvelopeAsync(raw, ring)));
+    expect(verdicts.map((v) => (v.ok ? 'ok' : v.reason))).toEqual([
+      'ok',
+      'ok',
+      'malformed',
+      'malformed',
+      'unsupported-schema-version',
+      'unsigned',
+      'unknown-sender',
+      'bad-signature',
+      'bad-signature',
+      'sender-mismatch',
+      'invalid-payload',
+      'bad-signature',
+    ]);
   });
 });
