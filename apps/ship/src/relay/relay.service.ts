@@ -157,8 +157,28 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
         if (rowsLeft) continue;
       }
       if (head.take.length === 0) return;
-      if (!(await this.send(await this.loadGroup(head.take.map((e) => e.messageId))))) return;
+      const sending = this.send(await this.loadGroup(head.take.map((e) => e.messageId)));
+      // While this request is on its way (a round trip or more over a satellite), the next one
+      // is sealed: the database work and the wait on the link overlap.
+      await this.sealWhile(sending);
+      if (!(await sending)) return;
       rowsLeft = true;
+    }
+  }
+
+  /** Seals up to one more request's worth of queued rows while `sending` is in flight. */
+  private async sealWhile(sending: Promise<boolean>): Promise<void> {
+    let inFlight = true;
+    const settled = (): void => {
+      inFlight = false;
+    };
+    sending.then(settled, settled);
+    const enough = this.budget.maxEnvelopes * this.config.sync.batchSize;
+    let sealed = 0;
+    while (inFlight && !this.stopped && sealed < enough) {
+      const claimed = await this.claim();
+      if (claimed === 0) return;
+      sealed += claimed;
     }
   }
 
