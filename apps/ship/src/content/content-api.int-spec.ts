@@ -29,6 +29,9 @@ describe.each(['sqlite', 'postgres'] as const)(
       if (databaseUrl) await dropTestDatabase(databaseUrl);
     });
 
+    const bulk = (writes: object[], key?: string) =>
+      api(app, key).post('/api/content/_bulk').send({ writes });
+
     /** Everything observable that a bad request must leave as it was. */
     async function snapshot() {
       const queue = await api(app).get('/api/offline-sync/queue?pageSize=500').expect(200);
@@ -284,81 +287,57 @@ describe.each(['sqlite', 'postgres'] as const)(
         {
           name: 'bulk: no writes',
           field: 'writes',
-          run: () => api(app).post('/api/content/_bulk').send({ writes: [] }),
+          run: () => bulk([]),
         },
         {
           name: 'bulk: bad op',
           field: 'writes[0].op',
-          run: () =>
-            api(app)
-              .post('/api/content/_bulk')
-              .send({ writes: [{ op: 'upsert', type: 'note', data: { a: 1 } }] }),
+          run: () => bulk([{ op: 'upsert', type: 'note', data: { a: 1 } }]),
         },
         {
           name: 'bulk: update without id',
           field: 'writes[0].id',
-          run: () =>
-            api(app)
-              .post('/api/content/_bulk')
-              .send({ writes: [{ op: 'update', type: 'note', data: { a: 1 } }] }),
+          run: () => bulk([{ op: 'update', type: 'note', data: { a: 1 } }]),
         },
         {
           name: 'bulk: schema of the second write (the first is valid, nothing is written)',
           field: 'writes[1].data.title',
           run: () =>
-            api(app)
-              .post('/api/content/_bulk')
-              .send({
-                writes: [
-                  { op: 'create', type: 'note', data: { a: 1 } },
-                  { op: 'create', type: 'article', locale: 'en', data: { body: 'x' } },
-                ],
-              }),
+            bulk([
+              { op: 'create', type: 'note', data: { a: 1 } },
+              { op: 'create', type: 'article', locale: 'en', data: { body: 'x' } },
+            ]),
         },
         {
           name: 'bulk: data on delete',
           field: 'writes[1].data',
           run: () =>
-            api(app)
-              .post('/api/content/_bulk')
-              .send({
-                writes: [
-                  { op: 'create', type: 'note', data: { a: 1 } },
-                  { op: 'delete', type: 'article', id, locale: 'en', data: { a: 1 } },
-                ],
-              }),
+            bulk([
+              { op: 'create', type: 'note', data: { a: 1 } },
+              { op: 'delete', type: 'article', id, locale: 'en', data: { a: 1 } },
+            ]),
         },
         {
           name: 'bulk: unknown type',
           field: 'writes[0].type',
-          run: () =>
-            api(app)
-              .post('/api/content/_bulk')
-              .send({ writes: [{ op: 'create', type: 'ship-log', data: { a: 1 } }] }),
+          run: () => bulk([{ op: 'create', type: 'ship-log', data: { a: 1 } }]),
         },
         {
           name: 'bulk: a missing document after valid writes',
           field: 'writes[2]',
           status: 404,
           run: () =>
-            api(app)
-              .post('/api/content/_bulk')
-              .send({
-                writes: [
-                  { op: 'create', type: 'note', data: { a: 1 } },
-                  { op: 'update', type: 'article', id, locale: 'en', data: { title: 'Changed' } },
-                  { op: 'delete', type: 'article', id: uuid, locale: 'en' },
-                ],
-              }),
+            bulk([
+              { op: 'create', type: 'note', data: { a: 1 } },
+              { op: 'update', type: 'article', id, locale: 'en', data: { title: 'Changed' } },
+              { op: 'delete', type: 'article', id: uuid, locale: 'en' },
+            ]),
         },
         {
           name: 'bulk: viewer writes',
           field: '',
           status: 403,
-          run: () =>
-            api(app, VIEWER_KEY)
-              .post('/api/content/_bulk')
-              .send({ writes: [{ op: 'create', type: 'note', data: { a: 1 } }] }),
+          run: () => bulk([{ op: 'create', type: 'note', data: { a: 1 } }], VIEWER_KEY),
         },
         {
           name: 'queue: bad status',
@@ -437,18 +416,13 @@ describe.each(['sqlite', 'postgres'] as const)(
         .expect(201);
       const existingId = (existing.body as { id: string }).id;
       const noteId = '01890a5d-ac96-774b-bcce-b302099a8058';
-      const response = await api(app)
-        .post('/api/content/_bulk')
-        .send({
-          writes: [
-            { op: 'create', type: 'note', id: noteId, data: { text: 'one' } },
-            { op: 'update', type: 'note', id: noteId, data: { text: 'two' } },
-            { op: 'update', type: 'article', id: existingId, locale: 'en', data: { body: 'b' } },
-            { op: 'create', type: 'article', id: existingId, locale: 'de', data: { title: 'De' } },
-            { op: 'delete', type: 'article', id: existingId, locale: 'en' },
-          ],
-        })
-        .expect(200);
+      const response = await bulk([
+        { op: 'create', type: 'note', id: noteId, data: { text: 'one' } },
+        { op: 'update', type: 'note', id: noteId, data: { text: 'two' } },
+        { op: 'update', type: 'article', id: existingId, locale: 'en', data: { body: 'b' } },
+        { op: 'create', type: 'article', id: existingId, locale: 'de', data: { title: 'De' } },
+        { op: 'delete', type: 'article', id: existingId, locale: 'en' },
+      ]).expect(200);
       const results = (response.body as { results: { id: string; data: object }[] }).results;
       expect(results.map((r) => r.data)).toEqual([
         { text: 'one' },

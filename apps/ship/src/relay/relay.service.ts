@@ -149,25 +149,32 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     if (retryFailed) await this.requeueFailed();
     let rowsLeft = true;
     while (!this.stopped) {
-      // Nothing may overtake a failed envelope (seq order); it waits for a retry.
-      if (await this.hasFailedEnvelope()) return;
       const head = await this.headOfLine();
+      // Nothing may overtake a failed envelope (seq order); it waits for a retry.
+      if (head.blocked) return;
       if (!head.full && rowsLeft) {
-        rowsLeft = (await this.claim()) > 0;
-        if (rowsLeft) continue;
+        const claimed = await this.claim();
+        rowsLeft = claimed.more;
+        if (claimed.rows > 0) continue;
       }
       if (head.take.length === 0) return;
       const sending = this.send(await this.loadGroup(head.take.map((e) => e.messageId)));
       // While this request is on its way (a round trip or more over a satellite), the next one
       // is sealed: the database work and the wait on the link overlap.
-      await this.sealWhile(sending);
+      const sealedAhead = await this.sealWhile(sending);
       if (!(await sending)) return;
+      // The request took every sealed envelope and nothing was left to seal: done. (A write
+      // since the last claim has asked for another pass: runLoop makes it.)
+      if (!head.full && sealedAhead === 0) return;
       rowsLeft = true;
     }
   }
 
-  /** Seals up to one more request's worth of queued rows while `sending` is in flight. */
-  private async sealWhile(sending: Promise<boolean>): Promise<void> {
+  /**
+   * Seals up to one more request's worth of queued rows while `sending` is in flight; returns
+   * how many rows it sealed.
+   */
+  private async sealWhile(sending: Promise<boolean>): Promise<number> {
     let inFlight = true;
     const settled = (): void => {
       inFlight = false;
@@ -177,9 +184,10 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     let sealed = 0;
     while (inFlight && !this.stopped && sealed < enough) {
       const claimed = await this.claim();
-      if (claimed === 0) return;
-      sealed += claimed;
+      sealed += claimed.rows;
+      if (!claimed.more) break;
     }
+    return sealed;
   }
 
   /** Failed envelopes and their rows go back to the head of the line, attempts reset. */
@@ -206,9 +214,19 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     if (count > 0) this.logger.log(`Retrying ${count} failed envelope(s)`);
   }
 
-  /** The next envelopes to send, oldest first, by size only (their bodies stay on disk). */
-  private headOfLine(): Promise<{ take: { messageId: string; bytes: number }[]; full: boolean }> {
+  /**
+   * The next envelopes to send, oldest first, by size only (their bodies stay on disk), and
+   * whether a failed envelope blocks the line. One read: this runs before every send.
+   */
+  private headOfLine(): Promise<{
+    blocked: boolean;
+    take: { messageId: string; bytes: number }[];
+    full: boolean;
+  }> {
     return this.db.read(async (manager) => {
+      if ((await manager.count(OutboxEnvelopeEntity, { where: { status: 'failed' } })) > 0) {
+        return { blocked: true, take: [], full: false };
+      }
       const rows = await manager
         .createQueryBuilder(OutboxEnvelopeEntity, 'e')
         .select('e.message_id', 'messageId')
@@ -217,10 +235,13 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
         .orderBy('e.first_seq', 'ASC')
         .limit(this.budget.maxEnvelopes + 1)
         .getRawMany<{ messageId: string; bytes: number | string }>();
-      return headOfLine(
-        rows.map((r) => ({ messageId: r.messageId, bytes: Number(r.bytes) })),
-        this.budget,
-      );
+      return {
+        blocked: false,
+        ...headOfLine(
+          rows.map((r) => ({ messageId: r.messageId, bytes: Number(r.bytes) })),
+          this.budget,
+        ),
+      };
     });
   }
 
@@ -235,25 +256,20 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     return fitOnWire(envelopes, this.budget);
   }
 
-  private hasFailedEnvelope(): Promise<boolean> {
-    return this.db.read(
-      async (manager) =>
-        (await manager.count(OutboxEnvelopeEntity, { where: { status: 'failed' } })) > 0,
-    );
-  }
-
   /**
    * Puts queued rows into signed envelopes, in write order, in one transaction: seq continues
-   * from the last one assigned (gaps are fine, order is what counts). Returns the rows claimed.
+   * from the last one assigned (gaps are fine, order is what counts). Returns the rows claimed,
+   * and whether more were queued than one claim takes.
    */
-  private claim(): Promise<number> {
+  private claim(): Promise<{ rows: number; more: boolean }> {
+    const take = this.config.sync.batchSize * ENVELOPES_PER_CLAIM;
     return this.db.transaction(async (manager) => {
       const rows = await manager.find(OutboxChangeEntity, {
         where: { status: 'pending' },
         order: { id: 'ASC' },
-        take: this.config.sync.batchSize * ENVELOPES_PER_CLAIM,
+        take,
       });
-      if (rows.length === 0) return 0;
+      if (rows.length === 0) return { rows: 0, more: false };
       let lastSeq = Number((await this.meta.get(manager, 'last_seq')) ?? '0');
       const now = isoNow();
       for (const chunk of splitIntoEnvelopes(
@@ -264,7 +280,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
         lastSeq = await this.seal(manager, chunk, lastSeq, now);
       }
       await this.meta.set(manager, 'last_seq', String(lastSeq));
-      return rows.length;
+      return { rows: rows.length, more: rows.length === take };
     });
   }
 
