@@ -65,39 +65,29 @@ function parseArgs(argv: string[]): Args {
     rounds: 1,
     entries: [],
   };
+  const numeric: Record<string, 'changes' | 'ships' | 'batch' | 'perSend' | 'ahead' | 'rounds'> = {
+    '--changes': 'changes',
+    '--ships': 'ships',
+    '--batch': 'batch',
+    '--per-send': 'perSend',
+    '--ahead': 'ahead',
+    '--rounds': 'rounds',
+  };
   for (let i = 0; i < argv.length; i += 1) {
+    const flag = argv[i];
     const value = argv[i + 1];
-    switch (argv[i]) {
-      case '--changes':
-        args.changes = Number(value);
-        break;
-      case '--ships':
-        args.ships = Number(value);
-        break;
-      case '--batch':
-        args.batch = Number(value);
-        break;
-      case '--per-send':
-        args.perSend = Number(value);
-        break;
-      case '--ahead':
-        args.ahead = Number(value);
-        break;
-      case '--rounds':
-        args.rounds = Number(value);
-        break;
-      case '--updates':
-        args.updates = true;
-        continue;
-      case '--entry': {
-        const at = value.indexOf('=');
-        args.entries.push({ label: value.slice(0, at), entry: path.resolve(value.slice(at + 1)) });
-        break;
-      }
-      default:
-        throw new Error(`unknown argument ${argv[i]}`);
+    if (flag === '--updates') {
+      args.updates = true;
+    } else if (flag in numeric) {
+      args[numeric[flag]] = Number(value);
+      i += 1;
+    } else if (flag === '--entry') {
+      const at = value.indexOf('=');
+      args.entries.push({ label: value.slice(0, at), entry: path.resolve(value.slice(at + 1)) });
+      i += 1;
+    } else {
+      throw new Error(`unknown argument ${flag}`);
     }
-    i += 1;
   }
   if (args.entries.length === 0) args.entries.push({ label: 'current', entry: appEntry('master') });
   return args;
