@@ -3,7 +3,7 @@ import { jsonEqual } from '@offline-sync/sync-core';
 import { In, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { ShipConfig } from '../core/config/ship-config';
-import { chunked } from '../core/database/ship-database.service';
+import { chunked, IN_LIST_CHUNK } from '../core/database/ship-database.service';
 import { isoNow } from '../core/database/iso-now';
 import { coalesceChanges } from '../outbox/coalesce-changes';
 import { OutboxChangeEntity } from '../outbox/entities/outbox-change.entity';
@@ -11,6 +11,7 @@ import type { NewChange } from '../outbox/outbox.service';
 import { checkDocumentData } from './check-document-data';
 import type { ContentWrite, ContentWriteOutcome } from './content-write';
 import { toDocumentView } from './document.view';
+import { upsertDocumentColumns } from './upsert-document-columns';
 import { DocumentEntity, type DocumentSyncState } from './entities/document.entity';
 
 /** Document columns a crew write changes; everything else belongs to the sync path. */
@@ -142,16 +143,12 @@ export class ContentWriter {
     });
 
     if (allOrNothing && outcomes.some((outcome) => !outcome.ok)) return outcomes;
-    for (const rows of chunked([...touched.values()])) {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(DocumentEntity)
-        .values(rows)
-        .orUpdate(DOCUMENT_EDIT_COLUMNS, ['doc_key'])
-        .updateEntity(false)
-        .execute();
-    }
+    await upsertDocumentColumns(
+      manager,
+      [...touched.values()],
+      DOCUMENT_EDIT_COLUMNS,
+      IN_LIST_CHUNK,
+    );
     for (const ids of chunked(cancelled)) {
       await manager.delete(OutboxChangeEntity, { id: In(ids) });
     }

@@ -8,6 +8,7 @@ import {
 } from '@offline-sync/sync-core';
 import { In, type EntityManager } from 'typeorm';
 import { DocumentEntity } from '../content/entities/document.entity';
+import { DOCUMENT_UPSERT_CHUNK, upsertDocumentColumns } from '../content/upsert-document-columns';
 import { isoNow } from '../core/database/iso-now';
 import { chunked, ShipDatabase } from '../core/database/ship-database.service';
 import { SyncMetaService } from '../core/database/sync-meta.service';
@@ -19,8 +20,6 @@ import { OutboxService } from '../outbox/outbox.service';
 import { InboxPositionsService } from './inbox-positions.service';
 import { decideMasterUpdate } from './master-update-decision';
 
-/** Rows per multi-row upsert (15 columns each: well under SQLite's bound-variable limit). */
-const UPSERT_CHUNK = 100;
 /** Document columns a held master update sets. */
 const HELD_COLUMNS = ['held_version', 'held_update'];
 
@@ -113,21 +112,12 @@ export class InboxService {
         toHold.push({ ...local, heldVersion: update.version, heldUpdate: JSON.stringify(update) });
       }
     }
-    for (const chunk of chunked(toApply, UPSERT_CHUNK)) {
+    for (const chunk of chunked(toApply, DOCUMENT_UPSERT_CHUNK)) {
       await manager.upsert(DocumentEntity, chunk, ['key']);
     }
     // A ship's own edits come back as master updates while their outcome is on its way, so
     // holds are as common as applies: one statement per chunk, not one per document.
-    for (const chunk of chunked(toHold, UPSERT_CHUNK)) {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(DocumentEntity)
-        .values(chunk)
-        .orUpdate(HELD_COLUMNS, ['doc_key'])
-        .updateEntity(false)
-        .execute();
-    }
+    await upsertDocumentColumns(manager, toHold, HELD_COLUMNS);
     const held = toHold.length;
     return { applied: toApply.length, held, ignored: updates.size - toApply.length - held };
   }

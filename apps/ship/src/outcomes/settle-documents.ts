@@ -1,13 +1,12 @@
 import type { MasterUpdateDto } from '@offline-sync/sync-core';
 import { In, type EntityManager } from 'typeorm';
 import { DocumentEntity } from '../content/entities/document.entity';
+import { upsertDocumentColumns } from '../content/upsert-document-columns';
 import { chunked } from '../core/database/ship-database.service';
 import { documentFromUpdate } from '../inbox/inbox.service';
 import type { OutboxService } from '../outbox/outbox.service';
 import { settleDocument, type SettledOutcome } from './settle-document';
 
-/** Rows per multi-row upsert (16 columns each: well under SQLite's bound-variable limit). */
-const UPSERT_CHUNK = 100;
 /** Document columns an outcome (or a held update it releases) may change. */
 const SETTLED_COLUMNS = [
   'data',
@@ -72,16 +71,7 @@ export async function settleDocuments(
     else settled.push(fields);
   }
   // One upsert per chunk instead of a read and a write per document.
-  for (const chunk of chunked(settled, UPSERT_CHUNK)) {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(DocumentEntity)
-      .values(chunk)
-      .orUpdate(SETTLED_COLUMNS, ['doc_key'])
-      .updateEntity(false)
-      .execute();
-  }
+  await upsertDocumentColumns(manager, settled, SETTLED_COLUMNS);
 }
 
 function heldUpdateOf(document: DocumentEntity): MasterUpdateDto | null {
