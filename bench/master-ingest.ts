@@ -114,36 +114,26 @@ class VirtualShip {
         const changes = [];
         for (let c = 0; c < args.batch && this.seq < end; c += 1) {
           this.seq += 1;
-          const at = new Date().toISOString();
+          let documentId: string;
           if (op === 'create') {
-            const documentId = uuidv7();
+            documentId = uuidv7();
             this.documents.push(documentId);
-            changes.push({
-              changeId: uuidv7(),
-              seq: this.seq,
-              op,
-              type: 'item',
-              documentId,
-              locale: '',
-              baseVersion: 0,
-              fields: smallData(this.seq, this.id),
-              editedAt: at,
-            });
           } else {
             // Each document once per update phase, on the version the create phase gave it.
-            const documentId = this.documents[(end - this.seq) % this.documents.length];
-            changes.push({
-              changeId: uuidv7(),
-              seq: this.seq,
-              op,
-              type: 'item',
-              documentId,
-              locale: '',
-              baseVersion: 1,
-              fields: { status: `edited ${this.seq}` },
-              editedAt: at,
-            });
+            documentId = this.documents[(end - this.seq) % this.documents.length];
           }
+          changes.push({
+            changeId: uuidv7(),
+            seq: this.seq,
+            op,
+            type: 'item',
+            documentId,
+            locale: '',
+            baseVersion: op === 'create' ? 0 : 1,
+            fields:
+              op === 'create' ? smallData(this.seq, this.id) : { status: `edited ${this.seq}` },
+            editedAt: new Date().toISOString(),
+          });
         }
         const envelope = signEnvelope(
           { sender: this.id, kind: MessageKind.ShipChanges, payload: { changes } },

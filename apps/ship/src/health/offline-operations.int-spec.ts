@@ -145,17 +145,7 @@ describe('ship operations offline: health and metrics (own broker behind a cutta
     expect(await metric('offline_sync_last_sync_timestamp_seconds')).toBeGreaterThan(0);
 
     // 5. The master's outcomes settle them: nothing awaits an outcome, detail is all green.
-    await master.publishOutcomes(
-      master.changes.map((change) => ({
-        changeId: change.changeId,
-        seq: change.seq,
-        documentId: change.documentId,
-        type: change.type,
-        locale: change.locale,
-        status: 'applied' as const,
-        version: 1,
-      })),
-    );
+    await master.applyAll(master.changes);
     await waitFor(
       async () => {
         const now = await probe('');
