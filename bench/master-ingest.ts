@@ -15,13 +15,14 @@
  * BENCH_CPU_PROF=<dir> profiles the master (see bench-fleet.ts).
  */
 import { encodeEnvelope, MessageKind, signEnvelope } from '@offline-sync/sync-core';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CompressionTypes, Kafka, logLevel, type Producer } from 'kafkajs';
 import { v7 as uuidv7 } from 'uuid';
 import { appEntry } from '../test/harness/node-process';
 import { BenchFleet } from './lib/bench-fleet';
 import { cpuMsOf, log, round, sleep, smallData } from './lib/measure';
+import { writeResultFile } from './lib/report';
 
 interface Args {
   changes: number;
@@ -289,26 +290,12 @@ async function main(): Promise<void> {
     }
   }
   console.table(phases);
-  const results = path.join(__dirname, 'results');
-  mkdirSync(results, { recursive: true });
-  const file = path.join(
-    results,
-    `master-ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
-  );
-  writeFileSync(
-    file,
-    `${JSON.stringify(
-      {
-        at: new Date().toISOString(),
-        node: process.version,
-        loadAverage: readFileSync('/proc/loadavg', 'utf8').trim(),
-        args,
-        phases,
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  const file = writeResultFile(path.join(__dirname, 'results'), 'master-ingest', {
+    node: process.version,
+    loadAverage: readFileSync('/proc/loadavg', 'utf8').trim(),
+    args,
+    phases,
+  });
   console.log(`written ${path.relative(process.cwd(), file)}`);
 }
 

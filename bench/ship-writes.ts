@@ -16,12 +16,13 @@ import {
   generateSigningKeyPair,
 } from '@offline-sync/sync-core';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Database } from 'sqlite3';
 import { freePort } from '../test/harness/free-port';
 import { appEntry } from '../test/harness/node-process';
+import { writeResultFile } from './lib/report';
 
 const KEY = 'bench-operator-key-0123456789';
 
@@ -247,16 +248,11 @@ async function main(): Promise<void> {
   for (const { label, entry } of args.entries)
     figures.push(...(await benchShip(args, label, entry)));
   console.table(figures);
-  const results = path.join(__dirname, 'results');
-  mkdirSync(results, { recursive: true });
-  const file = path.join(
-    results,
-    `ship-writes-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
-  );
-  writeFileSync(
-    file,
-    `${JSON.stringify({ at: new Date().toISOString(), node: process.version, args, figures }, null, 2)}\n`,
-  );
+  const file = writeResultFile(path.join(__dirname, 'results'), 'ship-writes', {
+    node: process.version,
+    args,
+    figures,
+  });
   console.log(`written ${path.relative(process.cwd(), file)}`);
 }
 

@@ -24,6 +24,18 @@ export function table(rows: Row[]): string {
   return lines.join('\n');
 }
 
+/**
+ * Writes `content` (with the time it was written) as `<dir>/<prefix>-<time>.json`, the form of
+ * every file in bench/results; returns its path.
+ */
+export function writeResultFile(dir: string, prefix: string, content: object): string {
+  mkdirSync(dir, { recursive: true });
+  const at = new Date().toISOString();
+  const file = path.join(dir, `${prefix}-${at.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify({ at, ...content }, null, 2)}\n`);
+  return file;
+}
+
 export function writeResults(
   dir: string,
   content: {
@@ -34,12 +46,6 @@ export function writeResults(
     durationS: number;
   },
 ): string {
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   const rows = content.rows.map((row) => ({ ...row, met: meets(row.value, row.target) }));
-  writeFileSync(
-    file,
-    `${JSON.stringify({ at: new Date().toISOString(), ...content, rows }, null, 2)}\n`,
-  );
-  return file;
+  return writeResultFile(dir, 'bench', { ...content, rows });
 }
