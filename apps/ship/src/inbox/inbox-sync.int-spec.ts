@@ -70,9 +70,17 @@ describe.each(['sqlite', 'postgres'] as const)(
         ids.map((documentId) => masterUpdate({ documentId, version: 1 })),
       );
       await master.publishRaw(config.topics.masterUpdates, 'junk', '{"not":"an envelope"}');
+      // Signed one by one, as by a master that still serves ships reading schema version 1 only.
       await master.publishUpdates(
         ids.slice(0, 100).map((documentId) => masterUpdate({ documentId, version: 2 })),
+        'each',
       );
+      // A batch-signed update changed in transit: its proof leads to a root nobody signed.
+      const [forged] = await master.signedUpdates([
+        masterUpdate({ documentId: ids[200], version: 1 }),
+      ]);
+      forged.payload = { ...forged.payload, version: 9, data: { title: 'forged' } };
+      await master.publishRaw(config.topics.masterUpdates, 'forged', JSON.stringify(forged));
       await master.publishUpdates([
         masterUpdate({ documentId: ids[0], version: 3, deleted: true }),
       ]);
@@ -83,7 +91,7 @@ describe.each(['sqlite', 'postgres'] as const)(
           const status = (await api(app!).get('/api/offline-sync/status').expect(200)).body as {
             appliedPosition: Record<string, string>;
           };
-          return Number(status.appliedPosition['0'] ?? 0) >= 402;
+          return Number(status.appliedPosition['0'] ?? 0) >= 403;
         },
         { timeoutMs: 60_000, description: 'the ship applied the whole topic' },
       );
@@ -94,11 +102,12 @@ describe.each(['sqlite', 'postgres'] as const)(
       expect(list.total).toBe(299);
       expect((await get(ids[1])).version).toBe(2);
       expect((await get(ids[150])).version).toBe(1);
+      expect((await get(ids[200])).version).toBe(1);
       await get(ids[0], 404);
       const status = (await api(app).get('/api/offline-sync/status').expect(200)).body as {
         deadLetters: number;
       };
-      expect(status.deadLetters).toBe(1);
+      expect(status.deadLetters).toBe(2);
 
       // A late, older update cannot bring the deleted document back.
       await master.publishUpdates([masterUpdate({ documentId: ids[0], version: 2 })]);
@@ -107,7 +116,7 @@ describe.each(['sqlite', 'postgres'] as const)(
           const s = (await api(app!).get('/api/offline-sync/status').expect(200)).body as {
             appliedPosition: Record<string, string>;
           };
-          return Number(s.appliedPosition['0']) >= 403;
+          return Number(s.appliedPosition['0']) >= 404;
         },
         { timeoutMs: 30_000, description: 'the late update consumed' },
       );
@@ -236,7 +245,7 @@ describe.each(['sqlite', 'postgres'] as const)(
       const status = (await api(app).get('/api/offline-sync/status').expect(200)).body as {
         deadLetters: number;
       };
-      expect(status.deadLetters).toBe(1);
+      expect(status.deadLetters).toBe(2);
 
       // POST pull re-reads from the beginning on request: harmless, versions decide.
       const pull = await api(app)

@@ -14,7 +14,9 @@ import {
   masterUpdateKey,
   openEnvelope,
   signEnvelope,
+  signEnvelopeBatchAsync,
   type ChangeOutcomeDto,
+  type EnvelopeOf,
   type MasterUpdateDto,
   type ShipChangeDto,
 } from '@offline-sync/sync-core';
@@ -211,19 +213,43 @@ export class TestMaster {
     return this;
   }
 
-  async publishUpdates(updates: MasterUpdateDto[]): Promise<void> {
+  /** Signed as the master does: 128 to a signature, or one by one (`SYNC_BATCH_SIGNING=false`). */
+  async publishUpdates(
+    updates: MasterUpdateDto[],
+    signing: 'batch' | 'each' = 'batch',
+  ): Promise<void> {
     await this.producer?.send({
       topic: this.config.topics.masterUpdates,
-      messages: updates.map((payload) => ({
-        key: masterUpdateKey(payload.type, payload.documentId, payload.locale),
-        value: encodeEnvelope(
-          signEnvelope(
-            { sender: 'master', kind: MessageKind.MasterUpdate, payload },
-            this.keys.masterPrivate,
-          ),
+      messages: (await this.signedUpdates(updates, signing)).map((envelope) => ({
+        key: masterUpdateKey(
+          envelope.payload.type,
+          envelope.payload.documentId,
+          envelope.payload.locale,
         ),
+        value: encodeEnvelope(envelope),
       })),
     });
+  }
+
+  async signedUpdates(
+    updates: MasterUpdateDto[],
+    signing: 'batch' | 'each' = 'batch',
+  ): Promise<EnvelopeOf<MessageKind.MasterUpdate>[]> {
+    const drafts = updates.map((payload) => ({
+      sender: 'master',
+      kind: MessageKind.MasterUpdate as const,
+      payload,
+    }));
+    if (signing === 'each') {
+      return drafts.map((draft) => signEnvelope(draft, this.keys.masterPrivate));
+    }
+    const signed: EnvelopeOf<MessageKind.MasterUpdate>[] = [];
+    for (let i = 0; i < drafts.length; i += 128) {
+      signed.push(
+        ...(await signEnvelopeBatchAsync(drafts.slice(i, i + 128), this.keys.masterPrivate)),
+      );
+    }
+    return signed;
   }
 
   async publishRaw(topic: string, key: string, value: string): Promise<void> {

@@ -203,8 +203,8 @@ describe('verifyEnvelope rejection reasons', () => {
   });
 
   it('unsupported-schema-version, even when the rest of the envelope is of a shape it does not know', () => {
-    expect(reasonOf(resigned({ schemaVersion: 2 }))).toBe('unsupported-schema-version');
-    expect(reasonOf({ schemaVersion: 2, body: 'future format' })).toBe(
+    expect(reasonOf(resigned({ schemaVersion: 3 }))).toBe('unsupported-schema-version');
+    expect(reasonOf({ schemaVersion: 3, body: 'future format' })).toBe(
       'unsupported-schema-version',
     );
   });
@@ -340,7 +340,7 @@ describe('tampering', () => {
   it.each([
     [
       'schemaVersion',
-      (e: Record<string, unknown>) => ({ ...e, schemaVersion: 2 }),
+      (e: Record<string, unknown>) => ({ ...e, schemaVersion: 3 }),
       'unsupported-schema-version',
     ],
     ['messageId', (e: Record<string, unknown>) => ({ ...e, messageId: uuidv7() }), 'bad-signature'],
@@ -437,7 +437,7 @@ describe('verifyEnvelopeAsync', () => {
       ),
       null,
       { ...signedChanges(), timestamp: 'now' },
-      resigned({ schemaVersion: 2 }),
+      resigned({ schemaVersion: 3 }),
       { ...signedChanges(), signature: '' },
       resigned({ sender: 'ship-z' }, stranger.privateKey),
       resigned({}, shipB.privateKey),

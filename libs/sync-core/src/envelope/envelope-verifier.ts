@@ -1,5 +1,6 @@
 import { verify, type KeyObject } from 'node:crypto';
 import {
+  BATCH_SIGNED_SCHEMA_VERSION,
   isPlainObject,
   isSupportedSchemaVersion,
   MessageKind,
@@ -7,6 +8,7 @@ import {
   SUPPORTED_SCHEMA_VERSIONS,
   validateContract,
 } from '../contracts';
+import { batchRootMessage, leafHash, MAX_BATCH_PROOF_SIZE, rootFromProof } from './batch-proof';
 import { canonicalEnvelopeBytes } from './envelope-canonical';
 import { decodeEnvelope } from './envelope-codec';
 import {
@@ -39,17 +41,17 @@ function payloadSenderMismatch(kind: MessageKind, sender: string, payload: objec
  * sender-mismatch (kind not for this sender) → invalid-payload → sender-mismatch (payload names
  * another ship). The schema version is read before the other fields so that a newer envelope is
  * reported as such, not as a pile of field errors. The signature is checked over the received
- * JSON itself, before the payload is interpreted.
+ * JSON itself, before the payload is interpreted; for a batch-signed envelope (schema version 2)
+ * over the root its proof leads to from the received JSON, each root checked once per key ring.
  */
 export function verifyEnvelope(raw: unknown, keyRing: KeyRing): VerifiedEnvelope {
   try {
     const checked = checkBeforeSignature(raw, keyRing);
     if (!checked.ok) return checked;
-    const { bytes, keys, signatureBytes } = checked;
-    return checkAfterSignature(
-      checked,
-      keys.some((key) => verify(null, bytes, key, signatureBytes)),
-    );
+    const { bytes, keys, signatureBytes, rootKey } = checked;
+    const check = (): boolean => keys.some((key) => verify(null, bytes, key, signatureBytes));
+    const valid = rootKey === null ? check() : keyRing.verifiedRoots.verifySync(rootKey, check);
+    return checkAfterSignature(checked, valid);
   } catch (error) {
     return unreadable(error);
   }
@@ -67,16 +69,20 @@ export async function verifyEnvelopeAsync(
   try {
     const checked = checkBeforeSignature(raw, keyRing);
     if (!checked.ok) return checked;
-    const { bytes, keys, signatureBytes } = checked;
-    let valid = false;
-    for (const key of keys) {
-      valid = await new Promise<boolean>((resolve, reject) =>
-        verify(null, bytes, key, signatureBytes, (error, result) =>
-          error ? reject(error) : resolve(result),
-        ),
-      );
-      if (valid) break;
-    }
+    const { bytes, keys, signatureBytes, rootKey } = checked;
+    const check = async (): Promise<boolean> => {
+      for (const key of keys) {
+        const valid = await new Promise<boolean>((resolve, reject) =>
+          verify(null, bytes, key, signatureBytes, (error, result) =>
+            error ? reject(error) : resolve(result),
+          ),
+        );
+        if (valid) return true;
+      }
+      return false;
+    };
+    const valid =
+      rootKey === null ? await check() : await keyRing.verifiedRoots.verify(rootKey, check);
     return checkAfterSignature(checked, valid);
   } catch (error) {
     return unreadable(error);
@@ -95,9 +101,50 @@ interface ReadyToVerify {
   ok: true;
   header: UnsignedEnvelopeDto;
   signature: string;
+  /** What the signature covers: the envelope's canonical bytes, or its batch's root. */
   bytes: Buffer;
   signatureBytes: Buffer;
   keys: readonly KeyObject[];
+  /** For a batch-signed envelope: its root and signature, under which the check is remembered. */
+  rootKey: string | null;
+}
+
+const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** The `proof` of a batch-signed envelope, or why it cannot be one. */
+function readProof(
+  proof: unknown,
+): { ok: true; index: number; size: number; path: Buffer } | { ok: false; error: string } {
+  if (!isPlainObject(proof)) {
+    return { ok: false, error: 'proof: is required for a batch-signed envelope (an object)' };
+  }
+  const { index, size, path, ...rest } = proof;
+  const extra = Object.keys(rest);
+  if (extra.length > 0) return { ok: false, error: `proof.${extra[0]}: is not allowed` };
+  if (
+    !Number.isSafeInteger(size) ||
+    (size as number) < 1 ||
+    (size as number) > MAX_BATCH_PROOF_SIZE
+  ) {
+    return { ok: false, error: `proof.size: must be an integer from 1 to ${MAX_BATCH_PROOF_SIZE}` };
+  }
+  if (
+    !Number.isSafeInteger(index) ||
+    (index as number) < 0 ||
+    (index as number) >= (size as number)
+  ) {
+    return { ok: false, error: 'proof.index: must be an integer from 0 to size - 1' };
+  }
+  // At most 16 hashes of 32 bytes: 684 base64 characters.
+  if (typeof path !== 'string' || path.length > 684 || !BASE64_PATTERN.test(path)) {
+    return { ok: false, error: 'proof.path: must be base64 of SHA-256 hashes' };
+  }
+  return {
+    ok: true,
+    index: index as number,
+    size: size as number,
+    path: Buffer.from(path, 'base64'),
+  };
 }
 
 function checkBeforeSignature(raw: unknown, keyRing: KeyRing): ReadyToVerify | EnvelopeRejection {
@@ -115,10 +162,21 @@ function checkBeforeSignature(raw: unknown, keyRing: KeyRing): ReadyToVerify | E
     );
   }
 
-  const { signature: _signature, ...unsignedRaw } = raw;
+  const { signature: _signature, proof: rawProof, ...unsignedRaw } = raw;
   const header = validateContract(UnsignedEnvelopeDto, unsignedRaw);
   if (!header.ok) {
     return rejectEnvelope(R.Malformed, header.errors.join('\n'));
+  }
+  const batchSigned = schemaVersion === BATCH_SIGNED_SCHEMA_VERSION;
+  if (!batchSigned && rawProof !== undefined) {
+    return rejectEnvelope(
+      R.Malformed,
+      `proof: is not allowed in schema version ${String(schemaVersion)}`,
+    );
+  }
+  const proof = batchSigned ? readProof(rawProof) : null;
+  if (proof !== null && !proof.ok) {
+    return rejectEnvelope(R.Malformed, proof.error);
   }
   if (signature !== undefined && signature !== null && typeof signature !== 'string') {
     return rejectEnvelope(R.Malformed, 'signature: must be a base64 Ed25519 signature');
@@ -134,9 +192,36 @@ function checkBeforeSignature(raw: unknown, keyRing: KeyRing): ReadyToVerify | E
   if (!SIGNATURE_PATTERN.test(signature)) {
     return rejectEnvelope(R.BadSignature, 'signature is not a base64 Ed25519 signature');
   }
-  const bytes = canonicalEnvelopeBytes(unsignedRaw);
+  const envelopeBytes = canonicalEnvelopeBytes(unsignedRaw);
   const signatureBytes = Buffer.from(signature, 'base64');
-  return { ok: true, header: header.value, signature, bytes, signatureBytes, keys };
+  if (proof === null) {
+    return {
+      ok: true,
+      header: header.value,
+      signature,
+      bytes: envelopeBytes,
+      signatureBytes,
+      keys,
+      rootKey: null,
+    };
+  }
+  const root = rootFromProof(leafHash(envelopeBytes), proof.index, proof.size, proof.path);
+  if (root === null) {
+    return rejectEnvelope(
+      R.BadSignature,
+      `batch proof of message ${header.value.messageId} does not fit its index ${proof.index} of ${proof.size}`,
+    );
+  }
+  const sender = header.value.sender;
+  return {
+    ok: true,
+    header: header.value,
+    signature,
+    bytes: batchRootMessage(proof.size, root),
+    signatureBytes,
+    keys,
+    rootKey: `${sender} ${proof.size} ${root.toString('base64')} ${signature}`,
+  };
 }
 
 function checkAfterSignature(

@@ -1,3 +1,4 @@
+import type { BatchProof } from './batch-proof';
 import { MessageKind, PayloadByKind } from '../contracts';
 
 /** The fields of an envelope that its signature covers. */
@@ -13,6 +14,8 @@ export interface UnsignedEnvelope<K extends MessageKind = MessageKind> {
 /** A signed envelope of one kind. */
 export interface EnvelopeOf<K extends MessageKind> extends UnsignedEnvelope<K> {
   signature: string;
+  /** Batch-signed envelopes (schema version 2): the path from this envelope to the signed root. */
+  proof?: BatchProof;
 }
 
 /** Any signed envelope; switch on `kind` to get its payload type. */

@@ -1,3 +1,4 @@
+export * from './batch-proof';
 export * from './envelope-canonical';
 export * from './envelope-codec';
 export * from './envelope-rejection-reason';
@@ -8,3 +9,4 @@ export * from './envelope.types';
 export * from './key-ring';
 export * from './sender-roles';
 export * from './signing-keys';
+export * from './verified-roots';

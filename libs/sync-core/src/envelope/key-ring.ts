@@ -1,6 +1,7 @@
 import { KeyObject } from 'node:crypto';
 import { isSenderId } from '../contracts';
 import { KeyFormatError, loadPublicKey } from './signing-keys';
+import { VerifiedRoots } from './verified-roots';
 
 export interface PublicKeyListOptions {
   /** Names the setting in error messages, e.g. 'SYNC_SHIP_PUBLIC_KEYS'. */
@@ -106,6 +107,8 @@ export type KeyRingSource =
  */
 export class KeyRing {
   private readonly keys = new Map<string, KeyObject[]>();
+  /** Batch roots already checked against these keys (keys are only ever added, never dropped). */
+  readonly verifiedRoots = new VerifiedRoots();
 
   constructor(entries: Iterable<readonly [string, KeyObject | string]> = []) {
     for (const [sender, key] of entries) {

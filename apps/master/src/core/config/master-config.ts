@@ -31,6 +31,7 @@ export class MasterConfig {
     retryDelayMs: number;
     shipOfflineAfterMs: number;
     outboxPollIntervalMs: number;
+    batchSigning: boolean;
   };
   readonly apiKeys: string;
   readonly contentTypes: ContentTypeRegistry;
@@ -54,6 +55,7 @@ export class MasterConfig {
       retryDelayMs: env.SYNC_RETRY_DELAY,
       shipOfflineAfterMs: env.SYNC_SHIP_OFFLINE_AFTER,
       outboxPollIntervalMs: env.SYNC_OUTBOX_POLL_INTERVAL,
+      batchSigning: env.SYNC_BATCH_SIGNING,
     };
     this.apiKeys = env.SYNC_API_KEYS;
     this.contentTypes = new ContentTypeRegistry(parseContentTypes(env.SYNC_CONTENT_TYPES));

@@ -1,5 +1,5 @@
-import { EnvInt, IsParsable, SyncEnv } from '@offline-sync/sync-core';
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { EnvBool, EnvInt, IsParsable, SyncEnv } from '@offline-sync/sync-core';
+import { IsBoolean, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { parseShipPublicKeys } from './ship-public-keys.parser';
 
 /** Environment of the master hub. Everything the seed names keeps its name. */
@@ -23,6 +23,15 @@ export class MasterEnv extends SyncEnv {
   @Min(1000)
   @IsInt({ message: 'must be an integer (milliseconds)' })
   SYNC_SHIP_OFFLINE_AFTER = 120_000;
+
+  /**
+   * Sign master updates and outcomes in batches (one signature per up to 128 messages, each
+   * carrying its Merkle proof: envelope schema version 2). Set false while ships of a release
+   * that reads only schema version 1 remain in the fleet.
+   */
+  @EnvBool()
+  @IsBoolean({ message: 'must be true or false' })
+  SYNC_BATCH_SIGNING = true;
 
   /** How often the outbox relay looks for rows written by other replicas (its own wake it at once). */
   @EnvInt()
