@@ -4,6 +4,7 @@ import { In, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { ShipConfig } from '../core/config/ship-config';
 import { chunked, IN_LIST_CHUNK } from '../core/database/ship-database.service';
+import { insertRows } from '../core/database/insert-rows';
 import { isoNow } from '../core/database/iso-now';
 import { coalesceChanges } from '../outbox/coalesce-changes';
 import { OutboxChangeEntity } from '../outbox/entities/outbox-change.entity';
@@ -159,15 +160,7 @@ export class ContentWriter {
       await manager.update(OutboxChangeEntity, { id: row.id }, { op, fields, editedAt, updatedAt });
     }
     // One statement per chunk, rows in write order: their ids follow it.
-    for (const rows of chunked(added)) {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(OutboxChangeEntity)
-        .values(rows)
-        .updateEntity(false)
-        .execute();
-    }
+    await insertRows(manager, OutboxChangeEntity, added, { rowsPerStatement: IN_LIST_CHUNK });
     return outcomes;
   }
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { chunked } from '../core/database/ship-database.service';
+import { insertRows } from '../core/database/insert-rows';
 import { DocumentEntity } from './entities/document.entity';
 
 /** Rows per multi-row upsert (16 columns each: well under SQLite's bound-variable limit). */
@@ -15,14 +15,8 @@ export async function upsertDocumentColumns(
   columns: string[],
   rowsPerStatement = DOCUMENT_UPSERT_CHUNK,
 ): Promise<void> {
-  for (const chunk of chunked(rows, rowsPerStatement)) {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(DocumentEntity)
-      .values(chunk)
-      .orUpdate(columns, ['doc_key'])
-      .updateEntity(false)
-      .execute();
-  }
+  await insertRows(manager, DocumentEntity, rows, {
+    conflict: { columns: ['doc_key'], update: columns },
+    rowsPerStatement,
+  });
 }

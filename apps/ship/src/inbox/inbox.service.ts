@@ -8,7 +8,7 @@ import {
 } from '@offline-sync/sync-core';
 import { In, type EntityManager } from 'typeorm';
 import { DocumentEntity } from '../content/entities/document.entity';
-import { DOCUMENT_UPSERT_CHUNK, upsertDocumentColumns } from '../content/upsert-document-columns';
+import { upsertDocumentColumns } from '../content/upsert-document-columns';
 import { isoNow } from '../core/database/iso-now';
 import { chunked, ShipDatabase } from '../core/database/ship-database.service';
 import { SyncMetaService } from '../core/database/sync-meta.service';
@@ -22,6 +22,24 @@ import { decideMasterUpdate } from './master-update-decision';
 
 /** Document columns a held master update sets. */
 const HELD_COLUMNS = ['held_version', 'held_update'];
+/** The master's copy replaces every column of the local row but its key (documentFromUpdate). */
+const MASTER_COPY_COLUMNS = [
+  'type',
+  'document_id',
+  'locale',
+  'data',
+  'version',
+  'deleted',
+  'sync_state',
+  'conflict_id',
+  'conflict_version',
+  'conflict_at',
+  'reason',
+  'held_version',
+  'held_update',
+  'created_at',
+  'updated_at',
+];
 
 /**
  * Applies batches of master updates: each envelope is verified against the master's key first;
@@ -112,9 +130,7 @@ export class InboxService {
         toHold.push({ ...local, heldVersion: update.version, heldUpdate: JSON.stringify(update) });
       }
     }
-    for (const chunk of chunked(toApply, DOCUMENT_UPSERT_CHUNK)) {
-      await manager.upsert(DocumentEntity, chunk, ['key']);
-    }
+    await upsertDocumentColumns(manager, toApply, MASTER_COPY_COLUMNS);
     // A ship's own edits come back as master updates while their outcome is on its way, so
     // holds are as common as applies: one statement per chunk, not one per document.
     await upsertDocumentColumns(manager, toHold, HELD_COLUMNS);
