@@ -59,6 +59,11 @@ export async function createMaster(
     },
     deadLetters: app.get<DeadLetterSink>(DEAD_LETTER_SINK),
     partitionsConsumedConcurrently: 2,
+    // One ingest transaction per 20 envelopes (2,000 changes at the default SYNC_BATCH_SIZE),
+    // not per fetch: a 4 MiB gzip fetch of a returning ship's backlog holds ~100,000 changes,
+    // and two partitions at once held the master's memory well above 300 MB.
+    maxMessagesPerDispatch: 20,
+    maxBytesPerPartition: 1024 * 1024,
     sessionTimeoutMs: config.sessionTimeoutMs,
   });
   app.connectMicroservice({ strategy: consumer }, { inheritAppConfig: true });
