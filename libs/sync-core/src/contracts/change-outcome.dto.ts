@@ -1,7 +1,5 @@
-import {
-  REJECTION_REASON_MAX_LENGTH,
-  REJECTION_REASON_PATTERN,
-} from './change-rejection-reason.util';
+import { isRejectionReason, REJECTION_REASON_MAX_LENGTH } from './change-rejection-reason.util';
+import { isWireInt } from './wire-field.predicates';
 import {
   IsContentTypeName,
   IsLocale,
@@ -11,7 +9,7 @@ import {
   IsWireUuidV7,
   ValidateWith,
 } from './wire-field.decorators';
-import { CONFLICT_ID_PATTERN } from './wire-patterns.constants';
+import { isConflictId } from './wire-patterns.constants';
 
 export type ChangeOutcomeStatus = 'applied' | 'conflict' | 'rejected';
 
@@ -20,6 +18,21 @@ export const CHANGE_OUTCOME_STATUSES: readonly ChangeOutcomeStatus[] = [
   'conflict',
   'rejected',
 ];
+
+/** Required for one status, omittable for the others, valid whenever present. */
+export function isStatusField(
+  value: unknown,
+  status: unknown,
+  requiredFor: ChangeOutcomeStatus,
+  isValid: (value: unknown) => boolean,
+): boolean {
+  return value === undefined ? status !== requiredFor : isValid(value);
+}
+
+/** An outcome's `version` when present: the master version, never 0. */
+export function isOutcomeVersion(value: unknown): boolean {
+  return isWireInt(value, 1);
+}
 
 /**
  * A field that must be present for one status and may be left out otherwise; when present it must
@@ -34,9 +47,7 @@ function StatusField(
   return ValidateWith(
     name,
     (value, args) =>
-      value === undefined
-        ? (args.object as { status?: unknown }).status !== requiredFor
-        : isValid(value),
+      isStatusField(value, (args.object as { status?: unknown }).status, requiredFor, isValid),
     (args) =>
       args.value === undefined ? `is required when status is '${requiredFor}'` : invalidMessage,
   );
@@ -68,18 +79,13 @@ export class ChangeOutcomeDto {
   @IsOneOf(CHANGE_OUTCOME_STATUSES)
   status!: ChangeOutcomeStatus;
 
-  @StatusField(
-    'applied',
-    'outcomeVersion',
-    (value) => Number.isSafeInteger(value) && (value as number) >= 1,
-    'must be an integer ≥ 1',
-  )
+  @StatusField('applied', 'outcomeVersion', isOutcomeVersion, 'must be an integer ≥ 1')
   version?: number;
 
   @StatusField(
     'conflict',
     'outcomeConflictId',
-    (value) => typeof value === 'string' && CONFLICT_ID_PATTERN.test(value),
+    isConflictId,
     'must be a conflict id (1 to 128 of A-Z, a-z, 0-9, ., _, :, -)',
   )
   conflictId?: string;
@@ -87,10 +93,7 @@ export class ChangeOutcomeDto {
   @StatusField(
     'rejected',
     'outcomeReason',
-    (value) =>
-      typeof value === 'string' &&
-      value.length <= REJECTION_REASON_MAX_LENGTH &&
-      REJECTION_REASON_PATTERN.test(value),
+    isRejectionReason,
     `must be '<code>' or '<code>: <text>' (code of a-z, 0-9, -; at most ${REJECTION_REASON_MAX_LENGTH} characters)`,
   )
   reason?: string;

@@ -3,6 +3,10 @@ import { IsNestedContract, IsShipId, ValidateWith } from './wire-field.decorator
 
 export const MAX_OUTCOMES_PER_ENVELOPE = 10_000;
 
+export function isOutcomeBatch(value: unknown): value is unknown[] {
+  return Array.isArray(value) && value.length >= 1 && value.length <= MAX_OUTCOMES_PER_ENVELOPE;
+}
+
 /** Master → one ship: outcomes of its changes. The envelope sender is the master. */
 export class ChangeOutcomesPayloadDto {
   /** The ship these outcomes are for (not the sender). */
@@ -11,8 +15,7 @@ export class ChangeOutcomesPayloadDto {
 
   @ValidateWith(
     'outcomesArray',
-    (value) =>
-      Array.isArray(value) && value.length >= 1 && value.length <= MAX_OUTCOMES_PER_ENVELOPE,
+    isOutcomeBatch,
     `must be an array of 1 to ${MAX_OUTCOMES_PER_ENVELOPE} outcomes`,
   )
   @IsNestedContract(() => ChangeOutcomeDto, { each: true })

@@ -22,6 +22,14 @@ export const REJECTION_REASON_MAX_LENGTH = 1024;
 /** `<code>` or `<code>: <text>`. */
 export const REJECTION_REASON_PATTERN = /^[a-z][a-z0-9-]{0,63}(?:: [\s\S]+)?$/;
 
+export function isRejectionReason(value: unknown): boolean {
+  return (
+    typeof value === 'string' &&
+    value.length <= REJECTION_REASON_MAX_LENGTH &&
+    REJECTION_REASON_PATTERN.test(value)
+  );
+}
+
 export function formatRejectionReason(code: string, text?: string): string {
   if (!REJECTION_CODE_PATTERN.test(code)) {
     throw new RangeError(`invalid rejection code ${JSON.stringify(code)}`);

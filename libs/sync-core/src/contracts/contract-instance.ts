@@ -94,3 +94,24 @@ export function toContractInstance<T extends object>(
   }
   return instance;
 }
+
+/**
+ * A `cls` instance holding `raw`'s values, built as toContractInstance builds it, when every key of
+ * `raw` is one of `keys`; else undefined. For the fast contract checks: `keys` never holds a
+ * reserved key, and they put nested contracts in place themselves.
+ */
+export function toContractInstanceOfKeys<T extends object>(
+  cls: new () => T,
+  raw: Record<string, unknown>,
+  keys: ReadonlySet<string>,
+): T | undefined {
+  const instance = new cls();
+  const target = instance as Record<string, unknown>;
+  for (const key of Object.keys(raw)) {
+    if (!keys.has(key)) {
+      return undefined;
+    }
+    target[key] = raw[key];
+  }
+  return instance;
+}

@@ -1,4 +1,4 @@
-import { Author, AUTHOR_PATTERN } from './author.util';
+import { Author, isAuthor } from './author.util';
 import { MasterUpdateOriginDto } from './master-update-origin.dto';
 import {
   IsContentTypeName,
@@ -9,7 +9,6 @@ import {
   IsWireInt,
   IsWireTimestamp,
   IsWireUuid,
-  MatchesPattern,
   ValidateWith,
 } from './wire-field.decorators';
 
@@ -39,7 +38,7 @@ export class MasterUpdateDto {
   @IsJsonObject()
   data!: Record<string, unknown>;
 
-  @MatchesPattern('isAuthor', AUTHOR_PATTERN, "must be 'master:<user>' or 'ship:<shipId>'")
+  @ValidateWith('isAuthor', isAuthor, "must be 'master:<user>' or 'ship:<shipId>'")
   author!: Author;
 
   @IsWireTimestamp()

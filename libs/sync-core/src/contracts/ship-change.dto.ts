@@ -16,6 +16,17 @@ function opOf(object: object): unknown {
   return (object as { op?: unknown }).op;
 }
 
+/** A create is made on top of nothing: its base version is 0. */
+export function baseVersionMatchesOp(baseVersion: unknown, op: unknown): boolean {
+  return op !== 'create' || baseVersion === 0;
+}
+
+/** Full data for create, changed fields only for update (so never empty), {} for delete. */
+export function fieldsMatchOp(fields: Record<string, unknown>, op: unknown): boolean {
+  const empty = Object.keys(fields).length === 0;
+  return op === 'delete' ? empty : !empty;
+}
+
 /**
  * One local edit made on a ship, as sent to the master. The document key is
  * (type, documentId, locale); `baseVersion` is the master version the edit was made on top of.
@@ -45,7 +56,7 @@ export class ShipChangeDto {
   /** 0 for create: nothing existed on the master when the ship created it. */
   @ValidateWith(
     'baseVersionMatchesOp',
-    (value, args) => opOf(args.object) !== 'create' || value === 0,
+    (value, args) => baseVersionMatchesOp(value, opOf(args.object)),
     'must be 0 for create',
   )
   @IsWireInt(0)
@@ -54,13 +65,8 @@ export class ShipChangeDto {
   /** Full data for create, changed fields only for update, {} for delete. */
   @ValidateWith(
     'fieldsMatchOp',
-    (value, args) => {
-      if (!isPlainObject(value)) {
-        return true; // reported by IsJsonObject
-      }
-      const empty = Object.keys(value).length === 0;
-      return opOf(args.object) === 'delete' ? empty : !empty;
-    },
+    // A non-object is reported by IsJsonObject.
+    (value, args) => !isPlainObject(value) || fieldsMatchOp(value, opOf(args.object)),
     (args) =>
       opOf(args.object) === 'delete'
         ? 'must be {} for delete'

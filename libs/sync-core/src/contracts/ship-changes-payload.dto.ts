@@ -11,7 +11,7 @@ function seqOf(change: unknown): unknown {
 }
 
 /** First index whose seq does not exceed the previous one, or -1. */
-function firstOutOfOrder(changes: unknown[]): number {
+export function firstOutOfOrder(changes: unknown[]): number {
   for (let i = 1; i < changes.length; i += 1) {
     const previous = seqOf(changes[i - 1]);
     const current = seqOf(changes[i]);
@@ -22,6 +22,10 @@ function firstOutOfOrder(changes: unknown[]): number {
   return -1;
 }
 
+export function isChangeBatch(value: unknown): value is unknown[] {
+  return Array.isArray(value) && value.length >= 1 && value.length <= MAX_CHANGES_PER_ENVELOPE;
+}
+
 /**
  * Ship → master batch. The sender ship is the envelope sender. Changes are in the order they were
  * made; the master relies on seq increasing within the batch to apply its high-water mark.
@@ -29,8 +33,7 @@ function firstOutOfOrder(changes: unknown[]): number {
 export class ShipChangesPayloadDto {
   @ValidateWith(
     'changesArray',
-    (value) =>
-      Array.isArray(value) && value.length >= 1 && value.length <= MAX_CHANGES_PER_ENVELOPE,
+    isChangeBatch,
     `must be an array of 1 to ${MAX_CHANGES_PER_ENVELOPE} changes`,
   )
   @ValidateWith(

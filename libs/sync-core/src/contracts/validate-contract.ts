@@ -1,5 +1,6 @@
 import { validateSync, ValidationError, ValidatorOptions } from 'class-validator';
 import { toContractInstance } from './contract-instance';
+import { fastContractCheckFor } from './fast-contract-checks.registry';
 import { isPlainObject } from './plain-object.util';
 
 export type ContractValidation<T> = { ok: true; value: T } | { ok: false; errors: string[] };
@@ -75,6 +76,10 @@ export function formatValidationErrors(
  * update), with the whitelist semantics of the HTTP and Kafka handlers: unknown properties are
  * errors, never silently dropped. `rootPath` prefixes every error path (e.g. 'payload'). The value
  * returned holds the received document data as it came (same object references).
+ *
+ * Hot contracts first go through their fast check (fast-contract-checks.registry.ts), which
+ * accepts only what the decorators accept and builds the same value; anything else, valid or
+ * not, goes through the decorators, so verdicts and error messages are theirs alone.
  */
 export function validateContract<T extends object>(
   cls: new () => T,
@@ -84,6 +89,32 @@ export function validateContract<T extends object>(
   if (!isPlainObject(plain)) {
     return { ok: false, errors: [`${rootPath || '(root)'}: must be a JSON object`] };
   }
+  const value = fastValidated(cls, plain);
+  return value === undefined ? validateWithDecorators(cls, plain, rootPath) : { ok: true, value };
+}
+
+function fastValidated<T extends object>(
+  cls: new () => T,
+  plain: Record<string, unknown>,
+): T | undefined {
+  const check = fastContractCheckFor(cls);
+  try {
+    return check?.(plain);
+  } catch {
+    // Hostile input (e.g. a getter that throws): the decorators' path words the refusal.
+    return undefined;
+  }
+}
+
+/**
+ * validateContract without the fast checks: class-validator against the decorators. The reference
+ * the fast checks are tested and measured against.
+ */
+export function validateWithDecorators<T extends object>(
+  cls: new () => T,
+  plain: Record<string, unknown>,
+  rootPath = '',
+): ContractValidation<T> {
   try {
     const reservedKeyPaths: string[] = [];
     const value = toContractInstance(cls, plain, reservedKeyPaths);

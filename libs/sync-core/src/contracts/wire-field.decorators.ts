@@ -1,25 +1,19 @@
 // class-transformer's @Type needs the metadata API even where Nest has not loaded it.
 import 'reflect-metadata';
 import { Transform, Type } from 'class-transformer';
-import {
-  isISO8601,
-  ValidateBy,
-  ValidateIf,
-  ValidateNested,
-  ValidationArguments,
-} from 'class-validator';
-import {
-  CONTENT_TYPE_PATTERN,
-  isSenderId,
-  isShipId,
-  LOCALE_MAX_LENGTH,
-  LOCALE_PATTERN,
-  TIMESTAMP_PATTERN,
-  UUID_PATTERN,
-  UUID_V7_PATTERN,
-} from './wire-patterns.constants';
+import { ValidateBy, ValidateIf, ValidateNested, ValidationArguments } from 'class-validator';
+import { isSenderId, isShipId, LOCALE_MAX_LENGTH } from './wire-patterns.constants';
 import { registerNestedContract, RESERVED_KEYS } from './contract-instance';
 import { isPlainObject } from './plain-object.util';
+import {
+  isContentTypeName,
+  isLocale,
+  isOneOf,
+  isWireInt,
+  isWireTimestamp,
+  isWireUuid,
+  isWireUuidV7,
+} from './wire-field.predicates';
 
 /*
  * Property decorators for wire contracts. Each one carries its own message, written to follow
@@ -58,11 +52,7 @@ export function IsWireInt(min: number, max: number = Number.MAX_SAFE_INTEGER): P
     max === Number.MAX_SAFE_INTEGER
       ? `must be an integer ≥ ${min}`
       : `must be an integer between ${min} and ${max}`;
-  return ValidateWith(
-    'isWireInt',
-    (value) => Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max,
-    message,
-  );
+  return ValidateWith('isWireInt', (value) => isWireInt(value, min, max), message);
 }
 
 export function MatchesPattern(name: string, pattern: RegExp, message: string): PropertyDecorator {
@@ -80,35 +70,32 @@ export function IsWireString(minLength: number, maxLength: number): PropertyDeco
 export function IsOneOf<T extends string>(values: readonly T[]): PropertyDecorator {
   return ValidateWith(
     'isOneOf',
-    (value) => typeof value === 'string' && (values as readonly string[]).includes(value),
+    (value) => isOneOf(value, values),
     `must be one of ${values.map((v) => `'${v}'`).join(', ')}`,
   );
 }
 
 export function IsWireUuid(): PropertyDecorator {
-  return MatchesPattern('isWireUuid', UUID_PATTERN, 'must be a lower-case UUID');
+  return ValidateWith('isWireUuid', isWireUuid, 'must be a lower-case UUID');
 }
 
 export function IsWireUuidV7(): PropertyDecorator {
-  return MatchesPattern('isWireUuidV7', UUID_V7_PATTERN, 'must be a lower-case UUIDv7');
+  return ValidateWith('isWireUuidV7', isWireUuidV7, 'must be a lower-case UUIDv7');
 }
 
 /** ISO-8601 date-time with a zone, e.g. 2024-01-15T10:30:00.000Z. */
 export function IsWireTimestamp(): PropertyDecorator {
   return ValidateWith(
     'isWireTimestamp',
-    (value) =>
-      typeof value === 'string' &&
-      TIMESTAMP_PATTERN.test(value) &&
-      isISO8601(value, { strict: true }),
+    isWireTimestamp,
     'must be an ISO-8601 date-time with a time zone (e.g. 2024-01-15T10:30:00.000Z)',
   );
 }
 
 export function IsContentTypeName(): PropertyDecorator {
-  return MatchesPattern(
+  return ValidateWith(
     'isContentTypeName',
-    CONTENT_TYPE_PATTERN,
+    isContentTypeName,
     'must be a content type name (lower-case letter, then up to 63 of a-z, 0-9, -)',
   );
 }
@@ -116,8 +103,7 @@ export function IsContentTypeName(): PropertyDecorator {
 export function IsLocale(): PropertyDecorator {
   return ValidateWith(
     'isLocale',
-    (value) =>
-      typeof value === 'string' && value.length <= LOCALE_MAX_LENGTH && LOCALE_PATTERN.test(value),
+    isLocale,
     `must be '' or a locale tag such as 'en' or 'pt-BR' (at most ${LOCALE_MAX_LENGTH} characters)`,
   );
 }

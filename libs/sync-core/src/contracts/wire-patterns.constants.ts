@@ -34,6 +34,10 @@ export function isShipId(value: unknown): boolean {
   return typeof value === 'string' && value !== MASTER_SENDER && SHIP_ID_PATTERN.test(value);
 }
 
+export function isConflictId(value: unknown): boolean {
+  return typeof value === 'string' && CONFLICT_ID_PATTERN.test(value);
+}
+
 /** A valid envelope sender: the master or a ship. */
 export function isSenderId(value: unknown): boolean {
   return value === MASTER_SENDER || isShipId(value);
