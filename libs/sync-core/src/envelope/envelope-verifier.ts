@@ -17,6 +17,7 @@ import {
   rejectEnvelope,
 } from './envelope-rejection-reason';
 import { SIGNATURE_PATTERN, UnsignedEnvelopeDto } from './envelope.dto';
+import { fastUnsignedEnvelope } from './unsigned-envelope.fast-check';
 import { SignedEnvelope } from './envelope.types';
 import { KeyRing } from './key-ring';
 import { KIND_SENDER_ROLE, senderRole } from './sender-roles';
@@ -163,7 +164,10 @@ function checkBeforeSignature(raw: unknown, keyRing: KeyRing): ReadyToVerify | E
   }
 
   const { signature: _signature, proof: rawProof, ...unsignedRaw } = raw;
-  const header = validateContract(UnsignedEnvelopeDto, unsignedRaw);
+  const fast = fastUnsignedEnvelope(unsignedRaw);
+  const header = fast
+    ? { ok: true as const, value: fast }
+    : validateContract(UnsignedEnvelopeDto, unsignedRaw);
   if (!header.ok) {
     return rejectEnvelope(R.Malformed, header.errors.join('\n'));
   }
