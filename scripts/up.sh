@@ -102,9 +102,10 @@ common_env=(
   "SYNC_CONNECTIVITY_CHECK_INTERVAL=5000"
   "SYNC_DEBOUNCE_MS=200"
   "LOG_LEVEL=${LOG_LEVEL:-info}"
+  "MALLOC_ARENA_MAX=2"
 )
 
-ship_node_options="--max-old-space-size=192 --max-semi-space-size=4"
+ship_node_options="--max-old-space-size=128 --max-semi-space-size=4"
 master_node_options="--max-semi-space-size=4"
 
 start_app() {

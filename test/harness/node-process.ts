@@ -6,12 +6,12 @@ import { REPO_ROOT } from './infra';
 export type AppName = 'master' | 'ship';
 
 /**
- * The Node options each app's container image sets (apps/<app>/Dockerfile; README.md, "Memory"),
+ * The Node options (and MALLOC_ARENA_MAX=2, below) each app's container image sets (apps/<app>/Dockerfile; README.md, "Memory"),
  * so that tests and benchmarks run the apps with the heap they are deployed with.
  */
 export const APP_NODE_OPTIONS: Record<AppName, string> = {
   master: '--max-semi-space-size=4',
-  ship: '--max-old-space-size=192 --max-semi-space-size=4',
+  ship: '--max-old-space-size=128 --max-semi-space-size=4',
 };
 
 /** The compiled entry point of an app (see `npm run build`). */
@@ -74,6 +74,7 @@ export class NodeProcess {
       env: {
         PATH: process.env.PATH ?? '',
         NODE_OPTIONS: APP_NODE_OPTIONS[this.app],
+        MALLOC_ARENA_MAX: '2',
         ...this.env,
         PORT: String(this.port),
       },
