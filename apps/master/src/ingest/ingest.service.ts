@@ -5,6 +5,7 @@ import {
   verifyEnvelope,
   type EnvelopeOf,
   type KeyRing,
+  type EnvelopeMessageDto,
 } from '@offline-sync/sync-core';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -19,7 +20,6 @@ import { OutboxRelay } from '../outbox/outbox-relay';
 import { OutcomeSender } from '../outbox/outcome-sender';
 import { RevisionLog, type RevisionQuery } from '../revisions/revision-log';
 import { planBatch, type BatchPlan, type IncomingChange } from './change-batch-planner';
-import type { ShipUpdateMessageDto } from './dto/ship-updates-batch.dto';
 import { classifyIngestError } from './ingest-error.classifier';
 import { IngestMetrics, type IngestPath } from './ingest.metrics';
 import { RecordedOutcomes } from './recorded-outcomes';
@@ -32,7 +32,7 @@ export interface MessageSource {
 }
 
 export interface Rejection {
-  message: ShipUpdateMessageDto;
+  message: EnvelopeMessageDto;
   reason: string;
   detail: string;
 }
@@ -73,10 +73,7 @@ export class IngestService {
   ) {}
 
   /** The Kafka path: rejected envelopes become dead letters in the batch's transaction. */
-  async ingestBatch(
-    messages: ShipUpdateMessageDto[],
-    source: MessageSource,
-  ): Promise<IngestSummary> {
+  async ingestBatch(messages: EnvelopeMessageDto[], source: MessageSource): Promise<IngestSummary> {
     return this.ingest('kafka', messages, (rejection, manager) =>
       this.deadLetters.store(
         {
@@ -98,13 +95,13 @@ export class IngestService {
   }
 
   /** The dead-letter retry path: the same ingest, rejections reported instead of stored. */
-  async replay(message: ShipUpdateMessageDto): Promise<IngestSummary> {
+  async replay(message: EnvelopeMessageDto): Promise<IngestSummary> {
     return this.ingest('replay', [message], () => Promise.resolve());
   }
 
   private async ingest(
     path: IngestPath,
-    messages: ShipUpdateMessageDto[],
+    messages: EnvelopeMessageDto[],
     onRejected: (rejection: Rejection, manager: EntityManager) => Promise<void>,
   ): Promise<IngestSummary> {
     const done = this.metrics.startBatch();

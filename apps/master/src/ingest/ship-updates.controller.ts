@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { KafkaBatchContext, SyncTopic } from '@offline-sync/sync-core';
-import { ShipUpdatesBatchDto } from './dto/ship-updates-batch.dto';
+import { EnvelopeBatchDto, KafkaBatchContext, SyncTopic } from '@offline-sync/sync-core';
 import { IngestService } from './ingest.service';
 
 @Controller()
@@ -11,7 +10,7 @@ export class ShipUpdatesController {
   /** A whole batch of one partition; the transport commits its offsets after this returns. */
   @EventPattern(SyncTopic.ShipUpdates)
   async onShipUpdates(
-    @Payload() batch: ShipUpdatesBatchDto,
+    @Payload() batch: EnvelopeBatchDto,
     @Ctx() context: KafkaBatchContext,
   ): Promise<void> {
     await this.ingest.ingestBatch(batch.messages, {

@@ -1,4 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EnvelopeMessageDto } from '@offline-sync/sync-core';
 import { MasterConfig } from '../core/config/master-config';
 import {
   DeadLetterReplayers,
@@ -6,7 +7,6 @@ import {
   type ReplayResult,
 } from '../dead-letters/dead-letter-replayers';
 import type { DeadLetter } from '../dead-letters/entities/dead-letter.entity';
-import type { ShipUpdateMessageDto } from './dto/ship-updates-batch.dto';
 import { IngestService } from './ingest.service';
 
 /**
@@ -37,7 +37,7 @@ export class ShipUpdatesReplayer implements OnModuleInit {
   }
 }
 
-function messageOf(letter: DeadLetter): ShipUpdateMessageDto | (ReplayResult & { ok: false }) {
+function messageOf(letter: DeadLetter): EnvelopeMessageDto | (ReplayResult & { ok: false }) {
   const raw = deadLetterText(letter);
   let value: unknown;
   try {

@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { KafkaBatchContext, SyncTopic } from '@offline-sync/sync-core';
-import { HeartbeatsBatchDto } from './dto/heartbeats-batch.dto';
+import { EnvelopeBatchDto, KafkaBatchContext, SyncTopic } from '@offline-sync/sync-core';
 import { ShipRegistryService } from './ship-registry.service';
 
 /** Heartbeats have their own topic and handler, so they never wait behind a data backlog. */
@@ -11,7 +10,7 @@ export class HeartbeatsController {
 
   @EventPattern(SyncTopic.Heartbeats)
   async onHeartbeats(
-    @Payload() batch: HeartbeatsBatchDto,
+    @Payload() batch: EnvelopeBatchDto,
     @Ctx() context: KafkaBatchContext,
   ): Promise<void> {
     await this.registry.record(batch.messages, {

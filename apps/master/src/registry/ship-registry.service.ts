@@ -5,18 +5,18 @@ import {
   verifyEnvelope,
   type HeartbeatDto,
   type KeyRing,
+  type EnvelopeMessageDto,
 } from '@offline-sync/sync-core';
 import { DataSource } from 'typeorm';
 import { SHIP_KEY_RING } from '../core/signing/signing.tokens';
 import { DeadLettersService } from '../dead-letters/dead-letters.service';
 import { EnvelopeRejectionMetrics } from '../metrics/envelope-rejection.metrics';
-import type { HeartbeatMessageDto } from './dto/heartbeats-batch.dto';
 import { Ship } from './entities/ship.entity';
 import { MasterUpdatesWatermarks } from './master-updates-watermarks';
 import { shipView, type ShipView } from './ship.view';
 
 export interface HeartbeatRejection {
-  message: HeartbeatMessageDto;
+  message: EnvelopeMessageDto;
   reason: string;
   detail: string;
 }
@@ -38,7 +38,7 @@ export class ShipRegistryService {
    * (the master's clock) decides liveness, so a ship whose clock is wrong is still seen.
    */
   async record(
-    messages: HeartbeatMessageDto[],
+    messages: EnvelopeMessageDto[],
     source: { topic: string; partition: number } | null,
   ): Promise<HeartbeatRejection[]> {
     const rejected: HeartbeatRejection[] = [];

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { DeadLetterEntry, DeadLetterSink } from '@offline-sync/sync-core';
 import type { EntityManager } from 'typeorm';
 import { isoNow } from '../core/database/iso-now';
-import { sourceOf, type RejectedMessage } from '../core/kafka/envelope-batch.dto';
+import { sourceOf, type RejectedMessage } from '../core/kafka/rejected-message';
 import { ShipDatabase } from '../core/database/ship-database.service';
 import { DeadLetterEntity } from './entities/dead-letter.entity';
 

@@ -3,6 +3,7 @@ import {
   MessageKind,
   masterUpdateKey,
   verifyEnvelopeAsync,
+  type EnvelopeBatchDto,
   type KeyRing,
   type MasterUpdateDto,
 } from '@offline-sync/sync-core';
@@ -12,7 +13,7 @@ import { upsertDocumentColumns } from '../content/upsert-document-columns';
 import { isoNow } from '../core/database/iso-now';
 import { chunked, ShipDatabase } from '../core/database/ship-database.service';
 import { SyncMetaService } from '../core/database/sync-meta.service';
-import type { EnvelopeBatchDto, RejectedMessage } from '../core/kafka/envelope-batch.dto';
+import type { RejectedMessage } from '../core/kafka/rejected-message';
 import { MASTER_KEY_RING } from '../core/signing/signing.tokens';
 import { DeadLettersService } from '../dead-letters/dead-letters.service';
 import { ShipMetrics } from '../metrics/ship-metrics.service';

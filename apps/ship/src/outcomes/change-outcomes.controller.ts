@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { KafkaBatchContext, SyncTopic } from '@offline-sync/sync-core';
-import { EnvelopeBatchDto } from '../core/kafka/envelope-batch.dto';
+import { EnvelopeBatchDto, KafkaBatchContext, SyncTopic } from '@offline-sync/sync-core';
 import { OutcomesService } from './outcomes.service';
 
 @Controller()

@@ -3,6 +3,7 @@ import {
   MessageKind,
   verifyEnvelope,
   type ChangeOutcomeDto,
+  type EnvelopeBatchDto,
   type KeyRing,
 } from '@offline-sync/sync-core';
 import { In, type EntityManager } from 'typeorm';
@@ -10,7 +11,7 @@ import { ShipConfig } from '../core/config/ship-config';
 import { isoNow } from '../core/database/iso-now';
 import { chunked, ShipDatabase } from '../core/database/ship-database.service';
 import { SyncMetaService } from '../core/database/sync-meta.service';
-import type { EnvelopeBatchDto, RejectedMessage } from '../core/kafka/envelope-batch.dto';
+import type { RejectedMessage } from '../core/kafka/rejected-message';
 import { MASTER_KEY_RING } from '../core/signing/signing.tokens';
 import { DeadLettersService } from '../dead-letters/dead-letters.service';
 import { InboxPositionsService } from '../inbox/inbox-positions.service';

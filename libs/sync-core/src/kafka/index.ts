@@ -1,4 +1,5 @@
 export * from './dead-letter-sink';
+export * from './envelope-batch.dto';
 export * from './incoming-kafka-message';
 export * from './kafka-batch.context';
 export * from './kafka-batch.server';

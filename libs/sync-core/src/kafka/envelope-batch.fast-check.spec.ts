@@ -1,0 +1,142 @@
+import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
+import fc from 'fast-check';
+import { createValidationPipe } from '../nest/validation-pipe.factory';
+import { EnvelopeBatchDto, EnvelopeMessageDto } from './envelope-batch.dto';
+import { fastEnvelopeBatch } from './envelope-batch.fast-check';
+
+const PAYLOAD: ArgumentMetadata = { type: 'body', metatype: EnvelopeBatchDto, data: '' };
+
+/** The global pipe's options, without the fast checks: the reference the fast check must match. */
+const reference = new ValidationPipe({
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  transform: true,
+  transformOptions: { enableImplicitConversion: false },
+  validationError: { target: false, value: false },
+});
+
+/** The pipe's answer: its value, or that it threw. */
+async function referenceVerdict(
+  raw: unknown,
+): Promise<{ ok: true; value: unknown } | { ok: false }> {
+  try {
+    return { ok: true, value: await reference.transform(structuredClone(raw), PAYLOAD) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function message(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const value = { schemaVersion: 2, kind: 'master-update', payload: { fields: { title: 'T' } } };
+  return {
+    offset: '42',
+    key: 'doc-1',
+    timestamp: '1763900000000',
+    headers: { 'content-type': 'application/json' },
+    size: 80,
+    value,
+    raw: JSON.stringify(value),
+    ...overrides,
+  };
+}
+
+const batch = (...messages: unknown[]): Record<string, unknown> => ({
+  topic: 'sync.master-updates',
+  partition: 0,
+  messages,
+});
+
+describe('fastEnvelopeBatch', () => {
+  it('builds what the pipe builds, keeping each envelope as decoded', async () => {
+    const raw = batch(message(), message({ key: null, offset: '43' }));
+    const fast = fastEnvelopeBatch(raw);
+    expect(fast).toBeInstanceOf(EnvelopeBatchDto);
+    expect(fast?.messages[0]).toBeInstanceOf(EnvelopeMessageDto);
+    expect(fast?.messages[1].value).toBe((raw.messages as { value: unknown }[])[1].value);
+    expect(await referenceVerdict(raw)).toStrictEqual({ ok: true, value: fast });
+  });
+
+  it.each([
+    ['a value that is not an object', { value: [1, 2] }],
+    ['a null value', { value: null }],
+    ['an offset that is not a number', { offset: 'x1' }],
+    ['a negative size', { size: -1 }],
+    ['a numeric key', { key: 7 }],
+    ['an unknown property', { priority: 'high' }],
+    ['a constructor key inside the envelope', { value: { payload: { constructor: 1 } } }],
+    ['a __proto__ header', { headers: JSON.parse('{"__proto__": "x"}') as object }],
+  ])('leaves %s to the pipe', (_, overrides) => {
+    expect(fastEnvelopeBatch(batch(message(overrides)))).toBeUndefined();
+  });
+
+  it('leaves a batch with an unknown property or a bad partition to the pipe', () => {
+    expect(fastEnvelopeBatch({ ...batch(message()), extra: 1 })).toBeUndefined();
+    expect(fastEnvelopeBatch({ ...batch(message()), partition: -1 })).toBeUndefined();
+    expect(fastEnvelopeBatch({ ...batch(message()), messages: {} })).toBeUndefined();
+  });
+
+  it('never accepts what the pipe refuses, and returns what the pipe returns', async () => {
+    const field = <T>(valid: fc.Arbitrary<T>, other: fc.Arbitrary<unknown>) =>
+      fc.oneof({ weight: 8, arbitrary: valid }, { weight: 1, arbitrary: other });
+    const arbitraryMessage = fc
+      .record({
+        offset: field(
+          fc.bigInt({ min: 0n, max: 2n ** 62n }).map(String),
+          fc.constantFrom('', '1.5', 'a', 3),
+        ),
+        key: field(fc.option(fc.string({ maxLength: 6 })), fc.constantFrom(1, {}, [])),
+        timestamp: field(fc.nat().map(String), fc.constantFrom('', 'now', -1, null)),
+        headers: field(
+          fc.dictionary(fc.string({ maxLength: 4 }), fc.string()),
+          fc.constantFrom(null, [], 'h'),
+        ),
+        size: field(fc.nat(), fc.constantFrom(-1, 1.5, '3', NaN)),
+        value: field(
+          fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 3 })),
+          fc.constantFrom(null, [], 'v', 0),
+        ),
+        raw: field(fc.string({ maxLength: 10 }), fc.constantFrom(null, 1)),
+      })
+      .chain((fields) =>
+        fc
+          .oneof(
+            { weight: 8, arbitrary: fc.constant(null) },
+            {
+              weight: 1,
+              arbitrary: fc.constantFrom('priority', 'toString', 'constructor', '__proto__'),
+            },
+          )
+          .map((extra) =>
+            extra === null
+              ? fields
+              : Object.assign(JSON.parse(`{"${extra}": 1}`) as object, fields),
+          ),
+      );
+    const arbitraryBatch = fc.record({
+      topic: field(fc.string({ maxLength: 10 }), fc.constantFrom(1, null)),
+      partition: field(fc.nat({ max: 64 }), fc.constantFrom(-1, 0.5, '0')),
+      messages: field(fc.array(arbitraryMessage, { maxLength: 4 }), fc.constantFrom(null, {}, 'm')),
+    });
+    let taken = 0;
+    await fc.assert(
+      fc.asyncProperty(arbitraryBatch, async (raw) => {
+        const fast = fastEnvelopeBatch(structuredClone(raw));
+        if (fast === undefined) return;
+        taken += 1;
+        expect(await referenceVerdict(raw)).toStrictEqual({ ok: true, value: fast });
+      }),
+      { numRuns: 1000 },
+    );
+    // The property says something only if the fast path is taken often.
+    expect(taken).toBeGreaterThan(200);
+  });
+
+  it('is what the global pipe uses for EnvelopeBatchDto, and the pipe still refuses the rest', async () => {
+    const pipe = createValidationPipe();
+    const raw = batch(message());
+    const passed = (await pipe.transform(raw, PAYLOAD)) as EnvelopeBatchDto;
+    expect(passed.messages[0].value).toBe((raw.messages as { value: unknown }[])[0].value);
+    await expect(pipe.transform(batch(message({ value: 'text' })), PAYLOAD)).rejects.toThrow();
+  });
+});
