@@ -456,6 +456,9 @@ function apply(node: Json | unknown[], change: Mutation): void {
   switch (change.kind) {
     case 'set':
     case 'reserve':
+      // Parsed JSON never gives an array a named key (and one named `constructor` would break
+      // the array methods the mutations below use).
+      if (Array.isArray(node) && !/^\d+$/.test(change.key)) return;
       setOwn(node, change.key, fresh(change.value));
       return;
     case 'replace':
