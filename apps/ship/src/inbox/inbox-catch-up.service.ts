@@ -13,6 +13,12 @@ import { ShipInboxServer, type InboxConsumerState } from './ship-inbox.server';
 
 export type CatchUpFrom = 'stored' | 'beginning';
 
+/**
+ * A running consumer silent this long while the link is up is restarted: far beyond a fetch
+ * (SYNC_* waits of seconds), a request timeout (30 s) or a group join over a satellite link.
+ */
+export const INBOUND_QUIET_LIMIT_MS = 120_000;
+
 export interface CatchUpResult {
   consumer: InboxConsumerState;
   /** Where each master-updates partition was sent (partition → offset); empty when not running. */
@@ -20,9 +26,10 @@ export interface CatchUpResult {
 }
 
 /**
- * Keeps the inbound consumer running whenever the link is up, and performs forced catch-ups
- * (POST /api/offline-sync/pull): seek to the positions stored in the ship's database, or re-read
- * master-updates from its beginning (applying by version makes that harmless).
+ * Keeps the inbound consumer running whenever the link is up (restarting one that went silent),
+ * and performs forced catch-ups (POST /api/offline-sync/pull): seek to the positions stored in
+ * the ship's database, or re-read master-updates from its beginning (applying by version makes
+ * that harmless).
  */
 @Injectable()
 export class InboxCatchUpService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -42,7 +49,8 @@ export class InboxCatchUpService implements OnApplicationBootstrap, OnApplicatio
       if (transition.to === 'online') void this.server.ensureRunning();
     });
     this.timer = setInterval(() => {
-      if (this.connectivity.isOnline()) void this.server.ensureRunning();
+      if (!this.connectivity.isOnline()) return;
+      if (!this.server.restartIfQuiet(INBOUND_QUIET_LIMIT_MS)) void this.server.ensureRunning();
     }, this.config.sync.connectivityCheckIntervalMs);
     this.timer.unref();
   }

@@ -12,6 +12,7 @@ import {
   shipEnv,
   startShip,
 } from '../testing/ship-test-kit';
+import { INBOUND_QUIET_LIMIT_MS } from './inbox-catch-up.service';
 import { ShipInboxServer } from './ship-inbox.server';
 
 type Status = { online: boolean };
@@ -118,5 +119,27 @@ describe('ship inbox across a link outage (own broker behind a cuttable link + S
     expect(inbox.consumerState()).toBe('running');
     // The figure is the point: printed for the record, never asserted.
     console.log(`[inbox-reconnect] update applied ${delayMs} ms after the link was restored`);
+  });
+
+  it('sees a healthy consumer as alive, and a restarted one goes on applying updates', async () => {
+    const inbox = app!.get(ShipInboxServer);
+    // Fetches and heartbeats of an idle consumer count as signs of life (limit of 5 s here).
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    expect(inbox.restartIfQuiet(5_000)).toBe(false);
+    expect(inbox.restartIfQuiet(INBOUND_QUIET_LIMIT_MS)).toBe(false);
+
+    // What the watchdog does with a consumer gone silent: dropped, and a new one joins the group.
+    const stalled = inbox.getConsumer();
+    expect(inbox.restartIfQuiet(5_000, Date.now() + 60_000)).toBe(true);
+    await waitFor(() => inbox.consumerState() === 'running' && inbox.getConsumer() !== stalled, {
+      timeoutMs: 60_000,
+      description: 'a new inbound consumer running',
+    });
+    const later = uuidv7();
+    await master!.publishUpdates([masterUpdate({ documentId: later, version: 1 })]);
+    await waitFor(async () => (await version(later)) === 1, {
+      timeoutMs: 60_000,
+      description: 'an update published after the restart applied',
+    });
   });
 });

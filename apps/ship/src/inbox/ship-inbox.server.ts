@@ -1,5 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { KafkaBatchServer, type KafkaBatchServerOptions } from '@offline-sync/sync-core';
+import {
+  ConsumerActivity,
+  KafkaBatchServer,
+  type KafkaBatchServerOptions,
+} from '@offline-sync/sync-core';
+
+/** Longest a consumer that was dropped may take to leave; then it is let go. */
+const DROP_TIMEOUT_MS = 10_000;
 
 export type InboxConsumerState = 'stopped' | 'starting' | 'running';
 
@@ -13,6 +20,7 @@ export class ShipInboxServer extends KafkaBatchServer {
   private state: InboxConsumerState = 'stopped';
   private wanted = false;
   private starting: Promise<boolean> | null = null;
+  private activity: ConsumerActivity | null = null;
 
   constructor(
     options: KafkaBatchServerOptions,
@@ -32,6 +40,8 @@ export class ShipInboxServer extends KafkaBatchServer {
     this.wanted = false;
     await this.starting?.catch(() => undefined);
     this.state = 'stopped';
+    this.activity?.stop();
+    this.activity = null;
     await super.close();
   }
 
@@ -49,11 +59,30 @@ export class ShipInboxServer extends KafkaBatchServer {
     return this.starting;
   }
 
+  /**
+   * Restarts a consumer said to be running that has shown no sign of life for `limitMs` (see
+   * ConsumerActivity); call it only while the link is up. True when a restart was started.
+   */
+  restartIfQuiet(limitMs: number, at = Date.now()): boolean {
+    if (this.state !== 'running' || this.starting || !this.activity) return false;
+    const quietMs = this.activity.quietFor(at);
+    if (quietMs < limitMs) return false;
+    this.log.warn(
+      `Inbound consumer silent for ${Math.round(quietMs / 1000)} s while the link is up: restarting it`,
+    );
+    this.state = 'stopped';
+    void this.ensureRunning();
+    return true;
+  }
+
   private async tryStart(): Promise<boolean> {
     this.state = 'starting';
+    this.activity?.stop();
+    this.activity = null;
     try {
-      // A consumer left over from a crash is dropped before a new one starts.
-      if (this.getConsumer()) await super.close().catch(() => undefined);
+      // A consumer left over from a crash or a stall is dropped before a new one starts; a stalled
+      // one may never finish leaving, so it gets a bounded time to do so.
+      if (this.getConsumer()) await this.dropConsumer();
       await this.prepare();
       await new Promise<void>((resolve, reject) =>
         super.listen((error?: unknown) => (error ? reject(toError(error)) : resolve())),
@@ -76,9 +105,20 @@ export class ShipInboxServer extends KafkaBatchServer {
       // kafkajs restarts by itself after retriable errors; otherwise start again on reconnect.
       if (!event.payload.restart) this.state = 'stopped';
     });
+    this.activity = consumer ? new ConsumerActivity(consumer) : null;
     this.state = 'running';
     this.log.log('Inbound consumer running (master updates and change outcomes)');
     return true;
+  }
+
+  private async dropConsumer(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, DROP_TIMEOUT_MS);
+      timer.unref();
+    });
+    await Promise.race([super.close().catch(() => undefined), gaveUp]);
+    clearTimeout(timer);
   }
 }
 

@@ -1,3 +1,4 @@
+export * from './consumer-activity';
 export * from './dead-letter-sink';
 export * from './envelope-batch.dto';
 export * from './incoming-kafka-message';

@@ -98,6 +98,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     // The batch in hand still commits its offsets through it, so it is cleared only afterwards.
     const consumer = this.consumer;
     if (consumer) await consumer.disconnect();
+    // A caller that stopped waiting for a stalled consumer may have started a new one meanwhile.
+    if (this.consumer !== consumer) return;
     this.consumer = null;
     this.kafka = null;
   }
