@@ -10,7 +10,11 @@
  *     [--batches 40] [--rounds 3]
  */
 import { type ArgumentMetadata, type PipeTransform, ValidationPipe } from '@nestjs/common';
-import { createValidationPipe, EnvelopeBatchDto } from '@offline-sync/sync-core';
+import {
+  createValidationPipe,
+  EnvelopeBatchDto,
+  SYNC_VALIDATION_OPTIONS,
+} from '@offline-sync/sync-core';
 import * as path from 'node:path';
 import { v4 as uuidv4, v7 as uuidv7 } from 'uuid';
 import { round, sizedData, smallData } from './lib/measure';
@@ -112,17 +116,7 @@ async function main(): Promise<void> {
   const batches = option('--batches', 40);
   const rounds = option('--rounds', 3);
   const pipes: [string, PipeTransform][] = [
-    [
-      'ValidationPipe',
-      new ValidationPipe({
-        whitelist: true,
-        forbidNonWhitelisted: true,
-        forbidUnknownValues: true,
-        transform: true,
-        transformOptions: { enableImplicitConversion: false },
-        validationError: { target: false, value: false },
-      }),
-    ],
+    ['ValidationPipe', new ValidationPipe(SYNC_VALIDATION_OPTIONS)],
     ['with fast check', createValidationPipe()],
   ];
   const cases: [string, () => ReturnType<typeof batch>][] = [

@@ -1,20 +1,13 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import fc from 'fast-check';
-import { createValidationPipe } from '../nest/validation-pipe.factory';
+import { createValidationPipe, SYNC_VALIDATION_OPTIONS } from '../nest/validation-pipe.factory';
 import { EnvelopeBatchDto, EnvelopeMessageDto } from './envelope-batch.dto';
 import { fastEnvelopeBatch } from './envelope-batch.fast-check';
 
 const PAYLOAD: ArgumentMetadata = { type: 'body', metatype: EnvelopeBatchDto, data: '' };
 
 /** The global pipe's options, without the fast checks: the reference the fast check must match. */
-const reference = new ValidationPipe({
-  whitelist: true,
-  forbidNonWhitelisted: true,
-  forbidUnknownValues: true,
-  transform: true,
-  transformOptions: { enableImplicitConversion: false },
-  validationError: { target: false, value: false },
-});
+const reference = new ValidationPipe(SYNC_VALIDATION_OPTIONS);
 
 /** The pipe's answer: its value, or that it threw. */
 async function referenceVerdict(

@@ -1,4 +1,5 @@
-import { type ArgumentMetadata, ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
+import type { ValidationError } from 'class-validator';
 import { EnvelopeBatchDto } from '../kafka/envelope-batch.dto';
 import { fastEnvelopeBatch } from '../kafka/envelope-batch.fast-check';
 import { InputValidationException } from './input-validation.exception';
@@ -23,17 +24,20 @@ export class SyncValidationPipe extends ValidationPipe {
 }
 
 /**
- * The one validation pipe of both apps, for HTTP and Kafka handlers alike: unknown properties
- * are refused (not silently dropped), and every error names its field.
+ * The options of the one validation pipe of both apps, for HTTP and Kafka handlers alike: unknown
+ * properties are refused (not silently dropped), and every error names its field.
  */
+export const SYNC_VALIDATION_OPTIONS: Readonly<ValidationPipeOptions> = Object.freeze({
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  transform: true,
+  transformOptions: { enableImplicitConversion: false },
+  validationError: { target: false, value: false },
+  exceptionFactory: (errors: ValidationError[]) =>
+    new InputValidationException(flattenValidationErrors(errors)),
+});
+
 export function createValidationPipe(): ValidationPipe {
-  return new SyncValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    transform: true,
-    transformOptions: { enableImplicitConversion: false },
-    validationError: { target: false, value: false },
-    exceptionFactory: (errors) => new InputValidationException(flattenValidationErrors(errors)),
-  });
+  return new SyncValidationPipe(SYNC_VALIDATION_OPTIONS);
 }
