@@ -45,9 +45,10 @@ export interface IngestSummary {
 }
 
 /**
- * Applies ship-updates a Kafka batch at a time: every envelope is verified first (outside the
- * transaction: it is CPU work), then the whole batch is decided and written in ONE transaction
- * with set-based statements, and only then does the transport commit the offsets.
+ * Applies ship-updates a slice of a fetch at a time (at most 20 envelopes, see master.app.ts):
+ * every envelope is verified first (outside the transaction: it is CPU work), then the whole slice
+ * is decided and written in ONE transaction with set-based statements, and only then does the
+ * transport commit the offsets.
  *
  * Exactly-once effect under redelivery and with several replicas: the ships' high-water rows are
  * locked first (a replica still finishing a batch of a partition that moved serialises with the

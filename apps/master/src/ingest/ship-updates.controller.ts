@@ -7,7 +7,7 @@ import { IngestService } from './ingest.service';
 export class ShipUpdatesController {
   constructor(private readonly ingest: IngestService) {}
 
-  /** A whole batch of one partition; the transport commits its offsets after this returns. */
+  /** A slice of a fetch from one partition; the transport commits its offsets after this returns. */
   @EventPattern(SyncTopic.ShipUpdates)
   async onShipUpdates(
     @Payload() batch: EnvelopeBatchDto,

@@ -66,12 +66,12 @@ export const masterMetricProviders = [
   scrapedGauge(MasterMetric.OutboxDepth, 'Master outbox rows not yet acknowledged by Kafka'),
   makeHistogramProvider({
     name: MasterMetric.IngestBatchSize,
-    help: 'Changes per ingested Kafka batch of ship-updates',
+    help: 'Changes per ingested slice of ship-updates (one transaction)',
     buckets: [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000],
   }),
   makeHistogramProvider({
     name: MasterMetric.IngestBatchSeconds,
-    help: 'Time to verify, decide and commit one Kafka batch of ship-updates',
+    help: 'Time to verify, decide and commit one slice of ship-updates (one transaction)',
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   }),
   makeCounterProvider({

@@ -38,9 +38,9 @@ function payloadSenderMismatch(kind: MessageKind, sender: string, payload: objec
 /**
  * Checks a received envelope before anything is applied, in this order:
  * malformed (not an object, schemaVersion not an integer) → unsupported-schema-version →
- * malformed (this version's envelope fields) → unsigned → unknown-sender → bad-signature →
- * sender-mismatch (kind not for this sender) → invalid-payload → sender-mismatch (payload names
- * another ship). The schema version is read before the other fields so that a newer envelope is
+ * malformed (this version's envelope fields, a batch proof included) → unsigned → unknown-sender →
+ * bad-signature → sender-mismatch (kind not for this sender) → invalid-payload → sender-mismatch
+ * (payload names another ship). The schema version is read before the other fields so that a newer envelope is
  * reported as such, not as a pile of field errors. The signature is checked over the received
  * JSON itself, before the payload is interpreted; for a batch-signed envelope (schema version 2)
  * over the root its proof leads to from the received JSON, each root checked once per key ring.
