@@ -1,7 +1,10 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
 export interface InsertRowsOptions {
-  /** On a clash of these columns (database names), the existing row gets `update` instead. */
+  /**
+   * On a clash of these columns (database names), the existing row gets `update` instead; with
+   * no `update` columns the new row is dropped (DO NOTHING).
+   */
   conflict?: { columns: string[]; update: string[] };
   /** Rows per statement (all columns bound for each: stay under the driver's variable limit). */
   rowsPerStatement: number;
@@ -21,21 +24,31 @@ export async function insertRows<T extends ObjectLiteral>(
   rows: readonly T[],
   options: InsertRowsOptions,
 ): Promise<void> {
+  if (!Number.isInteger(options.rowsPerStatement) || options.rowsPerStatement < 1) {
+    throw new RangeError(
+      `insertRows: rowsPerStatement must be a positive integer (got ${options.rowsPerStatement})`,
+    );
+  }
   if (rows.length === 0) return;
   const { driver } = manager.connection;
   const metadata = manager.connection.getMetadata(entity);
   const columns = metadata.columns.filter((column) => !column.isGenerated);
   const positional = driver.options.type === 'postgres';
   const quote = (name: string): string => driver.escape(name);
-  const head = `INSERT INTO ${quote(metadata.tableName)} (${columns
+  // A schema-qualified path (PostgreSQL `schema.table`) is quoted part by part.
+  const table = metadata.tablePath.split('.').map(quote).join('.');
+  const head = `INSERT INTO ${table} (${columns
     .map((column) => quote(column.databaseName))
     .join(', ')}) VALUES `;
   const { conflict } = options;
-  const tail = conflict
-    ? ` ON CONFLICT (${conflict.columns.map(quote).join(', ')}) DO UPDATE SET ${conflict.update
-        .map((name) => `${quote(name)} = excluded.${quote(name)}`)
-        .join(', ')}`
-    : '';
+  const onConflict = (clash: NonNullable<InsertRowsOptions['conflict']>): string =>
+    ` ON CONFLICT (${clash.columns.map(quote).join(', ')}) ` +
+    (clash.update.length === 0
+      ? 'DO NOTHING'
+      : `DO UPDATE SET ${clash.update
+          .map((name) => `${quote(name)} = excluded.${quote(name)}`)
+          .join(', ')}`);
+  const tail = conflict ? onConflict(conflict) : '';
   for (let start = 0; start < rows.length; start += options.rowsPerStatement) {
     const chunk = rows.slice(start, start + options.rowsPerStatement);
     const parameters: unknown[] = [];
