@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
+  deadLetterSource,
   MessageKind,
   verifyEnvelope,
   type EnvelopeOf,
@@ -78,17 +79,9 @@ export class IngestService {
     return this.ingest('kafka', messages, (rejection, manager) =>
       this.deadLetters.store(
         {
-          topic: source.topic,
-          partition: source.partition,
-          offset: rejection.message.offset,
-          key: rejection.message.key,
-          value: rejection.message.raw,
-          valueEncoding: 'utf8',
-          headers: rejection.message.headers,
+          ...deadLetterSource(source.topic, source.partition, rejection.message),
           reason: rejection.reason,
           detail: rejection.detail,
-          sender: stringField(rejection.message.value, 'sender'),
-          messageId: stringField(rejection.message.value, 'messageId'),
         },
         manager,
       ),

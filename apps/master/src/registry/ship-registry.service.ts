@@ -1,6 +1,7 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
+  deadLetterSource,
   MessageKind,
   verifyEnvelope,
   type HeartbeatDto,
@@ -66,21 +67,9 @@ export class ShipRegistryService {
           this.rejections.rejected(r.reason, 'heartbeats');
           await this.deadLetters.store(
             {
-              topic: source.topic,
-              partition: source.partition,
-              offset: r.message.offset,
-              key: r.message.key,
-              value: r.message.raw,
-              valueEncoding: 'utf8',
-              headers: r.message.headers,
+              ...deadLetterSource(source.topic, source.partition, r.message),
               reason: r.reason,
               detail: r.detail,
-              sender:
-                typeof r.message.value.sender === 'string' ? r.message.value.sender : undefined,
-              messageId:
-                typeof r.message.value.messageId === 'string'
-                  ? r.message.value.messageId
-                  : undefined,
             },
             manager,
           );

@@ -1,8 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { DeadLetterEntry, DeadLetterSink } from '@offline-sync/sync-core';
+import {
+  deadLetterSource,
+  type DeadLetterEntry,
+  type DeadLetterSink,
+} from '@offline-sync/sync-core';
 import type { EntityManager } from 'typeorm';
 import { isoNow } from '../core/database/iso-now';
-import { sourceOf, type RejectedMessage } from '../core/kafka/rejected-message';
+import type { RejectedMessage } from '../core/kafka/rejected-message';
 import { ShipDatabase } from '../core/database/ship-database.service';
 import { DeadLetterEntity } from './entities/dead-letter.entity';
 
@@ -49,7 +53,11 @@ export class DeadLettersService implements DeadLetterSink {
     partition: number,
   ): Promise<void> {
     for (const { message, reason, detail } of rejected) {
-      await this.storeIn(manager, { ...sourceOf(message, topic, partition), reason, detail });
+      await this.storeIn(manager, {
+        ...deadLetterSource(topic, partition, message),
+        reason,
+        detail,
+      });
     }
   }
 

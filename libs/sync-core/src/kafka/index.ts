@@ -1,5 +1,6 @@
 export * from './consumer-activity';
 export * from './dead-letter-sink';
+export * from './dead-letter-source';
 export * from './envelope-batch.dto';
 export * from './incoming-kafka-message';
 export * from './kafka-batch.context';

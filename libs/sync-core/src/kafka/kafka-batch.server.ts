@@ -11,6 +11,7 @@ import {
 } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import type { DeadLetterEntry, DeadLetterSink } from './dead-letter-sink';
+import { deadLetterSource } from './dead-letter-source';
 import type { IncomingKafkaBatch, IncomingKafkaMessage } from './incoming-kafka-message';
 import { KafkaBatchContext } from './kafka-batch.context';
 import { nestKafkaLogCreator } from './kafka-logger';
@@ -249,7 +250,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       if (result === 'stopped') return 'stopped';
       if (result !== 'done') {
         const entry = {
-          ...deadLetterOfDecoded(batch.topic, batch.partition, single),
+          ...deadLetterSource(batch.topic, batch.partition, single),
           ...result,
         };
         const stored = await this.untilDone(payload, () => this.options.deadLetters.store(entry));
@@ -371,25 +372,6 @@ function deadLetterOf(
     headers: headersOf(message),
     reason,
     detail,
-  };
-}
-
-function deadLetterOfDecoded(
-  topic: string,
-  partition: number,
-  message: IncomingKafkaMessage,
-): Omit<DeadLetterEntry, 'reason' | 'detail'> {
-  const value = message.value as { sender?: unknown; messageId?: unknown } | null;
-  return {
-    topic,
-    partition,
-    offset: message.offset,
-    key: message.key,
-    value: message.raw,
-    valueEncoding: 'utf8',
-    headers: message.headers,
-    sender: typeof value?.sender === 'string' ? value.sender : undefined,
-    messageId: typeof value?.messageId === 'string' ? value.messageId : undefined,
   };
 }
 
