@@ -1,6 +1,6 @@
 /**
  * Offline writes per second through the ship's content API (SQLite file, WAL), next to the raw
- * floor of the same durable work done directly with sqlite3 (one transaction = document upsert +
+ * floor of the same durable work done directly with SQLite (one transaction = document upsert +
  * outbox row, synchronous=FULL). Prints figures and writes JSON to bench/results/; never pass/fail.
  *
  *   npx nest build ship
@@ -19,7 +19,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Database } from 'sqlite3';
+import Database from 'better-sqlite3';
 import { freePort } from '../test/harness/free-port';
 import { appEntry } from '../test/harness/node-process';
 import { writeResultFile } from './lib/report';
@@ -203,41 +203,39 @@ function fig(
   return { label, kind, concurrency, writes, writesPerSec: r.perSec, p50Ms: r.p50, p99Ms: r.p99 };
 }
 
-/** The floor: the same two rows per durable transaction, straight through sqlite3. */
+/**
+ * The floor: the same two rows per durable transaction, straight through SQLite (better-sqlite3,
+ * the ship's driver, with prepared statements).
+ */
 async function benchRawSqlite(writes: number): Promise<Figure> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-raw-'));
   const db = new Database(path.join(dir, 'raw.db'));
-  const run = (sql: string, params: unknown[] = []): Promise<void> =>
-    new Promise((resolve, reject) =>
-      db.run(sql, params, (error) => (error ? reject(error) : resolve())),
-    );
   try {
-    await run('PRAGMA journal_mode = WAL');
-    await run('PRAGMA synchronous = FULL');
-    await run(
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec(
       'CREATE TABLE doc (key TEXT PRIMARY KEY, data TEXT NOT NULL, updated_at TEXT NOT NULL)',
     );
-    await run(
+    db.exec(
       'CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, doc_key TEXT NOT NULL, fields TEXT NOT NULL, created_at TEXT NOT NULL)',
     );
-    const result = await drive(writes, 1, async (i) => {
+    const upsert = db.prepare(
+      'INSERT INTO doc (key, data, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at',
+    );
+    const queue = db.prepare('INSERT INTO outbox (doc_key, fields, created_at) VALUES (?, ?, ?)');
+    const write = db.transaction((i: number) => {
       const now = new Date().toISOString();
       const data = JSON.stringify({ text: `note ${i}`, n: i });
-      await run('BEGIN');
-      await run(
-        'INSERT INTO doc (key, data, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at',
-        [`note:${i}`, data, now],
-      );
-      await run('INSERT INTO outbox (doc_key, fields, created_at) VALUES (?, ?, ?)', [
-        `note:${i}`,
-        data,
-        now,
-      ]);
-      await run('COMMIT');
+      upsert.run(`note:${i}`, data, now);
+      queue.run(`note:${i}`, data, now);
     });
-    return fig('raw sqlite3 (floor)', 'create', 1, writes, result);
+    const result = await drive(writes, 1, (i) => {
+      write(i);
+      return Promise.resolve();
+    });
+    return fig('raw SQLite (floor)', 'create', 1, writes, result);
   } finally {
-    await new Promise<void>((resolve) => db.close(() => resolve()));
+    db.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -31,7 +31,7 @@ describe('insertRows', () => {
 
   beforeEach(async () => {
     db = new DataSource({
-      type: 'sqlite',
+      type: 'better-sqlite3',
       database: ':memory:',
       entities: [SampleRow, SampleLog],
       synchronize: true, // a throw-away schema for this spec only; the apps run migrations

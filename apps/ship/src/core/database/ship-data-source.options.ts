@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import * as sqlite3 from 'sqlite3';
 import type { DataSourceOptions } from 'typeorm';
 import type { ShipDatabaseSettings } from '../config/ship-config';
 import { SHIP_ENTITIES } from './ship-entities';
@@ -9,6 +8,12 @@ import { SHIP_MIGRATIONS } from './ship-migrations';
 /**
  * SQLite (a file in WAL mode: readers never block the crew's writes) by default, PostgreSQL when
  * configured; the same entities and migrations serve both. Never `synchronize`.
+ *
+ * SQLite is reached through better-sqlite3: every statement runs synchronously on the calling
+ * thread. The ship's units of work run one at a time anyway (ShipDatabase), and with the
+ * asynchronous sqlite3 binding each statement was a round trip through libuv's thread pool that
+ * left both the database and the event loop waiting on each other; prepared statements are
+ * cached per SQL text.
  */
 export function shipDataSourceOptions(settings: ShipDatabaseSettings): DataSourceOptions {
   const common = {
@@ -23,20 +28,16 @@ export function shipDataSourceOptions(settings: ShipDatabaseSettings): DataSourc
   if (settings.filename !== ':memory:') mkdirSync(dirname(settings.filename), { recursive: true });
   return {
     ...common,
-    type: 'sqlite',
+    type: 'better-sqlite3',
     database: settings.filename,
     enableWAL: true,
-    busyErrorRetry: 50,
-    driver: plainSqlite3,
+    // Another process holding the file (a backup, an operator's sqlite3 shell) is waited for.
+    timeout: 5000,
+    statementCacheSize: 200,
+    prepareDatabase: (db: { pragma(source: string): unknown }) => {
+      // better-sqlite3 builds SQLite with NORMAL as the WAL default; FULL syncs every commit, so
+      // an answered write survives a power loss, not only a crash of the process.
+      db.pragma('synchronous = FULL');
+    },
   };
 }
-
-/**
- * sqlite3 as TypeORM gets it. TypeORM calls `driver.verbose()`, which turns on sqlite3's long
- * stack traces: every call then captures an Error and `util.inspect`s its SQL and parameters. That
- * debugging aid was a large part of each crew write's CPU time; the ship's errors already name
- * the query (QueryFailedError), so it gets the plain module.
- */
-const plainSqlite3 = Object.create(sqlite3, {
-  verbose: { value: (): typeof sqlite3 => plainSqlite3 },
-}) as typeof sqlite3;
