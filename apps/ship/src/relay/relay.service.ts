@@ -139,34 +139,45 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   /**
-   * Sends sealed envelopes a produce request at a time, oldest first. Before each send the request
-   * is topped up: queued rows are sealed (a short transaction at a time) until the request is full
-   * or nothing is left, so a backlog leaves in requests as large as the budget allows (one round
-   * trip each) while a single edit still goes at once.
+   * Sends sealed envelopes a produce request at a time, oldest first, and keeps the link busy:
+   * while one request is on its way (a round trip or more over a satellite) queued rows are
+   * sealed and the next request is read, so it leaves the moment the broker has acknowledged the
+   * one before; the acknowledged envelopes are marked sent meanwhile. Nothing waits for a request
+   * to fill: a lone edit goes at once, and a backlog's requests grow to the budget as sealing
+   * keeps ahead of the link.
    */
   private async drain(retryFailed: boolean): Promise<void> {
     if (!this.connectivity.isOnline()) return; // rows wait; the reconnect starts a flush
     if (retryFailed) await this.requeueFailed();
-    let rowsLeft = true;
-    while (!this.stopped) {
-      const head = await this.headOfLine();
-      // Nothing may overtake a failed envelope (seq order); it waits for a retry.
-      if (head.blocked) return;
-      if (!head.full && rowsLeft) {
-        const claimed = await this.claim();
-        rowsLeft = claimed.more;
-        if (claimed.rows > 0) continue;
+    let group = await this.nextGroup(null);
+    if (group === null) return; // a failed envelope holds the line until it is retried
+    if (group.length === 0) {
+      await this.claim();
+      group = await this.nextGroup(null);
+    }
+    // Marking sent runs behind the next send (the broker already has those envelopes).
+    const marks: Promise<void>[] = [];
+    try {
+      while (group?.length && !this.stopped) {
+        const publishing = this.publish(group);
+        await this.sealWhile(publishing);
+        // Only envelopes behind the ones in flight: those are still pending until marked.
+        const next = await this.nextGroup(group[group.length - 1].firstSeq);
+        const result = await publishing;
+        if (result.status === 'cancelled') return;
+        if (result.status === 'failed') {
+          await this.markFailed(group, result.tries, result.reason);
+          return;
+        }
+        const mark = this.markSent(group, result.tries);
+        mark.catch(() => undefined); // awaited below; no unhandled rejection meanwhile
+        marks.push(mark);
+        // The link went down under the relay: what is sealed waits for the reconnect's flush.
+        if (!this.connectivity.isOnline()) return;
+        group = next;
       }
-      if (head.take.length === 0) return;
-      const sending = this.send(await this.loadGroup(head.take.map((e) => e.messageId)));
-      // While this request is on its way (a round trip or more over a satellite), the next one
-      // is sealed: the database work and the wait on the link overlap.
-      const sealedAhead = await this.sealWhile(sending);
-      if (!(await sending)) return;
-      // The request took every sealed envelope and nothing was left to seal: done. (A write
-      // since the last claim has asked for another pass: runLoop makes it.)
-      if (!head.full && sealedAhead === 0) return;
-      rowsLeft = true;
+    } finally {
+      await Promise.all(marks);
     }
   }
 
@@ -174,7 +185,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
    * Seals up to one more request's worth of queued rows while `sending` is in flight; returns
    * how many rows it sealed.
    */
-  private async sealWhile(sending: Promise<boolean>): Promise<number> {
+  private async sealWhile(sending: Promise<unknown>): Promise<number> {
     let inFlight = true;
     const settled = (): void => {
       inFlight = false;
@@ -188,6 +199,17 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       if (!claimed.more) break;
     }
     return sealed;
+  }
+
+  /**
+   * The next request's envelopes (bodies loaded, as many as fit one request) behind the envelope
+   * whose first seq is `after` (the one in flight), or null when a failed envelope blocks the line.
+   */
+  private async nextGroup(after: number | null): Promise<OutboxEnvelopeEntity[] | null> {
+    const head = await this.headOfLine(after);
+    if (head.blocked) return null;
+    if (head.take.length === 0) return [];
+    return this.loadGroup(head.take.map((e) => e.messageId));
   }
 
   /** Failed envelopes and their rows go back to the head of the line, attempts reset. */
@@ -215,10 +237,11 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   /**
-   * The next envelopes to send, oldest first, by size only (their bodies stay on disk), and
-   * whether a failed envelope blocks the line. One read: this runs before every send.
+   * The next envelopes to send (behind first seq `after`, when given), oldest first, by size
+   * only (their bodies stay on disk), and whether a failed envelope blocks the line. One read:
+   * this runs before every send.
    */
-  private headOfLine(): Promise<{
+  private headOfLine(after: number | null): Promise<{
     blocked: boolean;
     take: { messageId: string; bytes: number }[];
     full: boolean;
@@ -227,11 +250,13 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       if ((await manager.count(OutboxEnvelopeEntity, { where: { status: 'failed' } })) > 0) {
         return { blocked: true, take: [], full: false };
       }
-      const rows = await manager
+      const query = manager
         .createQueryBuilder(OutboxEnvelopeEntity, 'e')
         .select('e.message_id', 'messageId')
         .addSelect('length(e.body)', 'bytes')
-        .where('e.status = :status', { status: 'pending' })
+        .where('e.status = :status', { status: 'pending' });
+      if (after !== null) query.andWhere('e.first_seq > :after', { after });
+      const rows = await query
         .orderBy('e.first_seq', 'ASC')
         .limit(this.budget.maxEnvelopes + 1)
         .getRawMany<{ messageId: string; bytes: number | string }>();
@@ -368,10 +393,9 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     return last;
   }
 
-  /** Sends one group with retries; true when the broker confirmed it. */
-  private async send(group: OutboxEnvelopeEntity[]): Promise<boolean> {
-    const ids = group.map((e) => e.messageId);
-    const changeCount = group.reduce((sum, e) => sum + e.changeCount, 0);
+  /** Sends one group with retries; resolves once the broker confirmed it or the tries ran out. */
+  private async publish(group: OutboxEnvelopeEntity[]): Promise<PublishResult> {
+    const changeCount = countChanges(group);
     let tries = 0;
     try {
       await sendWithRetry(
@@ -394,18 +418,23 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
             ),
         },
       );
+      return { status: 'sent', tries };
     } catch (error) {
       // Cancelled by shutdown: the envelope stays pending and is re-sent as it is after restart.
-      if (error instanceof SendCancelledError) return false;
+      if (error instanceof SendCancelledError) return { status: 'cancelled' };
       const reason = describe(error instanceof SendFailedError ? error.cause : error);
-      await this.markFailed(ids, tries, reason);
-      this.metrics.messages.inc({ status: 'failed' }, changeCount);
-      this.logger.warn({
-        msg: `${changeCount} change(s) in ${ids.length} envelope(s) failed after ${tries} tries; kept as failed until reconnect or push: ${reason}`,
-        messageIds: ids,
-      });
-      return false;
+      return { status: 'failed', tries, reason };
     }
+  }
+
+  /**
+   * The broker has the group: its envelopes and rows are sent. (A crash before this commits only
+   * means the very same bytes are sent again, which the master recognises.)
+   */
+  private async markSent(group: readonly OutboxEnvelopeEntity[], tries: number): Promise<void> {
+    // Ids and a count only: the bodies need not live until the mark has run.
+    const ids = group.map((e) => e.messageId);
+    const changeCount = countChanges(group);
     await this.db.transaction(async (manager) => {
       const now = isoNow();
       await manager.update(
@@ -426,10 +455,14 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       msg: `Sent ${changeCount} change(s) in ${ids.length} envelope(s)`,
       messageIds: ids,
     });
-    return true;
   }
 
-  private async markFailed(ids: string[], tries: number, reason: string): Promise<void> {
+  private async markFailed(
+    group: OutboxEnvelopeEntity[],
+    tries: number,
+    reason: string,
+  ): Promise<void> {
+    const ids = group.map((e) => e.messageId);
     await this.db.transaction(async (manager) => {
       const now = isoNow();
       await manager.update(
@@ -443,7 +476,23 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
         { status: 'failed', attempts: tries, lastError: reason, updatedAt: now },
       );
     });
+    const changeCount = countChanges(group);
+    this.metrics.messages.inc({ status: 'failed' }, changeCount);
+    this.logger.warn({
+      msg: `${changeCount} change(s) in ${ids.length} envelope(s) failed after ${tries} tries; kept as failed until reconnect or push: ${reason}`,
+      messageIds: ids,
+    });
   }
+}
+
+/** How a send ended: the broker has it, shutdown cut its retries short, or every try failed. */
+type PublishResult =
+  | { status: 'sent'; tries: number }
+  | { status: 'cancelled' }
+  | { status: 'failed'; tries: number; reason: string };
+
+function countChanges(group: readonly OutboxEnvelopeEntity[]): number {
+  return group.reduce((sum, e) => sum + e.changeCount, 0);
 }
 
 function describe(error: unknown): string {
