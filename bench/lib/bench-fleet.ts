@@ -79,7 +79,8 @@ export class BenchFleet {
       SYNC_CONTENT_TYPES: BENCH_CONTENT_TYPES,
       SYNC_API_KEYS: `bench:operator:${BENCH_KEY}`,
       KAFKA_TOPIC_PREFIX: topicPrefix,
-      LOG_LEVEL: 'warn',
+      // BENCH_LOG_LEVEL=info (or debug) shows what each node did, with KEEP_BENCH_LOGS=1 to keep it.
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
       ...options.env,
     };
