@@ -53,6 +53,13 @@ export const INBOX_SESSION_TIMEOUT_MS = 10_000;
 export const INBOX_MESSAGES_PER_TRANSACTION = 250;
 
 /**
+ * Received bytes per transaction, as well: an outcome envelope carries up to 1,000 outcomes, so
+ * 250 of them (a backlog's answers) would settle 250,000 changes in one transaction, holding the
+ * event loop (SQLite runs on it) for seconds. ~250 master updates, or 2-3 outcome envelopes.
+ */
+export const INBOX_MAX_BYTES_PER_TRANSACTION = 256 * 1024;
+
+/**
  * Bytes fetched per partition at once (compressed; ~4,000 master updates). The fetched batch
  * stays in memory until all its slices are applied.
  */
@@ -92,6 +99,7 @@ export const INBOX_MAX_BYTES_PER_PARTITION = 512 * 1024;
             fromBeginning: true,
             sessionTimeoutMs: INBOX_SESSION_TIMEOUT_MS,
             maxMessagesPerDispatch: INBOX_MESSAGES_PER_TRANSACTION,
+            maxBytesPerDispatch: INBOX_MAX_BYTES_PER_TRANSACTION,
             maxBytesPerPartition: INBOX_MAX_BYTES_PER_PARTITION,
             loadPositions: () => Promise.resolve(stored),
             retry: { initialDelayMs: 500, maxDelayMs: 30_000 },

@@ -10,6 +10,7 @@ import {
   type KafkaMessage,
 } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
+import { slicesOf } from './batch-slices';
 import type { DeadLetterEntry, DeadLetterSink } from './dead-letter-sink';
 import { deadLetterSource } from './dead-letter-source';
 import type { IncomingKafkaBatch, IncomingKafkaMessage } from './incoming-kafka-message';
@@ -48,6 +49,12 @@ export interface KafkaBatchServerOptions {
    * (heartbeats) gets its turn between slices. Default: the whole fetched batch at once.
    */
   maxMessagesPerDispatch?: number;
+  /**
+   * Most bytes (message values as received) in one slice, at least one message: a topic whose
+   * messages carry thousands of items each (outcome batches) is sliced by size as well as count,
+   * so one slice stays one short unit of work.
+   */
+  maxBytesPerDispatch?: number;
   sessionTimeoutMs?: number;
   /** Longest a fetch waits for data; also bounds how long a shutdown waits for the fetch. */
   maxWaitTimeMs?: number;
@@ -174,16 +181,20 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     const pattern = this.patternByTopic.get(batch.topic);
     if (!pattern) return;
 
-    const size = Math.max(1, this.options.maxMessagesPerDispatch ?? batch.messages.length);
     let last: string | null = null;
-    for (let start = 0; start < batch.messages.length; start += size) {
-      const slice = batch.messages.slice(start, start + size);
+    for (const slice of slicesOf(
+      batch.messages,
+      this.options.maxMessagesPerDispatch,
+      this.options.maxBytesPerDispatch,
+    )) {
       // Stopped partway (a shutdown, or the partition moved): what earlier slices stored stands.
       if ((await this.processSlice(payload, pattern, slice)) === 'stopped') break;
       last = slice[slice.length - 1].offset;
       payload.resolveOffset(last);
       // Stopping (SIGTERM) finishes the slice in hand, not the whole fetch; the rest is re-read.
       if (!payload.isRunning() || payload.isStale()) break;
+      // Sockets and timers (heartbeats, the API) get their turn before the next slice.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     // Stopping (SIGTERM) still commits the slices just stored; only a batch whose partition moved
     // to another member (stale) must not commit, the new owner redelivers it.
