@@ -286,9 +286,12 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
    * from the last one assigned (gaps are fine, order is what counts). Returns the rows claimed,
    * and whether more were queued than one claim takes.
    */
-  private claim(): Promise<{ rows: number; more: boolean }> {
+  private async claim(): Promise<{ rows: number; more: boolean }> {
     const take = this.config.sync.batchSize * ENVELOPES_PER_CLAIM;
-    return this.db.transaction(async (manager) => {
+    const asked = Date.now();
+    let started = asked;
+    const claimed = await this.db.transaction(async (manager) => {
+      started = Date.now();
       const rows = await manager.find(OutboxChangeEntity, {
         where: { status: 'pending' },
         order: { id: 'ASC' },
@@ -307,6 +310,12 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       await this.meta.set(manager, 'last_seq', String(lastSeq));
       return { rows: rows.length, more: rows.length === take };
     });
+    if (claimed.rows > 0) {
+      this.logger.debug(
+        `Sealed ${claimed.rows} change(s) in ${Date.now() - started} ms (${started - asked} ms waiting for the database)`,
+      );
+    }
+    return claimed;
   }
 
   /** Seals one envelope; returns the last seq it assigned. */
@@ -396,6 +405,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
   /** Sends one group with retries; resolves once the broker confirmed it or the tries ran out. */
   private async publish(group: OutboxEnvelopeEntity[]): Promise<PublishResult> {
     const changeCount = countChanges(group);
+    const started = Date.now();
     let tries = 0;
     try {
       await sendWithRetry(
@@ -417,6 +427,9 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
               `Sending ${changeCount} change(s) failed (try ${attempt}), retrying in ${delayMs} ms: ${describe(error)}`,
             ),
         },
+      );
+      this.logger.debug(
+        `Broker acknowledged ${changeCount} change(s) in ${group.length} envelope(s) after ${Date.now() - started} ms`,
       );
       return { status: 'sent', tries };
     } catch (error) {
