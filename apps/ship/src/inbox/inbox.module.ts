@@ -48,16 +48,17 @@ export const INBOX_SESSION_TIMEOUT_MS = 10_000;
  * MB (peak RSS 585-860 MB), and on a busy machine it kept the event loop from heartbeating for
  * longer than the session timeout: the group dropped the member, the batch's commit failed and
  * the same batch was read again, forever. In slices of this many, what a slice builds dies with
- * its transaction, and the consumer heartbeats between slices.
+ * its transaction, and the consumer heartbeats between slices. SQLite runs on the event loop, so a
+ * slice is also what holds it: 100 keeps that to tens of milliseconds.
  */
-export const INBOX_MESSAGES_PER_TRANSACTION = 250;
+export const INBOX_MESSAGES_PER_TRANSACTION = 100;
 
 /**
- * Received bytes per transaction, as well: an outcome envelope carries up to 1,000 outcomes, so
- * 250 of them (a backlog's answers) would settle 250,000 changes in one transaction, holding the
- * event loop (SQLite runs on it) for seconds. ~250 master updates, or 2-3 outcome envelopes.
+ * Received bytes per slice, as well: an outcome envelope carries up to 1,000 outcomes, so 100 of
+ * them (a backlog's answers) would be 100,000 changes to settle at once (the outcomes handler
+ * settles each slice in short transactions). ~100 master updates, or one outcome envelope.
  */
-export const INBOX_MAX_BYTES_PER_TRANSACTION = 256 * 1024;
+export const INBOX_MAX_BYTES_PER_TRANSACTION = 128 * 1024;
 
 /**
  * Bytes fetched per partition at once (compressed; ~4,000 master updates). The fetched batch

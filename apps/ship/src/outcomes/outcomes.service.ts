@@ -20,6 +20,13 @@ import { OutboxChangeEntity } from '../outbox/entities/outbox-change.entity';
 import { OutboxService } from '../outbox/outbox.service';
 import { settleDocuments } from './settle-documents';
 
+/**
+ * Outcomes settled per transaction. An outcome envelope carries up to 1,000 and SQLite runs on
+ * the event loop, so one envelope is settled in a few short transactions (an outcome for a
+ * settled row changes nothing: after a crash partway the envelope is simply settled again).
+ */
+export const OUTCOMES_PER_TRANSACTION = 250;
+
 /** Statuses an outcome can settle: the change left (or may have left) the ship. */
 const UNSETTLED = new Set(['sending', 'sent', 'failed']);
 
@@ -75,13 +82,23 @@ export class OutcomesService {
       }
     }
     const last = batch.messages[batch.messages.length - 1].offset;
-    const settled = await this.db.transaction(async (manager) => {
-      await this.deadLetters.storeRejectedIn(manager, rejected, topic, partition);
-      const count = await this.settle(manager, received);
-      await this.positions.advance(manager, topic, partition, last);
-      if (count > 0) await this.meta.set(manager, 'last_outcome_at', isoNow());
-      return count;
-    });
+    // In seq order across the chunks, as settle() takes them within one. Dead letters and the new
+    // position go with the last chunk: stored once, when every outcome of the batch is settled.
+    received.sort((a, b) => a.outcome.seq - b.outcome.seq);
+    const chunks = chunked(received, OUTCOMES_PER_TRANSACTION);
+    if (chunks.length === 0) chunks.push([]);
+    let settled = 0;
+    for (const [index, chunk] of chunks.entries()) {
+      settled += await this.db.transaction(async (manager) => {
+        const count = await this.settle(manager, chunk);
+        if (index === chunks.length - 1) {
+          await this.deadLetters.storeRejectedIn(manager, rejected, topic, partition);
+          await this.positions.advance(manager, topic, partition, last);
+        }
+        if (count > 0) await this.meta.set(manager, 'last_outcome_at', isoNow());
+        return count;
+      });
+    }
     if (rejected.length > 0)
       this.metrics.messages.inc({ status: 'dead-lettered' }, rejected.length);
     this.logger.debug(`Settled ${settled} change(s) from ${received.length} outcome(s)`);

@@ -1,4 +1,7 @@
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+
+const gzipAsync = promisify(gzip);
 
 /**
  * What one Kafka produce request of the relay may carry. A send costs a full round trip (600 ms
@@ -55,21 +58,39 @@ export function headOfLine<T extends EnvelopeSize>(
  * The leading envelopes whose size on the wire stays within the wire budget, at least one. With
  * compression each body is compressed on its own at the fastest level: that overestimates what
  * the producer's compression of the whole batch makes of them, so the real request is smaller.
- * Without, it is the bodies' UTF-8 size (the raw budget counted characters).
+ * The bodies are compressed on libuv's thread pool, not on the event loop (megabytes a request).
+ * Without compression, it is the bodies' UTF-8 size (the raw budget counted characters).
  */
-export function fitOnWire<T extends { body: string }>(
+export async function fitOnWire<T extends { body: string }>(
   envelopes: readonly T[],
   budget: SendBudget,
-): T[] {
+): Promise<T[]> {
+  const sizes = budget.compressed
+    ? await compressedSizes(envelopes.map((e) => e.body))
+    : envelopes.map((e) => Buffer.byteLength(e.body));
   const fit: T[] = [];
   let wire = 0;
-  for (const envelope of envelopes) {
-    const size = budget.compressed
-      ? gzipSync(envelope.body, { level: 1 }).length
-      : Buffer.byteLength(envelope.body);
-    if (fit.length > 0 && wire + size > budget.maxWireBytes) break;
+  for (const [i, envelope] of envelopes.entries()) {
+    if (fit.length > 0 && wire + sizes[i] > budget.maxWireBytes) break;
     fit.push(envelope);
-    wire += size;
+    wire += sizes[i];
   }
   return fit;
+}
+
+/** Bodies compressed at once: each compression holds its own zlib state (~300 KB) until done. */
+const CONCURRENT_COMPRESSIONS = 4;
+
+async function compressedSizes(bodies: readonly string[]): Promise<number[]> {
+  const sizes = new Array<number>(bodies.length);
+  let next = 0;
+  const work = async (): Promise<void> => {
+    while (next < bodies.length) {
+      const i = next;
+      next += 1;
+      sizes[i] = (await gzipAsync(bodies[i], { level: 1 })).length;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENT_COMPRESSIONS }, work));
+  return sizes;
 }
