@@ -4,6 +4,7 @@ import { ShipConfig } from '../config/ship-config';
 import { shipDataSourceOptions } from './ship-data-source.options';
 import { ShipDatabase } from './ship-database.service';
 import { SyncMetaService } from './sync-meta.service';
+import { WalCheckpointService } from './wal-checkpoint.service';
 
 @Global()
 @Module({
@@ -18,7 +19,7 @@ import { SyncMetaService } from './sync-meta.service';
       }),
     }),
   ],
-  providers: [ShipDatabase, SyncMetaService],
+  providers: [ShipDatabase, SyncMetaService, WalCheckpointService],
   exports: [ShipDatabase, SyncMetaService],
 })
 export class DatabaseModule {}
