@@ -8,6 +8,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   MASTER_SENDER,
+  inCanonicalKeyOrder,
   MessageKind,
   signEnvelopeAsync,
   signEnvelopeBatchAsync,
@@ -245,7 +246,7 @@ function draftOf(row: PendingRow): MasterDraft {
     : {
         ...common,
         kind: MessageKind.ChangeOutcomes,
-        payload: row.payload as unknown as ChangeOutcomesPayloadDto,
+        payload: inCanonicalKeyOrder(row.payload as unknown as ChangeOutcomesPayloadDto),
       };
 }
 
@@ -256,16 +257,18 @@ function masterUpdateOf(row: PendingRow): MasterUpdateDto {
     // Written in the same transaction as its revision, so this means a broken database.
     throw new Error(`outbox row ${row.id}: no revision ${ref.version} of ${row.key}`);
   }
+  // Keys in canonical order (PostgreSQL's jsonb lists them by length): every ship's canonical
+  // bytes of the update are then one JSON.stringify (canonicalJson).
   return {
-    type: ref.type,
+    author: row.rev_author as Author,
+    data: inCanonicalKeyOrder(row.rev_data),
+    deleted: row.rev_deleted === true,
     documentId: ref.documentId,
     locale: ref.locale,
-    version: ref.version,
-    deleted: row.rev_deleted === true,
-    data: row.rev_data,
-    author: row.rev_author as Author,
+    ...(ref.origin ? { origin: inCanonicalKeyOrder(ref.origin) } : {}),
+    type: ref.type,
     updatedAt: new Date(row.rev_at).toISOString(),
-    ...(ref.origin ? { origin: ref.origin } : {}),
+    version: ref.version,
   };
 }
 

@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import {
+  inCanonicalKeyOrder,
   MessageKind,
   ShipChangeDto,
   signEnvelope,
@@ -18,7 +19,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { ConnectivityService } from '../connectivity/connectivity.service';
 import { ShipConfig } from '../core/config/ship-config';
 import { isoNow } from '../core/database/iso-now';
-import { ShipDatabase } from '../core/database/ship-database.service';
+import { chunked, ShipDatabase } from '../core/database/ship-database.service';
 import { SyncMetaService } from '../core/database/sync-meta.service';
 import { ShipPublisher } from '../core/kafka/ship-publisher';
 import { SHIP_SIGNING_KEY } from '../core/signing/signing.tokens';
@@ -31,8 +32,14 @@ import { DEFAULT_SEND_BUDGET, fitOnWire, headOfLine, type SendBudget } from './s
 import { OutboxEnvelopeEntity } from './entities/outbox-envelope.entity';
 import { SendCancelledError, SendFailedError, sendWithRetry } from './send-retry.policy';
 
-/** Envelopes sealed per claim transaction: short, so crew writes never wait long behind it. */
-const ENVELOPES_PER_CLAIM = 10;
+/**
+ * Envelopes sealed per claim transaction: short (a few tens of ms), since SQLite runs on the event
+ * loop and crew writes, the link's sockets and the inbox wait behind it.
+ */
+const ENVELOPES_PER_CLAIM = 2;
+
+/** Envelopes marked sent per transaction (~1,000 rows), for the same reason. */
+const ENVELOPES_PER_MARK = 10;
 
 export interface FlushOptions {
   /** Also re-send envelopes that exhausted their retries (reconnect, POST push). */
@@ -332,16 +339,18 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     const changes: ShipChangeDto[] = [];
     const invalid: { row: OutboxChangeEntity; reason: string }[] = [];
     for (const row of rows) {
+      // Keys in canonical order: the signature's canonical bytes and the master's are then
+      // mostly one JSON.stringify (canonicalJson).
       const change: ShipChangeDto = {
-        changeId: row.changeId,
-        seq: seqOf(row),
-        op: row.op,
-        type: row.type,
-        documentId: row.documentId,
-        locale: row.locale,
         baseVersion: row.baseVersion,
-        fields: JSON.parse(row.fields) as Record<string, unknown>,
+        changeId: row.changeId,
+        documentId: row.documentId,
         editedAt: row.editedAt,
+        fields: inCanonicalKeyOrder(JSON.parse(row.fields) as Record<string, unknown>),
+        locale: row.locale,
+        op: row.op,
+        seq: seqOf(row),
+        type: row.type,
       };
       // One bad change must not make the master dead-letter the whole envelope.
       const checked = validateContract(ShipChangeDto, change);
@@ -448,20 +457,22 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     // Ids and a count only: the bodies need not live until the mark has run.
     const ids = group.map((e) => e.messageId);
     const changeCount = countChanges(group);
-    await this.db.transaction(async (manager) => {
-      const now = isoNow();
-      await manager.update(
-        OutboxEnvelopeEntity,
-        { messageId: In(ids) },
-        { status: 'sent', sentAt: now, attempts: tries, lastError: null },
-      );
-      await manager.update(
-        OutboxChangeEntity,
-        { messageId: In(ids), status: In(['sending', 'failed']) },
-        { status: 'sent', sentAt: now, updatedAt: now, attempts: tries, lastError: null },
-      );
-      await this.meta.set(manager, 'last_push_at', now);
-    });
+    for (const chunk of chunked(ids, ENVELOPES_PER_MARK)) {
+      await this.db.transaction(async (manager) => {
+        const now = isoNow();
+        await manager.update(
+          OutboxEnvelopeEntity,
+          { messageId: In(chunk) },
+          { status: 'sent', sentAt: now, attempts: tries, lastError: null },
+        );
+        await manager.update(
+          OutboxChangeEntity,
+          { messageId: In(chunk), status: In(['sending', 'failed']) },
+          { status: 'sent', sentAt: now, updatedAt: now, attempts: tries, lastError: null },
+        );
+        await this.meta.set(manager, 'last_push_at', now);
+      });
+    }
     this.metrics.messages.inc({ status: 'sent' }, changeCount);
     // Structured fields: a fleet's logs can be joined on the envelope's message id.
     this.logger.debug({

@@ -1,4 +1,4 @@
-import canonicalize from 'canonicalize';
+import { canonicalJson } from './canonical-json';
 
 /**
  * The bytes a signature covers: RFC 8785 (JCS) of the envelope without `signature` and `proof`
@@ -7,7 +7,7 @@ import canonicalize from 'canonicalize';
  */
 export function canonicalEnvelopeBytes(envelope: object): Buffer {
   const { signature: _signature, proof: _proof, ...unsigned } = envelope as Record<string, unknown>;
-  const text = canonicalize(unsigned);
+  const text = canonicalJson(unsigned);
   if (text === undefined) {
     throw new TypeError('envelope cannot be serialised as JSON');
   }

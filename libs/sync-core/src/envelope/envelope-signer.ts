@@ -98,12 +98,14 @@ function unsignedEnvelopeOf<K extends MessageKind>(draft: EnvelopeDraft<K>): Uns
   if (!isMessageKind(draft.kind)) {
     throw new RangeError(`invalid message kind ${JSON.stringify(draft.kind)}`);
   }
+  // Keys in canonical order (signature and proof go after them): the receiver's canonical bytes
+  // of what it parses are then one JSON.stringify (canonicalJson).
   return {
-    schemaVersion: CURRENT_SCHEMA_VERSION,
-    messageId: draft.messageId ?? uuidv7(),
-    sender: draft.sender,
     kind: draft.kind,
-    timestamp: draft.timestamp ?? new Date().toISOString(),
+    messageId: draft.messageId ?? uuidv7(),
     payload: draft.payload,
+    schemaVersion: CURRENT_SCHEMA_VERSION,
+    sender: draft.sender,
+    timestamp: draft.timestamp ?? new Date().toISOString(),
   };
 }
