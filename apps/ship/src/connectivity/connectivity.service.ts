@@ -8,6 +8,7 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { Subject, type Observable } from 'rxjs';
 import { ShipConfig } from '../core/config/ship-config';
 import { isoNow } from '../core/database/iso-now';
+import { ShipPublisher } from '../core/kafka/ship-publisher';
 import { ShipMetrics } from '../metrics/ship-metrics.service';
 import {
   INITIAL_LINK_STATUS,
@@ -17,13 +18,27 @@ import {
   type ProbeResult,
 } from './link-state';
 
-/** Longest one probe may take: a dead satellite link must not stall the checks. */
+/**
+ * Longest one probe may take, whatever the check interval (a probe still under way is joined, not
+ * repeated): a dead satellite link must not stall the checks, and a live one needs a few round
+ * trips of 600 ms when the probe's connection is new (bounded by the interval, a 2 s interval
+ * took a busy, just restored link for down again every other check).
+ */
 const MAX_PROBE_MS = 5000;
+
+/**
+ * Longest the probe of an offline ship may take: it readies the producer (a connection, the
+ * producer id, the topics' metadata: 3-4 round trips, ~2.4 s over a satellite), and a slow answer
+ * only delays noticing the link's return, never its loss.
+ */
+const WARM_UP_PROBE_MS = 8000;
 
 /**
  * Probes the broker every SYNC_CONNECTIVITY_CHECK_INTERVAL (a metadata request with a short
  * timeout), logs and exports online/offline transitions, and tells subscribers (relay, inbox,
  * heartbeat) when the link comes back. Probing starts after bootstrap and never blocks it.
+ * While the link is down the probe is the producer's own connection (ShipPublisher.warmUp): when
+ * it succeeds the link is up and the relay's first send needs no handshakes.
  */
 @Injectable()
 export class ConnectivityService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -40,8 +55,9 @@ export class ConnectivityService implements OnApplicationBootstrap, OnApplicatio
   constructor(
     private readonly config: ShipConfig,
     private readonly metrics: ShipMetrics,
+    private readonly publisher: ShipPublisher,
   ) {
-    this.probeTimeoutMs = Math.min(MAX_PROBE_MS, config.sync.connectivityCheckIntervalMs);
+    this.probeTimeoutMs = MAX_PROBE_MS;
     this.kafka = new Kafka({
       ...config.kafka,
       clientId: `${config.kafka.clientId ?? 'offline-sync'}-link-probe`,
@@ -138,6 +154,7 @@ export class ConnectivityService implements OnApplicationBootstrap, OnApplicatio
   }
 
   private async probe(): Promise<ProbeResult> {
+    if (!this.isOnline()) return this.warmUpProbe();
     let timeout: NodeJS.Timeout | undefined;
     try {
       const admin = (this.admin ??= this.kafka.admin({ retry: { retries: 0 } }));
@@ -160,6 +177,15 @@ export class ConnectivityService implements OnApplicationBootstrap, OnApplicatio
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
     } finally {
       clearTimeout(timeout);
+    }
+  }
+
+  private async warmUpProbe(): Promise<ProbeResult> {
+    try {
+      await this.publisher.warmUp(WARM_UP_PROBE_MS);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
     }
   }
 

@@ -33,10 +33,11 @@ import { OutboxEnvelopeEntity } from './entities/outbox-envelope.entity';
 import { SendCancelledError, SendFailedError, sendWithRetry } from './send-retry.policy';
 
 /**
- * Envelopes sealed per claim transaction: short (a few tens of ms), since SQLite runs on the event
- * loop and crew writes, the link's sockets and the inbox wait behind it.
+ * Envelopes sealed per claim transaction (~100 ms for 1,000 small changes): SQLite runs on the
+ * event loop, so crew writes and the inbox wait behind a claim, and a claim waits behind them;
+ * shorter claims made sealing, not the link, what limited a backlog's upload over a satellite.
  */
-const ENVELOPES_PER_CLAIM = 2;
+const ENVELOPES_PER_CLAIM = 10;
 
 /** Envelopes marked sent per transaction (~1,000 rows), for the same reason. */
 const ENVELOPES_PER_MARK = 10;

@@ -5,6 +5,8 @@ import {
   logLevel,
   type KafkaConfig,
   type Producer,
+  type ProducerConfig,
+  type ProducerRecord,
   type RecordMetadata,
 } from 'kafkajs';
 import { encodeEnvelope } from '../envelope/envelope-codec';
@@ -25,9 +27,37 @@ export interface EnvelopePublisherOptions {
 }
 
 /**
- * The one way both apps write to Kafka: an idempotent producer (no duplicates from its own
- * retries, order kept per partition), acks from all in-sync replicas, and compression that makes
- * a batch of small changes cost a fraction of their JSON size on the wire.
+ * The producer both apps write with: idempotent (no duplicates from its own retries, order kept
+ * per partition), one request in flight, never creating topics.
+ */
+export const ENVELOPE_PRODUCER_CONFIG: ProducerConfig = {
+  idempotent: true,
+  maxInFlightRequests: 1,
+  allowAutoTopicCreation: false,
+  retry: { retries: 5 },
+};
+
+/** One send's settings: acks from all in-sync replicas, the configured compression. */
+export function envelopeSendSettings(
+  options: EnvelopePublisherOptions,
+): Pick<ProducerRecord, 'acks' | 'timeout' | 'compression'> {
+  return {
+    acks: -1,
+    timeout: options.sendTimeoutMs ?? 30_000,
+    compression: options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
+  };
+}
+
+/** An envelope's bytes on the wire, as stored or freshly encoded. */
+export function envelopeValue(envelope: OutgoingEnvelope): Buffer {
+  return 'encoded' in envelope
+    ? Buffer.from(envelope.encoded, 'utf8')
+    : encodeEnvelope(envelope.envelope);
+}
+
+/**
+ * The one way both apps write to Kafka (ENVELOPE_PRODUCER_CONFIG, envelopeSendSettings), with
+ * compression that makes a batch of small changes cost a fraction of their JSON size on the wire.
  */
 export class EnvelopePublisher {
   private readonly logger = new Logger(EnvelopePublisher.name);
@@ -44,15 +74,9 @@ export class EnvelopePublisher {
     if (envelopes.length === 0) return [];
     const producer = await this.connect();
     return producer.send({
+      ...envelopeSendSettings(this.options),
       topic,
-      acks: -1,
-      timeout: this.options.sendTimeoutMs ?? 30_000,
-      compression:
-        this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
-      messages: envelopes.map((e) => ({
-        key: e.key,
-        value: 'encoded' in e ? Buffer.from(e.encoded, 'utf8') : encodeEnvelope(e.envelope),
-      })),
+      messages: envelopes.map((e) => ({ key: e.key, value: envelopeValue(e) })),
     });
   }
 
@@ -76,12 +100,7 @@ export class EnvelopePublisher {
       logCreator: nestKafkaLogCreator('Kafka'),
       ...this.options.kafka,
     });
-    const producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      retry: { retries: 5 },
-    });
+    const producer = kafka.producer(ENVELOPE_PRODUCER_CONFIG);
     producer.on(producer.events.DISCONNECT, () => {
       if (this.producer === producer) this.producer = null;
     });

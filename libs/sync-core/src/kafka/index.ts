@@ -12,3 +12,4 @@ export * from './message-failure';
 export * from './sync-topics';
 export * from './topic-admin';
 export * from './envelope-publisher';
+export * from './threaded-envelope-publisher';

@@ -1,10 +1,10 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { EnvelopePublisher, type OutgoingEnvelope } from '@offline-sync/sync-core';
-import type { RecordMetadata } from 'kafkajs';
+import { ThreadedEnvelopePublisher, type OutgoingEnvelope } from '@offline-sync/sync-core';
 import { ShipConfig } from '../config/ship-config';
 
 /**
- * The ship's one Kafka producer (idempotent, gzip), shared by the relay and the heartbeat. It
+ * The ship's one Kafka producer (idempotent, gzip), shared by the relay and the heartbeat, on a
+ * thread of its own (ThreadedEnvelopePublisher: the ship's SQLite work runs on the event loop). It
  * connects on first use, never at start-up: a ship without a link must still start.
  *
  * One publish takes a bounded time: kafkajs on its own retries a dead link (reconnects, metadata
@@ -14,9 +14,10 @@ import { ShipConfig } from '../config/ship-config';
  * re-sent with the very same bytes, which the master recognises if the abandoned try got through.
  */
 @Injectable()
-export class ShipPublisher extends EnvelopePublisher implements OnApplicationShutdown {
+export class ShipPublisher extends ThreadedEnvelopePublisher implements OnApplicationShutdown {
   /** The longest one publish may take: a connect plus one request, with little retrying. */
   readonly deadlineMs: number;
+  private readonly topics: ShipConfig['topics'];
 
   constructor(config: ShipConfig) {
     const connectionTimeout = config.kafka.connectionTimeout ?? 10_000;
@@ -31,21 +32,39 @@ export class ShipPublisher extends EnvelopePublisher implements OnApplicationShu
       sendTimeoutMs: requestTimeout,
     });
     this.deadlineMs = deadlineMs;
+    this.topics = config.topics;
   }
 
-  override async publish(topic: string, envelopes: OutgoingEnvelope[]): Promise<RecordMetadata[]> {
+  override publish(topic: string, envelopes: OutgoingEnvelope[]): Promise<void> {
+    return this.withinDeadline(
+      super.publish(topic, envelopes),
+      this.deadlineMs,
+      `no acknowledgement from Kafka within ${this.deadlineMs} ms`,
+    );
+  }
+
+  /**
+   * Readies the producer for the relay and the heartbeat (connection, producer id, their topics'
+   * metadata) within `timeoutMs`, quietly: the connectivity probe of an offline ship, so that the
+   * first send once the link is back pays none of those round trips (~2 s over a satellite).
+   */
+  warmUp(timeoutMs: number): Promise<void> {
+    return this.withinDeadline(
+      this.warm([this.topics.shipUpdates, this.topics.heartbeats], { quiet: true }),
+      timeoutMs,
+      `no answer from Kafka within ${timeoutMs} ms`,
+    );
+  }
+
+  private async withinDeadline(work: Promise<void>, ms: number, message: string): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no acknowledgement from Kafka within ${this.deadlineMs} ms`)),
-        this.deadlineMs,
-      );
+      timer = setTimeout(() => reject(new Error(message)), ms);
     });
-    const sending = super.publish(topic, envelopes);
     try {
-      return await Promise.race([sending, deadline]);
+      await Promise.race([work, deadline]);
     } catch (error) {
-      sending.catch(() => undefined); // the abandoned try may still settle; nothing waits for it
+      work.catch(() => undefined); // the abandoned try may still settle; nothing waits for it
       // Not awaited: a producer stuck on a dead link may take its time to let go.
       void this.disconnect();
       throw error;
@@ -55,6 +74,6 @@ export class ShipPublisher extends EnvelopePublisher implements OnApplicationShu
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.disconnect();
+    await this.close();
   }
 }

@@ -1,0 +1,203 @@
+import { Logger } from '@nestjs/common';
+import { logLevel, type LogEntry } from 'kafkajs';
+import { Worker } from 'node:worker_threads';
+import { encodeEnvelope } from '../envelope/envelope-codec';
+import {
+  ENVELOPE_PRODUCER_CONFIG,
+  envelopeSendSettings,
+  type EnvelopePublisherOptions,
+  type OutgoingEnvelope,
+} from './envelope-publisher';
+import { nestKafkaLogCreator } from './kafka-logger';
+
+/** What the worker reports of a request it was given. */
+type WorkerReply =
+  | { type: 'done'; id: number; error?: { name: string; message: string } }
+  | { type: 'log'; level: logLevel; namespace: string; log: LogEntry['log'] }
+  | { type: 'connected' };
+
+/**
+ * The worker: the same producer EnvelopePublisher makes (settings passed in, not repeated here),
+ * on an event loop of its own. Requests are numbered; each is answered with its number.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { Kafka } = require(workerData.driver);
+let quiet = 0;
+const kafka = new Kafka({
+  ...workerData.kafka,
+  logLevel: workerData.logLevel,
+  logCreator: () => ({ namespace, level, log }) => {
+    // A quiet warm-up is a probe of a link that may well be down: its failures are expected.
+    if (quiet === 0) parentPort.postMessage({ type: 'log', level, namespace, log });
+  },
+});
+let producer = null;
+let connecting = null;
+const connect = () => {
+  if (producer) return Promise.resolve(producer);
+  connecting = connecting || (async () => {
+    const created = kafka.producer(workerData.producer);
+    created.on(created.events.DISCONNECT, () => { if (producer === created) producer = null; });
+    await created.connect();
+    producer = created;
+    parentPort.postMessage({ type: 'connected' });
+    return created;
+  })().finally(() => { connecting = null; });
+  return connecting;
+};
+const disconnect = async () => {
+  const current = producer;
+  producer = null;
+  if (current) await current.disconnect().catch(() => undefined);
+};
+parentPort.on('message', async (request) => {
+  try {
+    if (request.type === 'send') {
+      const ready = await connect();
+      await ready.send({
+        ...workerData.send,
+        topic: request.topic,
+        messages: request.messages.map((m) => ({ key: m.key, value: Buffer.from(m.value) })),
+      });
+    } else if (request.type === 'connect') {
+      await connect();
+    } else if (request.type === 'warm') {
+      if (request.quiet) quiet += 1;
+      try {
+        const ready = await connect();
+        // No messages: kafkajs only fetches the topics' metadata, as a first send would.
+        await ready.sendBatch({ ...workerData.send, topicMessages: request.topics.map((topic) => ({ topic, messages: [] })) });
+      } finally {
+        if (request.quiet) quiet -= 1;
+      }
+    } else if (request.type === 'disconnect') {
+      await disconnect();
+    }
+    parentPort.postMessage({ type: 'done', id: request.id });
+  } catch (error) {
+    const failure = error instanceof Error ? error : new Error(String(error));
+    parentPort.postMessage({ type: 'done', id: request.id, error: { name: failure.name, message: failure.message } });
+  }
+});
+`;
+
+/**
+ * EnvelopePublisher's producer, run on a worker thread. A kafkajs send passes through many turns
+ * of the event loop (locks, compression, the socket, the response) and each turn waits for
+ * whatever else the loop is doing: on a ship, whose SQLite runs on the event loop, a 700 KB
+ * request took ~2 s longer than the link needed while the ship settled outcomes and sealed the
+ * next request (measured over a 2 Mbit/s, 600 ms link: 5.8 s against 3.9 s). On its own thread the
+ * producer keeps the link busy whatever the app does. The envelopes are copied to the worker
+ * as strings (a few ms for a full request).
+ */
+export class ThreadedEnvelopePublisher {
+  private readonly logger = new Logger(ThreadedEnvelopePublisher.name);
+  private readonly kafkaLog = nestKafkaLogCreator('Kafka')(logLevel.NOTHING);
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+
+  constructor(private readonly options: EnvelopePublisherOptions) {}
+
+  /** Resolves once the broker has every envelope; throws when it is out of reach. */
+  async publish(topic: string, envelopes: OutgoingEnvelope[]): Promise<void> {
+    if (envelopes.length === 0) return;
+    await this.request({
+      type: 'send',
+      topic,
+      messages: envelopes.map((e) => ({
+        key: e.key,
+        value: 'encoded' in e ? e.encoded : encodeEnvelope(e.envelope).toString('utf8'),
+      })),
+    });
+  }
+
+  connect(): Promise<void> {
+    return this.request({ type: 'connect' });
+  }
+
+  /**
+   * Connects and fetches the metadata of `topics`, so the next send to them costs its own request
+   * only (over a satellite each of those steps is a 600 ms round trip). `quiet`: kafkajs logs
+   * nothing meanwhile (for probing a link that is likely down).
+   */
+  warm(topics: string[], { quiet = false }: { quiet?: boolean } = {}): Promise<void> {
+    return this.request({ type: 'warm', topics, quiet });
+  }
+
+  /** Drops the producer (a fresh one connects on the next send); the worker stays. */
+  async disconnect(): Promise<void> {
+    if (!this.worker) return;
+    await this.request({ type: 'disconnect' });
+  }
+
+  /** Disconnects and ends the worker. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    await this.disconnect().catch(() => undefined);
+    this.worker = null;
+    await worker.terminate();
+  }
+
+  private request(body: Record<string, unknown>): Promise<void> {
+    const worker = this.start();
+    const id = this.nextId;
+    this.nextId += 1;
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.postMessage({ ...body, id });
+    });
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: {
+        driver: require.resolve('kafkajs'),
+        kafka: this.options.kafka,
+        logLevel: this.options.kafkaLogLevel ?? logLevel.WARN,
+        producer: ENVELOPE_PRODUCER_CONFIG,
+        send: envelopeSendSettings(this.options),
+      },
+    });
+    worker.on('message', (reply: WorkerReply) => this.onReply(reply));
+    worker.on('error', (error) => this.failAll(error));
+    worker.on('exit', (code) => {
+      if (this.worker === worker) this.worker = null;
+      this.failAll(new Error(`Kafka producer thread exited (code ${code})`));
+    });
+    // An idle producer thread must not keep the process alive.
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+
+  private onReply(reply: WorkerReply): void {
+    if (reply.type === 'log') {
+      this.kafkaLog({ namespace: reply.namespace, level: reply.level, label: '', log: reply.log });
+      return;
+    }
+    if (reply.type === 'connected') {
+      this.logger.log('Kafka producer connected');
+      return;
+    }
+    const waiter = this.waiting.get(reply.id);
+    if (!waiter) return;
+    this.waiting.delete(reply.id);
+    if (!reply.error) {
+      waiter.resolve();
+      return;
+    }
+    const error = new Error(reply.error.message);
+    error.name = reply.error.name;
+    waiter.reject(error);
+  }
+
+  private failAll(error: Error): void {
+    for (const waiter of this.waiting.values()) waiter.reject(error);
+    this.waiting.clear();
+  }
+}
