@@ -23,6 +23,9 @@ import { OutboxService } from '../outbox/outbox.service';
  * applied position, on the heartbeat topic (never behind a data backlog). Skipped while offline;
  * one goes out as soon as the link returns.
  */
+/** How long after the link returns the first heartbeat goes. */
+const RECONNECT_HEARTBEAT_DELAY_MS = 2000;
+
 @Injectable()
 export class HeartbeatService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(HeartbeatService.name);
@@ -44,7 +47,11 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
 
   onApplicationBootstrap(): void {
     this.subscription = this.connectivity.changes.subscribe((transition) => {
-      if (transition.to === 'online') void this.beat();
+      if (transition.to !== 'online') return;
+      // Shortly after, not at once: the first produce request after a reconnect is then the
+      // relay's, with the crew's changes (one request at a time, a round trip each on a satellite).
+      const timer = setTimeout(() => void this.beat(), RECONNECT_HEARTBEAT_DELAY_MS);
+      timer.unref();
     });
     this.timer = setInterval(() => void this.beat(), this.config.sync.heartbeatIntervalMs);
     this.timer.unref();

@@ -300,11 +300,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     let started = asked;
     const claimed = await this.db.transaction(async (manager) => {
       started = Date.now();
-      const rows = await manager.find(OutboxChangeEntity, {
-        where: { status: 'pending' },
-        order: { id: 'ASC' },
-        take,
-      });
+      const rows = await this.queuedChanges(manager, take);
       if (rows.length === 0) return { rows: 0, more: false };
       let lastSeq = Number((await this.meta.get(manager, 'last_seq')) ?? '0');
       const now = isoNow();
@@ -326,19 +322,48 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     return claimed;
   }
 
+  /**
+   * The oldest queued rows, only the columns a seal reads, as plain rows: hydrating whole
+   * entities was half of a claim's time.
+   */
+  private async queuedChanges(manager: EntityManager, take: number): Promise<QueuedChange[]> {
+    const rows = await manager
+      .createQueryBuilder(OutboxChangeEntity, 'c')
+      .select('c.id', 'id')
+      .addSelect('c.change_id', 'changeId')
+      .addSelect('c.doc_key', 'docKey')
+      .addSelect('c.type', 'type')
+      .addSelect('c.document_id', 'documentId')
+      .addSelect('c.locale', 'locale')
+      .addSelect('c.op', 'op')
+      .addSelect('c.base_version', 'baseVersion')
+      .addSelect('c.fields', 'fields')
+      .addSelect('c.edited_at', 'editedAt')
+      .where('c.status = :status', { status: 'pending' })
+      .orderBy('c.id', 'ASC')
+      .limit(take)
+      .getRawMany<QueuedChange>();
+    // PostgreSQL may hand integers back as strings.
+    return rows.map((row) => ({
+      ...row,
+      id: Number(row.id),
+      baseVersion: Number(row.baseVersion),
+    }));
+  }
+
   /** Seals one envelope; returns the last seq it assigned. */
   private async seal(
     manager: EntityManager,
-    rows: OutboxChangeEntity[],
+    rows: QueuedChange[],
     lastSeq: number,
     now: string,
   ): Promise<number> {
     const messageId = uuidv7();
     // seq = lastSeq + (id - firstId + 1): increasing in write order, computed in one statement.
     const firstId = rows[0].id;
-    const seqOf = (row: OutboxChangeEntity): number => lastSeq + row.id - firstId + 1;
+    const seqOf = (row: QueuedChange): number => lastSeq + row.id - firstId + 1;
     const changes: ShipChangeDto[] = [];
-    const invalid: { row: OutboxChangeEntity; reason: string }[] = [];
+    const invalid: { row: QueuedChange; reason: string }[] = [];
     for (const row of rows) {
       // Keys in canonical order: the signature's canonical bytes and the master's are then
       // mostly one JSON.stringify (canonicalJson).
@@ -509,6 +534,21 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     });
   }
 }
+
+/** A queued change as a seal reads it. */
+type QueuedChange = Pick<
+  OutboxChangeEntity,
+  | 'id'
+  | 'changeId'
+  | 'docKey'
+  | 'type'
+  | 'documentId'
+  | 'locale'
+  | 'op'
+  | 'baseVersion'
+  | 'fields'
+  | 'editedAt'
+>;
 
 /** How a send ended: the broker has it, shutdown cut its retries short, or every try failed. */
 type PublishResult =

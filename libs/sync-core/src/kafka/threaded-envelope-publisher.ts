@@ -63,13 +63,22 @@ parentPort.on('message', async (request) => {
     } else if (request.type === 'connect') {
       await connect();
     } else if (request.type === 'warm') {
-      if (request.quiet) quiet += 1;
+      const hush = request.quiet ? 1 : 0;
+      quiet += hush;
       try {
+        // A fresh connection: one from before may still count as connected after a link died, and
+        // a warm-up must reach the broker to prove anything.
+        await disconnect();
         const ready = await connect();
-        // No messages: kafkajs only fetches the topics' metadata, as a first send would.
-        await ready.sendBatch({ ...workerData.send, topicMessages: request.topics.map((topic) => ({ topic, messages: [] })) });
-      } finally {
-        if (request.quiet) quiet -= 1;
+        // Best effort, after the answer: no messages, so kafkajs only fetches the topics'
+        // metadata, as a first send would (a topic not created yet is no reason to fail).
+        ready
+          .sendBatch({ ...workerData.send, topicMessages: request.topics.map((topic) => ({ topic, messages: [] })) })
+          .catch(() => undefined)
+          .finally(() => { quiet -= hush; });
+      } catch (error) {
+        quiet -= hush;
+        throw error;
       }
     } else if (request.type === 'disconnect') {
       await disconnect();
@@ -118,9 +127,10 @@ export class ThreadedEnvelopePublisher {
   }
 
   /**
-   * Connects and fetches the metadata of `topics`, so the next send to them costs its own request
-   * only (over a satellite each of those steps is a 600 ms round trip). `quiet`: kafkajs logs
-   * nothing meanwhile (for probing a link that is likely down).
+   * Connects afresh (dropping any producer it had), resolving once the broker answered, then
+   * fetches the metadata of `topics`, so the next send to them costs its own request only (over a
+   * satellite each of those steps is a 600 ms round trip). `quiet`: kafkajs logs nothing meanwhile
+   * (for probing a link that is likely down).
    */
   warm(topics: string[], { quiet = false }: { quiet?: boolean } = {}): Promise<void> {
     return this.request({ type: 'warm', topics, quiet });
