@@ -39,7 +39,7 @@ interface Measured {
 
 /**
  * An open-loop load of `rate` creates per second on ship-a (each scheduled on time whatever the
- * previous one did); every document is looked for every 20 ms on the master (its database) and
+ * previous one did; reached by a ramp over the warm-up); every document is looked for every 20 ms on the master (its database) and
  * on ship-b (its SQLite file, read-only) until both have it.
  */
 async function measureAt(
@@ -73,14 +73,14 @@ async function measureAt(
       await sleep(POLL_MS);
     }
   })();
-  const intervalMs = 1000 / rate;
-  const total = Math.round(rate * (seconds + warmupSeconds));
-  const warmup = Math.round(rate * warmupSeconds);
+  const schedule = rampedSchedule(rate, seconds, warmupSeconds);
+  const total = schedule.length;
+  const warmup = schedule.findIndex((at) => at >= warmupSeconds * 1000);
   const started = Date.now();
   const inFlight: Promise<void>[] = [];
   const measured = new Set<string>();
   for (let i = 0; i < total; i += 1) {
-    const due = started + i * intervalMs;
+    const due = started + schedule[i];
     if (due > Date.now()) await sleep(due - Date.now());
     inFlight.push(
       (async () => {
@@ -98,7 +98,7 @@ async function measureAt(
       })(),
     );
   }
-  const offeredPerSec = (total * 1000) / (Date.now() - started);
+  const offeredPerSec = ((total - warmup) * 1000) / (Date.now() - started - schedule[warmup]);
   await Promise.all(inFlight);
   const deadline = Date.now() + 90_000;
   while (
@@ -135,6 +135,23 @@ async function measureAt(
     toOther: sort(toOther),
     api: sort(apiMs),
   };
+}
+
+/**
+ * When each write is due, in ms from the start: the rate climbs from LOW_RATE to `rate` over the
+ * warm-up (as load reaches a ship in service, and so the code is compiled before it is measured),
+ * then holds `rate` for `seconds`. Only writes of the steady part are measured.
+ */
+export function rampedSchedule(rate: number, seconds: number, warmupSeconds: number): number[] {
+  const warmupMs = warmupSeconds * 1000;
+  const endMs = warmupMs + seconds * 1000;
+  const due: number[] = [];
+  for (let at = 0; at < endMs;) {
+    due.push(at);
+    const current = at < warmupMs ? LOW_RATE + ((rate - LOW_RATE) * at) / warmupMs : rate;
+    at += 1000 / Math.max(current, LOW_RATE);
+  }
+  return due;
 }
 
 /** Runs `measure` on a fleet of two ships started with `env`, then stops it. */

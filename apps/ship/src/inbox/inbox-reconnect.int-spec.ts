@@ -123,12 +123,20 @@ describe('ship inbox across a link outage (own broker behind a cuttable link + S
 
   it('sees a healthy consumer as alive, and a restarted one goes on applying updates', async () => {
     const inbox = app!.get(ShipInboxServer);
+    const running = () =>
+      waitFor(() => inbox.consumerState() === 'running', {
+        timeoutMs: 60_000,
+        description: 'the inbound consumer running',
+      });
+    await running();
     // Fetches and heartbeats of an idle consumer count as signs of life (limit of 5 s here).
     await new Promise((resolve) => setTimeout(resolve, 6_000));
     expect(inbox.restartIfQuiet(5_000)).toBe(false);
     expect(inbox.restartIfQuiet(INBOUND_QUIET_LIMIT_MS)).toBe(false);
 
     // What the watchdog does with a consumer gone silent: dropped, and a new one joins the group.
+    // A rejoin the earlier outage set off may still be under way: the check is of a running one.
+    await running();
     const stalled = inbox.getConsumer();
     expect(inbox.restartIfQuiet(5_000, Date.now() + 60_000)).toBe(true);
     await waitFor(() => inbox.consumerState() === 'running' && inbox.getConsumer() !== stalled, {

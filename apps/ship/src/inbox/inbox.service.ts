@@ -19,6 +19,7 @@ import { DeadLettersService } from '../dead-letters/dead-letters.service';
 import { ShipMetrics } from '../metrics/ship-metrics.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { InboxPositionsService } from './inbox-positions.service';
+import { alreadyHolds } from './already-holds';
 import { decideMasterUpdate } from './master-update-decision';
 
 /** Document columns a held master update sets. */
@@ -127,6 +128,8 @@ export class InboxService {
       const local = documents.get(key) ?? null;
       const decision = decideMasterUpdate(local, update, awaiting.has(key));
       if (decision === 'apply') {
+        // Mostly the ship's own change coming back after its outcome settled it: nothing to write.
+        if (local && alreadyHolds(local, update)) continue;
         toApply.push(documentFromUpdate(key, update, local));
       } else if (decision === 'hold' && local) {
         toHold.push({ ...local, heldVersion: update.version, heldUpdate: JSON.stringify(update) });

@@ -214,10 +214,18 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
    * whose first seq is `after` (the one in flight), or null when a failed envelope blocks the line.
    */
   private async nextGroup(after: number | null): Promise<OutboxEnvelopeEntity[] | null> {
-    const head = await this.headOfLine(after);
-    if (head.blocked) return null;
-    if (head.take.length === 0) return [];
-    return this.loadGroup(head.take.map((e) => e.messageId));
+    // One unit of work: the relay's turn at the database is short and comes once per request.
+    const envelopes = await this.db.read(async (manager) => {
+      const head = await this.headOfLine(manager, after);
+      if (head.blocked) return null;
+      if (head.take.length === 0) return [];
+      return manager.find(OutboxEnvelopeEntity, {
+        where: { messageId: In(head.take.map((e) => e.messageId)) },
+        order: { firstSeq: 'ASC' },
+      });
+    });
+    // As many as fit one request on the wire.
+    return envelopes === null ? null : fitOnWire(envelopes, this.budget);
   }
 
   /** Failed envelopes and their rows go back to the head of the line, attempts reset. */
@@ -246,47 +254,36 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
 
   /**
    * The next envelopes to send (behind first seq `after`, when given), oldest first, by size
-   * only (their bodies stay on disk), and whether a failed envelope blocks the line. One read:
-   * this runs before every send.
+   * only (their bodies stay on disk), and whether a failed envelope blocks the line.
    */
-  private headOfLine(after: number | null): Promise<{
+  private async headOfLine(
+    manager: EntityManager,
+    after: number | null,
+  ): Promise<{
     blocked: boolean;
     take: { messageId: string; bytes: number }[];
     full: boolean;
   }> {
-    return this.db.read(async (manager) => {
-      if ((await manager.count(OutboxEnvelopeEntity, { where: { status: 'failed' } })) > 0) {
-        return { blocked: true, take: [], full: false };
-      }
-      const query = manager
-        .createQueryBuilder(OutboxEnvelopeEntity, 'e')
-        .select('e.message_id', 'messageId')
-        .addSelect('length(e.body)', 'bytes')
-        .where('e.status = :status', { status: 'pending' });
-      if (after !== null) query.andWhere('e.first_seq > :after', { after });
-      const rows = await query
-        .orderBy('e.first_seq', 'ASC')
-        .limit(this.budget.maxEnvelopes + 1)
-        .getRawMany<{ messageId: string; bytes: number | string }>();
-      return {
-        blocked: false,
-        ...headOfLine(
-          rows.map((r) => ({ messageId: r.messageId, bytes: Number(r.bytes) })),
-          this.budget,
-        ),
-      };
-    });
-  }
-
-  /** The envelopes' bodies, in send order, as many as fit one request on the wire. */
-  private async loadGroup(messageIds: string[]): Promise<OutboxEnvelopeEntity[]> {
-    const envelopes = await this.db.read((manager) =>
-      manager.find(OutboxEnvelopeEntity, {
-        where: { messageId: In(messageIds) },
-        order: { firstSeq: 'ASC' },
-      }),
-    );
-    return fitOnWire(envelopes, this.budget);
+    if ((await manager.count(OutboxEnvelopeEntity, { where: { status: 'failed' } })) > 0) {
+      return { blocked: true, take: [], full: false };
+    }
+    const query = manager
+      .createQueryBuilder(OutboxEnvelopeEntity, 'e')
+      .select('e.message_id', 'messageId')
+      .addSelect('length(e.body)', 'bytes')
+      .where('e.status = :status', { status: 'pending' });
+    if (after !== null) query.andWhere('e.first_seq > :after', { after });
+    const rows = await query
+      .orderBy('e.first_seq', 'ASC')
+      .limit(this.budget.maxEnvelopes + 1)
+      .getRawMany<{ messageId: string; bytes: number | string }>();
+    return {
+      blocked: false,
+      ...headOfLine(
+        rows.map((r) => ({ messageId: r.messageId, bytes: Number(r.bytes) })),
+        this.budget,
+      ),
+    };
   }
 
   /**
