@@ -17,12 +17,12 @@ function eventSource() {
   const emitter = new EventEmitter();
   const consumer = {
     events: EVENTS,
-    on: (name: string, listener: () => void) => {
+    on: (name: string, listener: (event?: unknown) => void) => {
       emitter.on(name, listener);
       return () => emitter.off(name, listener);
     },
   } as unknown as Consumer;
-  return { consumer, emit: (name: string) => emitter.emit(name), emitter };
+  return { consumer, emit: (name: string, event?: unknown) => emitter.emit(name, event), emitter };
 }
 
 describe('ConsumerActivity', () => {
@@ -50,6 +50,25 @@ describe('ConsumerActivity', () => {
     emit(EVENTS.END_BATCH_PROCESS);
     now += 7_000;
     expect(activity.quietFor(now)).toBe(7_000);
+  });
+
+  it('does not count a batch whose handler failed (no end event) as held for good', () => {
+    const { consumer, emit } = eventSource();
+    const activity = new ConsumerActivity(consumer, clock);
+    const batch = (partition: number) => ({ payload: { topic: 'master-updates', partition } });
+    emit(EVENTS.START_BATCH_PROCESS, batch(0));
+    // The handler threw: kafkajs fetches the partition again and its next batch ends normally.
+    emit(EVENTS.START_BATCH_PROCESS, batch(0));
+    emit(EVENTS.END_BATCH_PROCESS, batch(0));
+    now += 60_000;
+    expect(activity.quietFor(now)).toBe(60_000);
+    // Or the partition moved in a rebalance: the group join forgets what was held before it.
+    emit(EVENTS.START_BATCH_PROCESS, batch(1));
+    now += 1_000;
+    expect(activity.quietFor(now)).toBe(0);
+    emit(EVENTS.GROUP_JOIN);
+    now += 60_000;
+    expect(activity.quietFor(now)).toBe(60_000);
   });
 
   it('stops listening when stopped', () => {

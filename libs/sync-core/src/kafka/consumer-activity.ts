@@ -8,7 +8,13 @@ import type { Consumer } from 'kafkajs';
  */
 export class ConsumerActivity {
   private lastSeenAt: number;
-  private batchesInHand = 0;
+  /**
+   * Partitions whose batch a handler holds. kafkajs emits no end for a batch whose handler threw
+   * (it is fetched again, or its partition moved in a rebalance), so a count would stay up for
+   * good and a stalled consumer would never look quiet: a partition's next batch replaces its
+   * entry, and a group join (partitions handed out afresh) clears them all.
+   */
+  private readonly batchesInHand = new Set<string>();
   private readonly stopListening: (() => void)[];
 
   constructor(consumer: Consumer, now: () => number = Date.now) {
@@ -16,19 +22,24 @@ export class ConsumerActivity {
     const seen = (): void => {
       this.lastSeenAt = now();
     };
+    const batchOf = (event?: { payload?: { topic?: string; partition?: number } }): string =>
+      `${event?.payload?.topic ?? ''}:${event?.payload?.partition ?? ''}`;
     const { events } = consumer;
     this.stopListening = [
       consumer.on(events.FETCH_START, seen),
       consumer.on(events.FETCH, seen),
       consumer.on(events.HEARTBEAT, seen),
-      consumer.on(events.GROUP_JOIN, seen),
-      consumer.on(events.REQUEST, seen),
-      consumer.on(events.START_BATCH_PROCESS, () => {
-        this.batchesInHand += 1;
+      consumer.on(events.GROUP_JOIN, () => {
+        this.batchesInHand.clear();
         seen();
       }),
-      consumer.on(events.END_BATCH_PROCESS, () => {
-        this.batchesInHand = Math.max(0, this.batchesInHand - 1);
+      consumer.on(events.REQUEST, seen),
+      consumer.on(events.START_BATCH_PROCESS, (event) => {
+        this.batchesInHand.add(batchOf(event));
+        seen();
+      }),
+      consumer.on(events.END_BATCH_PROCESS, (event) => {
+        this.batchesInHand.delete(batchOf(event));
         seen();
       }),
     ];
@@ -39,7 +50,7 @@ export class ConsumerActivity {
    * transaction or a retried one is the handler's business, not a stalled consumer).
    */
   quietFor(at: number): number {
-    return this.batchesInHand > 0 ? 0 : Math.max(0, at - this.lastSeenAt);
+    return this.batchesInHand.size > 0 ? 0 : Math.max(0, at - this.lastSeenAt);
   }
 
   stop(): void {
