@@ -1,6 +1,7 @@
-import type { MasterUpdateDto } from '@offline-sync/sync-core';
+import { masterUpdateKey, type MasterUpdateDto } from '@offline-sync/sync-core';
 import type { DocumentEntity } from '../content/entities/document.entity';
 import { alreadyHolds } from './already-holds';
+import { documentFromUpdate } from './inbox.service';
 
 const update: MasterUpdateDto = {
   type: 'item',
@@ -13,24 +14,14 @@ const update: MasterUpdateDto = {
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
 
+/** The row the update itself would write, with the same data in another key order. */
 const local = (overrides: Partial<DocumentEntity> = {}): DocumentEntity => ({
-  key: 'item/0190a5e4-7c1e-7000-8000-000000000001/',
-  type: 'item',
-  documentId: update.documentId,
-  locale: '',
-  // Same content, keys in another order: equal as JSON.
+  ...documentFromUpdate(
+    masterUpdateKey(update.type, update.documentId, update.locale),
+    update,
+    null,
+  ),
   data: JSON.stringify({ spec: { rpm: 1500, bar: 6 }, tags: ['engine', 'deck'], title: 'Pump 2' }),
-  version: 4,
-  deleted: false,
-  syncState: 'synced',
-  conflictId: null,
-  conflictVersion: null,
-  conflictAt: null,
-  reason: null,
-  heldVersion: null,
-  heldUpdate: null,
-  createdAt: '2025-12-31T00:00:00.000Z',
-  updatedAt: '2025-12-31T00:00:00.000Z',
   ...overrides,
 });
 
