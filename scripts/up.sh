@@ -105,7 +105,8 @@ common_env=(
   "MALLOC_ARENA_MAX=2"
 )
 
-ship_node_options="--max-old-space-size=128 --max-semi-space-size=4"
+ship_node_options="--max-old-space-size=128 --max-semi-space-size=2"
+ship_malloc=("MALLOC_MMAP_THRESHOLD_=65536" "MALLOC_TRIM_THRESHOLD_=131072")
 master_node_options="--max-semi-space-size=4"
 
 start_app() {
@@ -126,7 +127,7 @@ for ship in a b; do
   keys_var="ship_${ship}_keys"
   brokers_var="ship_${ship}_brokers"
   # The ship's heap settings, as its container image sets them (README.md, "Memory").
-  start_app "ship:ship-$ship" "NODE_OPTIONS=$ship_node_options" \
+  start_app "ship:ship-$ship" "NODE_OPTIONS=$ship_node_options" "${ship_malloc[@]}" \
     "PORT=${!port_var}" "SYNC_SHIP_ID=ship-$ship" "DATABASE_FILENAME=$dir/ship-$ship.db" \
     "KAFKA_BROKERS=${!brokers_var}" \
     "SYNC_SIGNING_PRIVATE_KEY=$(value_of SYNC_SIGNING_PRIVATE_KEY "${!keys_var}")" \

@@ -6,12 +6,17 @@ import { REPO_ROOT } from './infra';
 export type AppName = 'master' | 'ship';
 
 /**
- * The Node options (and MALLOC_ARENA_MAX=2, below) each app's container image sets (apps/<app>/Dockerfile; README.md, "Memory"),
- * so that tests and benchmarks run the apps with the heap they are deployed with.
+ * The memory settings each app's container image sets (apps/<app>/Dockerfile; README.md,
+ * "Memory"), so that tests and benchmarks run the apps with the heap they are deployed with.
  */
-export const APP_NODE_OPTIONS: Record<AppName, string> = {
-  master: '--max-semi-space-size=4',
-  ship: '--max-old-space-size=128 --max-semi-space-size=4',
+export const APP_MEMORY_ENV: Record<AppName, Record<string, string>> = {
+  master: { NODE_OPTIONS: '--max-semi-space-size=4', MALLOC_ARENA_MAX: '2' },
+  ship: {
+    NODE_OPTIONS: '--max-old-space-size=128 --max-semi-space-size=2',
+    MALLOC_ARENA_MAX: '2',
+    MALLOC_MMAP_THRESHOLD_: '65536',
+    MALLOC_TRIM_THRESHOLD_: '131072',
+  },
 };
 
 /** The compiled entry point of an app (see `npm run build`). */
@@ -73,8 +78,7 @@ export class NodeProcess {
       cwd: REPO_ROOT,
       env: {
         PATH: process.env.PATH ?? '',
-        NODE_OPTIONS: APP_NODE_OPTIONS[this.app],
-        MALLOC_ARENA_MAX: '2',
+        ...APP_MEMORY_ENV[this.app],
         ...this.env,
         PORT: String(this.port),
       },
