@@ -1,25 +1,55 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 import { EnvelopeBatchDto } from '../kafka/envelope-batch.dto';
-import { fastEnvelopeBatch } from '../kafka/envelope-batch.fast-check';
+import {
+  envelopesLeftOut,
+  fastEnvelopeBatch,
+  putEnvelopesBack,
+} from '../kafka/envelope-batch.fast-check';
 import { InputValidationException } from './input-validation.exception';
 import { flattenValidationErrors } from './validation-errors';
 
 /**
- * Parameter types whose certainly valid values skip class-transformer and class-validator: each
- * check returns what the pipe would return, or undefined to leave the value to the pipe (which
- * then names what is wrong). Every received Kafka batch goes through here.
+ * Parameter types handled here besides the pipe:
+ * - `fast`: for certainly valid values, what the pipe would return, without class-transformer and
+ *   class-validator (undefined leaves the value to the pipe, which then names what is wrong);
+ * - `leaveOut` and `putBack`: the free-form data the pipe must not see (it would strip keys from
+ *   it, in place, and copy it deeply), and how it is put back, as received, into what the pipe
+ *   validated.
+ * Every received Kafka batch goes through here.
  */
-const FAST_CHECKS = new Map<unknown, (value: unknown) => object | undefined>([
-  [EnvelopeBatchDto, fastEnvelopeBatch],
+interface ParameterType {
+  fast(value: unknown): object | undefined;
+  leaveOut(value: unknown): unknown;
+  putBack(validated: unknown, received: unknown): void;
+}
+
+const PARAMETER_TYPES = new Map<unknown, ParameterType>([
+  [
+    EnvelopeBatchDto,
+    { fast: fastEnvelopeBatch, leaveOut: envelopesLeftOut, putBack: putEnvelopesBack },
+  ],
 ]);
 
 /** The global ValidationPipe, with fast checks for the hottest parameter types. */
 export class SyncValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const check = FAST_CHECKS.get(metadata.metatype);
-    const fast = check && this.toValidate(metadata) ? check(value) : undefined;
-    return fast ? Promise.resolve(fast) : super.transform(value, metadata);
+    const type = this.parameterType(metadata);
+    const fast = type?.fast(value);
+    return fast ? Promise.resolve(fast) : this.transformChecked(value, metadata);
+  }
+
+  /** The pipe's own checks (what a value the fast check declines goes through). */
+  async transformChecked(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const type = this.parameterType(metadata);
+    if (!type) return super.transform(value, metadata);
+    const validated: unknown = await super.transform(type.leaveOut(value), metadata);
+    type.putBack(validated, value);
+    return validated;
+  }
+
+  private parameterType(metadata: ArgumentMetadata): ParameterType | undefined {
+    return this.toValidate(metadata) ? PARAMETER_TYPES.get(metadata.metatype) : undefined;
   }
 }
 
