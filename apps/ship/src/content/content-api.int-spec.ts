@@ -173,7 +173,7 @@ describe.each(['sqlite', 'postgres'] as const)(
         },
         {
           name: 'reserved key',
-          field: 'data',
+          field: 'data.__proto__',
           run: () =>
             api(app)
               .post('/api/content/note')

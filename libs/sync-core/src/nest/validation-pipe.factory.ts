@@ -6,6 +6,7 @@ import {
   fastEnvelopeBatch,
   putEnvelopesBack,
 } from '../kafka/envelope-batch.fast-check';
+import { findReservedKey } from '../contracts/wire-field.decorators';
 import { InputValidationException } from './input-validation.exception';
 import { flattenValidationErrors } from './validation-errors';
 
@@ -42,15 +43,37 @@ export class SyncValidationPipe extends ValidationPipe {
   /** The pipe's own checks (what a value the fast check declines goes through). */
   async transformChecked(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const type = this.parameterType(metadata);
-    if (!type) return super.transform(value, metadata);
-    const validated: unknown = await super.transform(type.leaveOut(value), metadata);
-    type.putBack(validated, value);
+    const checked = type ? type.leaveOut(value) : value;
+    if (this.toValidate(metadata)) refuseReservedKeys(checked);
+    const validated: unknown = await super.transform(checked, metadata);
+    type?.putBack(validated, value);
     return validated;
   }
 
   private parameterType(metadata: ArgumentMetadata): ParameterType | undefined {
     return this.toValidate(metadata) ? PARAMETER_TYPES.get(metadata.metatype) : undefined;
   }
+}
+
+/**
+ * Refuses a value holding `__proto__`, `constructor` or `prototype` as a key anywhere, naming
+ * where. Nest's pipe would delete such keys in place and validate what is left: a crew's document
+ * would be stored without a field, and nobody told.
+ */
+function refuseReservedKeys(value: unknown): void {
+  let at: string;
+  try {
+    at = findReservedKey(value);
+  } catch {
+    throw new InputValidationException([{ field: '(input)', reason: 'is nested too deeply' }]);
+  }
+  if (at === '') return;
+  throw new InputValidationException([
+    {
+      field: at.replace(/^\./, ''),
+      reason: 'is a reserved key (__proto__, constructor, prototype)',
+    },
+  ]);
 }
 
 /**
