@@ -15,6 +15,7 @@ import { DatabaseModule } from './core/database/database.module';
 import { ShipKafkaModule } from './core/kafka/kafka.module';
 import { ShutdownModule } from './core/shutdown/shutdown.module';
 import { SigningModule } from './core/signing/signing.module';
+import { ShipThreadModule } from './core/threads/ship-thread.module';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { HealthModule } from './health/health.module';
 import { HeartbeatModule } from './heartbeat/heartbeat.module';
@@ -40,6 +41,7 @@ export class ShipAppModule {
           version: APP_VERSION,
         }),
         ShutdownModule,
+        ShipThreadModule,
         DatabaseModule,
         SigningModule,
         ShipKafkaModule,

@@ -11,4 +11,5 @@ export * from './envelope';
 export * from './kafka';
 export * from './nest';
 export * from './observability';
+export * from './threads';
 export * from './versioning';

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { logLevel, type LogEntry } from 'kafkajs';
-import { Worker } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { encodeEnvelope } from '../envelope/envelope-codec';
 import {
   ENVELOPE_PRODUCER_CONFIG,
@@ -8,20 +8,24 @@ import {
   type EnvelopePublisherOptions,
   type OutgoingEnvelope,
 } from './envelope-publisher';
+import { BackgroundThread, type TaskStartFailure } from '../threads/background-thread';
 import { nestKafkaLogCreator } from './kafka-logger';
 
-/** What the worker reports of a request it was given. */
-type WorkerReply =
+/** What the task reports of a request it was given. */
+type TaskReply =
+  | TaskStartFailure
   | { type: 'done'; id: number; error?: { name: string; message: string } }
   | { type: 'log'; level: logLevel; namespace: string; log: LogEntry['log'] }
   | { type: 'connected' };
 
 /**
- * The worker: the same producer EnvelopePublisher makes (settings passed in, not repeated here),
- * on an event loop of its own. Requests are numbered; each is answered with its number.
+ * The task: the same producer EnvelopePublisher makes (settings passed in, not repeated here),
+ * on the background thread's event loop. Requests are numbered; each is answered with its number.
+ * A 'close' request disconnects and ends the task.
  */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
+const PRODUCER_TASK = `
+const workerData = data;
+const parentPort = port;
 const { Kafka } = require(workerData.driver);
 let quiet = 0;
 const kafka = new Kafka({
@@ -82,6 +86,11 @@ parentPort.on('message', async (request) => {
       }
     } else if (request.type === 'disconnect') {
       await disconnect();
+    } else if (request.type === 'close') {
+      await disconnect();
+      parentPort.postMessage({ type: 'done', id: request.id });
+      parentPort.close();
+      return;
     }
     parentPort.postMessage({ type: 'done', id: request.id });
   } catch (error) {
@@ -97,17 +106,26 @@ parentPort.on('message', async (request) => {
  * whatever else the loop is doing: on a ship, whose SQLite runs on the event loop, a 700 KB
  * request took ~2 s longer than the link needed while the ship settled outcomes and sealed the
  * next request (measured over a 2 Mbit/s, 600 ms link: 5.8 s against 3.9 s). On its own thread the
- * producer keeps the link busy whatever the app does. The envelopes are copied to the worker
- * as strings (a few ms for a full request).
+ * producer keeps the link busy whatever the app does. The envelopes are copied to the thread
+ * as strings (a few ms for a full request). The thread may be shared with other tasks
+ * (`thread`); without one the publisher has a thread of its own.
  */
 export class ThreadedEnvelopePublisher {
   private readonly logger = new Logger(ThreadedEnvelopePublisher.name);
   private readonly kafkaLog = nestKafkaLogCreator('Kafka')(logLevel.NOTHING);
-  private worker: Worker | null = null;
+  private readonly thread: BackgroundThread;
+  private port: MessagePort | null = null;
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
 
-  constructor(private readonly options: EnvelopePublisherOptions) {}
+  constructor(
+    private readonly options: EnvelopePublisherOptions,
+    thread?: BackgroundThread,
+  ) {
+    this.thread =
+      thread ??
+      new BackgroundThread((error) => this.logger.error(`Kafka producer thread: ${error.message}`));
+  }
 
   /** Resolves once the broker has every envelope; throws when it is out of reach. */
   async publish(topic: string, envelopes: OutgoingEnvelope[]): Promise<void> {
@@ -136,36 +154,37 @@ export class ThreadedEnvelopePublisher {
     return this.request({ type: 'warm', topics, quiet });
   }
 
-  /** Drops the producer (a fresh one connects on the next send); the worker stays. */
+  /** Drops the producer (a fresh one connects on the next send); the task stays. */
   async disconnect(): Promise<void> {
-    if (!this.worker) return;
+    if (!this.port) return;
     await this.request({ type: 'disconnect' });
   }
 
-  /** Disconnects and ends the worker. */
+  /** Disconnects and ends the task (and the thread, when no other task runs on it). */
   async close(): Promise<void> {
-    const worker = this.worker;
-    if (!worker) return;
-    await this.disconnect().catch(() => undefined);
-    this.worker = null;
-    await worker.terminate();
+    const port = this.port;
+    if (!port) return;
+    const closed = new Promise<void>((resolve) => port.once('close', () => resolve()));
+    await this.request({ type: 'close' }).catch(() => undefined);
+    await closed;
   }
 
   private request(body: Record<string, unknown>): Promise<void> {
-    const worker = this.start();
+    const port = this.start();
     const id = this.nextId;
     this.nextId += 1;
     return new Promise<void>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      worker.postMessage({ ...body, id });
+      port.postMessage({ ...body, id });
     });
   }
 
-  private start(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: {
+  private start(): MessagePort {
+    if (this.port) return this.port;
+    const port = this.thread.run({
+      name: 'Kafka producer',
+      source: PRODUCER_TASK,
+      data: {
         driver: require.resolve('kafkajs'),
         kafka: this.options.kafka,
         logLevel: this.options.kafkaLogLevel ?? logLevel.WARN,
@@ -173,25 +192,27 @@ export class ThreadedEnvelopePublisher {
         send: envelopeSendSettings(this.options),
       },
     });
-    worker.on('message', (reply: WorkerReply) => this.onReply(reply));
-    worker.on('error', (error) => this.failAll(error));
-    worker.on('exit', (code) => {
-      if (this.worker === worker) this.worker = null;
-      this.failAll(new Error(`Kafka producer thread exited (code ${code})`));
+    port.on('message', (reply: TaskReply) => this.onReply(reply));
+    port.once('close', () => {
+      if (this.port === port) this.port = null;
+      // A request in flight has no answer coming: a close it asked for, or the thread died.
+      this.failAll(new Error('Kafka producer thread ended'));
     });
-    // An idle producer thread must not keep the process alive.
-    worker.unref();
-    this.worker = worker;
-    return worker;
+    this.port = port;
+    return port;
   }
 
-  private onReply(reply: WorkerReply): void {
+  private onReply(reply: TaskReply): void {
     if (reply.type === 'log') {
       this.kafkaLog({ namespace: reply.namespace, level: reply.level, label: '', log: reply.log });
       return;
     }
     if (reply.type === 'connected') {
       this.logger.log('Kafka producer connected');
+      return;
+    }
+    if (reply.type === 'task-failed') {
+      this.logger.error(reply.message);
       return;
     }
     const waiter = this.waiting.get(reply.id);

@@ -1,10 +1,15 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { ThreadedEnvelopePublisher, type OutgoingEnvelope } from '@offline-sync/sync-core';
+import {
+  BackgroundThread,
+  ThreadedEnvelopePublisher,
+  type OutgoingEnvelope,
+} from '@offline-sync/sync-core';
 import { ShipConfig } from '../config/ship-config';
 
 /**
  * The ship's one Kafka producer (idempotent, gzip), shared by the relay and the heartbeat, on a
- * thread of its own (ThreadedEnvelopePublisher: the ship's SQLite work runs on the event loop). It
+ * background thread (ThreadedEnvelopePublisher, on the ship's BackgroundThread: the ship's SQLite
+ * work runs on the event loop). It
  * connects on first use, never at start-up: a ship without a link must still start.
  *
  * One publish takes a bounded time: kafkajs on its own retries a dead link (reconnects, metadata
@@ -19,18 +24,21 @@ export class ShipPublisher extends ThreadedEnvelopePublisher implements OnApplic
   readonly deadlineMs: number;
   private readonly topics: ShipConfig['topics'];
 
-  constructor(config: ShipConfig) {
+  constructor(config: ShipConfig, thread: BackgroundThread) {
     const connectionTimeout = config.kafka.connectionTimeout ?? 10_000;
     const requestTimeout = config.kafka.requestTimeout ?? 30_000;
     const deadlineMs = connectionTimeout + requestTimeout;
-    super({
-      kafka: {
-        ...config.kafka,
-        retry: { retries: 2, initialRetryTime: 300, maxRetryTime: connectionTimeout },
+    super(
+      {
+        kafka: {
+          ...config.kafka,
+          retry: { retries: 2, initialRetryTime: 300, maxRetryTime: connectionTimeout },
+        },
+        compression: config.compression,
+        sendTimeoutMs: requestTimeout,
       },
-      compression: config.compression,
-      sendTimeoutMs: requestTimeout,
-    });
+      thread,
+    );
     this.deadlineMs = deadlineMs;
     this.topics = config.topics;
   }
