@@ -157,7 +157,8 @@ export class ThreadedEnvelopePublisher {
   /** Drops the producer (a fresh one connects on the next send); the task stays. */
   async disconnect(): Promise<void> {
     if (!this.port) return;
-    await this.request({ type: 'disconnect' });
+    // A task that ended meanwhile (closed, or its thread died) holds no producer to drop.
+    await this.request({ type: 'disconnect' }).catch(() => undefined);
   }
 
   /** Disconnects and ends the task (and the thread, when no other task runs on it). */
