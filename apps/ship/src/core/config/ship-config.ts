@@ -12,7 +12,8 @@ import type { KafkaConfig } from 'kafkajs';
 import { ShipEnv } from './ship.env';
 
 export type ShipDatabaseSettings =
-  { client: 'sqlite'; filename: string } | { client: 'postgres'; url: string };
+  | { client: 'sqlite'; filename: string; cacheSizeKib?: number }
+  | { client: 'postgres'; url: string };
 
 /** The ship's validated configuration; built once at start-up, injected where needed. */
 export class ShipConfig {
@@ -45,7 +46,11 @@ export class ShipConfig {
     this.database =
       env.DATABASE_CLIENT === 'postgres' && env.DATABASE_URL
         ? { client: 'postgres', url: env.DATABASE_URL }
-        : { client: 'sqlite', filename: env.DATABASE_FILENAME };
+        : {
+            client: 'sqlite',
+            filename: env.DATABASE_FILENAME,
+            cacheSizeKib: env.DATABASE_CACHE_SIZE_KIB,
+          };
     this.kafka = buildKafkaConfig({
       ...kafkaConnectionSettings(env, `offline-sync-${env.SYNC_SHIP_ID}`),
       requestTimeoutMs: env.KAFKA_REQUEST_TIMEOUT,

@@ -1,3 +1,4 @@
+import { DEFAULT_SQLITE_CACHE_KIB } from '../database/ship-data-source.options';
 import { EnvInt, EnvLowerCase, SyncEnv } from '@offline-sync/sync-core';
 import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
 
@@ -20,6 +21,16 @@ export class ShipEnv extends SyncEnv {
   @ValidateIf((env: ShipEnv) => env.DATABASE_CLIENT === 'sqlite')
   @IsString()
   DATABASE_FILENAME = 'data/ship.db';
+
+  /**
+   * SQLite's page cache for the app's connection (KiB). better-sqlite3 builds SQLite with 16 MiB;
+   * the file's pages stay in the OS page cache anyway, and a ship runs on small hardware.
+   */
+  @EnvInt()
+  @Min(256)
+  @Max(1_048_576)
+  @IsInt({ message: 'must be an integer (KiB)' })
+  DATABASE_CACHE_SIZE_KIB = DEFAULT_SQLITE_CACHE_KIB;
 
   @ValidateIf((env: ShipEnv) => env.DATABASE_CLIENT === 'postgres')
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })

@@ -11,7 +11,11 @@ describe('shipDataSourceOptions (SQLite)', () => {
 
   beforeAll(async () => {
     db = new DataSource(
-      shipDataSourceOptions({ client: 'sqlite', filename: join(dir, 'ship.db') }),
+      shipDataSourceOptions({
+        client: 'sqlite',
+        filename: join(dir, 'ship.db'),
+        cacheSizeKib: 3000,
+      }),
     );
     await db.initialize();
   });
@@ -24,5 +28,9 @@ describe('shipDataSourceOptions (SQLite)', () => {
   it('opens the file in WAL mode, syncing every commit (synchronous=FULL)', async () => {
     expect(await db.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
     expect(await db.query('PRAGMA synchronous')).toEqual([{ synchronous: 2 }]);
+  });
+
+  it("sizes the page cache as configured (KiB), not better-sqlite3's 16 MiB", async () => {
+    expect(await db.query('PRAGMA cache_size')).toEqual([{ cache_size: -3000 }]);
   });
 });
