@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Merkle trees over envelopes (RFC 9162 §2.1: leaf hash SHA-256(0x00 ‖ bytes), node hash
@@ -26,12 +26,14 @@ export interface BatchProof {
   path: string;
 }
 
+// One-shot hashing over a concatenation: half the cost of a Hash object fed three updates (a
+// ship checks a path of ~7 node hashes for every master update it applies).
 export function leafHash(bytes: Buffer): Buffer {
-  return createHash('sha256').update(LEAF_PREFIX).update(bytes).digest();
+  return hash('sha256', Buffer.concat([LEAF_PREFIX, bytes]), 'buffer');
 }
 
 function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
 }
 
 /** The bytes signed for a batch: the domain, the batch size and the root. */
@@ -85,12 +87,12 @@ export function rootFromProof(
   if (path.length % HASH_BYTES !== 0 || index < 0 || index >= size) return null;
   let fn = index;
   let sn = size - 1;
-  let hash = leaf;
+  let current = leaf;
   for (let offset = 0; offset < path.length; offset += HASH_BYTES) {
     if (sn === 0) return null;
     const sibling = path.subarray(offset, offset + HASH_BYTES);
     if (fn % 2 === 1 || fn === sn) {
-      hash = nodeHash(sibling, hash);
+      current = nodeHash(sibling, current);
       if (fn % 2 === 0) {
         while (fn % 2 === 0 && fn !== 0) {
           fn = Math.floor(fn / 2);
@@ -98,10 +100,10 @@ export function rootFromProof(
         }
       }
     } else {
-      hash = nodeHash(hash, sibling);
+      current = nodeHash(current, sibling);
     }
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);
   }
-  return sn === 0 ? hash : null;
+  return sn === 0 ? current : null;
 }
