@@ -156,14 +156,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         return 0;
       }
       const rows = (await runner.query(
+        // The batch is taken first and only its rows are joined: with the LIMIT outside the
+        // join, the planner joined every pending row (15,000 while a burst was queued) to its
+        // revision before keeping 500, and this query was 60% of PostgreSQL's time in ingest.
         `SELECT o.id, o.kind, o.message_id, o.topic, o.key, o.payload, o.created_at,
                 r.data AS rev_data, r.deleted AS rev_deleted, r.author AS rev_author, r.at AS rev_at
-           FROM outbox o
+           FROM (SELECT id, kind, message_id, topic, key, payload, created_at FROM outbox
+                  WHERE status = 'pending' ORDER BY id LIMIT $1) o
            LEFT JOIN revisions r
              ON o.kind = 'master-update' AND r.type = o.payload->>'type'
             AND r.document_id = (o.payload->>'documentId')::uuid
             AND r.locale = o.payload->>'locale' AND r.version = (o.payload->>'version')::int
-          WHERE o.status = 'pending' ORDER BY o.id LIMIT $1`,
+          ORDER BY o.id`,
         [DRAIN_BATCH],
       )) as PendingRow[];
       const { sent, error } = await this.publishRows(runner, rows);
