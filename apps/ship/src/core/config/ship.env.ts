@@ -1,6 +1,6 @@
-import { DEFAULT_SQLITE_CACHE_KIB } from '../database/ship-data-source.options';
 import { EnvInt, EnvLowerCase, SyncEnv } from '@offline-sync/sync-core';
 import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { DEFAULT_SQLITE_CACHE_KIB } from '../database/ship-data-source.options';
 
 /** Environment of a ship edge. Everything the seed names keeps its name. */
 export class ShipEnv extends SyncEnv {

@@ -5,6 +5,9 @@ import type { ShipDatabaseSettings } from '../config/ship-config';
 import { SHIP_ENTITIES } from './ship-entities';
 import { SHIP_MIGRATIONS } from './ship-migrations';
 
+/** SQLite's page cache when none is configured (DATABASE_CACHE_SIZE_KIB). */
+export const DEFAULT_SQLITE_CACHE_KIB = 4096;
+
 /**
  * SQLite (a file in WAL mode: readers never block the crew's writes) by default, PostgreSQL when
  * configured; the same entities and migrations serve both. Never `synchronize`.
@@ -15,9 +18,6 @@ import { SHIP_MIGRATIONS } from './ship-migrations';
  * left both the database and the event loop waiting on each other; prepared statements are
  * cached per SQL text.
  */
-/** SQLite's page cache when none is configured (DATABASE_CACHE_SIZE_KIB). */
-export const DEFAULT_SQLITE_CACHE_KIB = 4096;
-
 export function shipDataSourceOptions(settings: ShipDatabaseSettings): DataSourceOptions {
   const common = {
     entities: SHIP_ENTITIES,
