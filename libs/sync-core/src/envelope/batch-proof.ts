@@ -84,26 +84,70 @@ export function rootFromProof(
   size: number,
   path: Buffer,
 ): Buffer | null {
+  return walkProof(leaf, index, size, path)?.root ?? null;
+}
+
+/** A node of a tree of at most MAX_BATCH_PROOF_SIZE leaves, by its `(fn, sn)` of RFC 9162 §2.1.3.2. */
+export type NodePosition = number;
+
+/** A root and inner nodes that lead to it, by position. */
+export interface KnownTree {
+  root: Buffer;
+  nodes: ReadonlyMap<NodePosition, Buffer>;
+}
+
+/**
+ * Where a proof led: its root, and whether it got there by meeting a node of the known tree
+ * (whose root it then is). `nodes` are the inner nodes it computed on the way, by position.
+ */
+export interface ProofWalk {
+  root: Buffer;
+  meets: boolean;
+  nodes: Map<NodePosition, Buffer>;
+}
+
+/**
+ * rootFromProof that stops hashing where the path meets a node of `known` (the inner nodes that
+ * earlier leaves of the same batch led through): a ship receives a batch's leaves together, and
+ * the paths of neighbours share all but their lowest nodes, so most leaves cost one or two node
+ * hashes instead of the whole path. The position arithmetic runs to the end all the same, so a
+ * path that does not fit its index and size leads nowhere either way.
+ */
+export function walkProof(
+  leaf: Buffer,
+  index: number,
+  size: number,
+  path: Buffer,
+  known?: KnownTree,
+): ProofWalk | null {
   if (path.length % HASH_BYTES !== 0 || index < 0 || index >= size) return null;
+  const nodes = new Map<NodePosition, Buffer>();
   let fn = index;
   let sn = size - 1;
   let current = leaf;
+  let meets = false;
   for (let offset = 0; offset < path.length; offset += HASH_BYTES) {
     if (sn === 0) return null;
-    const sibling = path.subarray(offset, offset + HASH_BYTES);
-    if (fn % 2 === 1 || fn === sn) {
-      current = nodeHash(sibling, current);
-      if (fn % 2 === 0) {
-        while (fn % 2 === 0 && fn !== 0) {
-          fn = Math.floor(fn / 2);
-          sn = Math.floor(sn / 2);
-        }
+    const siblingOnTheLeft = fn % 2 === 1 || fn === sn;
+    if (!meets) {
+      const sibling = path.subarray(offset, offset + HASH_BYTES);
+      current = siblingOnTheLeft ? nodeHash(sibling, current) : nodeHash(current, sibling);
+    }
+    if (siblingOnTheLeft && fn % 2 === 0) {
+      while (fn % 2 === 0 && fn !== 0) {
+        fn = Math.floor(fn / 2);
+        sn = Math.floor(sn / 2);
       }
-    } else {
-      current = nodeHash(current, sibling);
     }
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);
+    if (!meets && sn !== 0) {
+      // sn falls at every level, so (fn, sn) names one node of the tree.
+      const position = fn * MAX_BATCH_PROOF_SIZE + sn;
+      if (known?.nodes.get(position)?.equals(current)) meets = true;
+      else nodes.set(position, current);
+    }
   }
-  return sn === 0 ? current : null;
+  if (sn !== 0) return null;
+  return { root: meets && known ? known.root : current, meets, nodes };
 }

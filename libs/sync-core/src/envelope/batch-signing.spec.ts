@@ -1,7 +1,13 @@
 import crypto from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { MasterUpdateDto, MessageKind } from '../contracts';
-import { buildBatchProofs, leafHash, rootFromProof } from './batch-proof';
+import {
+  buildBatchProofs,
+  leafHash,
+  rootFromProof,
+  walkProof,
+  type KnownTree,
+} from './batch-proof';
 import { encodeEnvelope } from './envelope-codec';
 import { signEnvelope, signEnvelopeBatchAsync } from './envelope-signer';
 import { verifyEnvelope, verifyEnvelopeAsync } from './envelope-verifier';
@@ -80,6 +86,50 @@ describe('batch proofs (RFC 9162 Merkle trees)', () => {
     expect(rootFromProof(tree[4], 4, 5, path.subarray(0, 31))).toBeNull();
     expect(rootFromProof(tree[4], 5, 5, path)).toBeNull();
     expect(rootFromProof(tree[4], -1, 5, path)).toBeNull();
+  });
+
+  it('a leaf whose path meets a node earlier leaves led through stops there, with their root', () => {
+    for (const size of [2, 3, 7, 8, 64, 70, 128]) {
+      const tree = leaves(size);
+      const { root, proofs } = buildBatchProofs(tree);
+      const known: KnownTree & { nodes: Map<number, Buffer> } = { root, nodes: new Map() };
+      let computed = 0;
+      let whole = 0;
+      proofs.forEach((proof, i) => {
+        const path = Buffer.from(proof.path, 'base64');
+        const walk = walkProof(tree[i], i, size, path, known);
+        expect(walk?.root).toEqual(root);
+        // A walk records every node it hashed but the last (the node it met, or the root).
+        computed += (walk?.nodes.size ?? 0) + 1;
+        whole += path.length / 32;
+        for (const [position, node] of walk?.nodes ?? []) known.nodes.set(position, node);
+      });
+      // Every inner node below the root is hashed once, by the first leaf that leads through it.
+      expect(computed - size).toBe(size - 2);
+      if (size >= 64) expect(computed).toBeLessThan(whole / 2);
+    }
+  });
+
+  it('meeting a known tree vouches for nothing else: another leaf or position still leads elsewhere', () => {
+    const size = 16;
+    const tree = leaves(size);
+    const { root, proofs } = buildBatchProofs(tree);
+    const paths = proofs.map((proof) => Buffer.from(proof.path, 'base64'));
+    const known = { root, nodes: new Map<number, Buffer>() };
+    for (const [i, path] of paths.entries()) {
+      for (const [position, node] of walkProof(tree[i], i, size, path)?.nodes ?? []) {
+        known.nodes.set(position, node);
+      }
+    }
+    const forged = leafHash(Buffer.from('forged'));
+    expect(walkProof(forged, 5, size, paths[5], known)).toMatchObject({ meets: false });
+    expect(walkProof(forged, 5, size, paths[5], known)?.root.equals(root)).toBe(false);
+    expect(walkProof(tree[5], 4, size, paths[5], known)?.root.equals(root)).toBe(false);
+    expect(walkProof(tree[5], 5, size, paths[4], known)?.root.equals(root)).toBe(false);
+    // The position arithmetic runs to the end after a meeting: a path too long or short is refused.
+    expect(walkProof(tree[5], 5, size, Buffer.concat([paths[5], paths[5]]), known)).toBeNull();
+    expect(walkProof(tree[5], 5, size, paths[5].subarray(0, 96), known)).toBeNull();
+    expect(walkProof(tree[5], 5, size, paths[5], known)).toMatchObject({ meets: true, root });
   });
 
   it('refuses an empty batch', () => {
@@ -204,6 +254,22 @@ describe('signEnvelopeBatchAsync / verifying batch-signed envelopes', () => {
     const forged = { ...batch[1], payload: { ...(batch[1].payload as object), deleted: true } };
     expect(reasonOf(forged, ring)).toBe('bad-signature');
     expect((await verifyEnvelopeAsync(forged, ring)).ok).toBe(false);
+  });
+
+  it('a forgery that reuses a batch’s signature spoils nothing for the batch’s real envelopes', async () => {
+    const batch = await signedBatch(8);
+    const ring = shipRing();
+    const forged = { ...batch[2], payload: { ...(batch[2].payload as object), version: 99 } };
+    const verdicts = await Promise.all(
+      [forged, ...batch, forged].map((raw) => verifyEnvelopeAsync(raw, ring)),
+    );
+    expect(verdicts.map((verdict) => (verdict.ok ? 'ok' : verdict.reason))).toEqual([
+      'bad-signature',
+      ...batch.map(() => 'ok'),
+      'bad-signature',
+    ]);
+    expect(reasonOf(forged, ring)).toBe('bad-signature');
+    for (const raw of batch) expect(reasonOf(raw, ring)).toBe('ok');
   });
 
   it('a captured ship cannot sign a batch as the master', async () => {

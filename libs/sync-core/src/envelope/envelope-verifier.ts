@@ -8,7 +8,7 @@ import {
   SUPPORTED_SCHEMA_VERSIONS,
   validateContract,
 } from '../contracts';
-import { batchRootMessage, leafHash, MAX_BATCH_PROOF_SIZE, rootFromProof } from './batch-proof';
+import { batchRootMessage, leafHash, MAX_BATCH_PROOF_SIZE, walkProof } from './batch-proof';
 import { canonicalEnvelopeBytes } from './envelope-canonical';
 import { decodeEnvelope } from './envelope-codec';
 import {
@@ -52,6 +52,7 @@ export function verifyEnvelope(raw: unknown, keyRing: KeyRing): VerifiedEnvelope
     const { bytes, keys, signatureBytes, rootKey } = checked;
     const check = (): boolean => keys.some((key) => verify(null, bytes, key, signatureBytes));
     const valid = rootKey === null ? check() : keyRing.verifiedRoots.verifySync(rootKey, check);
+    forgetFailedTree(checked, valid, keyRing);
     return checkAfterSignature(checked, valid);
   } catch (error) {
     return unreadable(error);
@@ -84,9 +85,16 @@ export async function verifyEnvelopeAsync(
     };
     const valid =
       rootKey === null ? await check() : await keyRing.verifiedRoots.verify(rootKey, check);
+    forgetFailedTree(checked, valid, keyRing);
     return checkAfterSignature(checked, valid);
   } catch (error) {
     return unreadable(error);
+  }
+}
+
+function forgetFailedTree(checked: ReadyToVerify, valid: boolean, keyRing: KeyRing): void {
+  if (!valid && checked.treeKey !== null && checked.rootKey !== null) {
+    keyRing.batchTrees.forget(checked.treeKey, checked.rootKey);
   }
 }
 
@@ -108,6 +116,8 @@ interface ReadyToVerify {
   keys: readonly KeyObject[];
   /** For a batch-signed envelope: its root and signature, under which the check is remembered. */
   rootKey: string | null;
+  /** For a batch-signed envelope: its batch's tree in the key ring's BatchTrees. */
+  treeKey: string | null;
 }
 
 const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -207,16 +217,22 @@ function checkBeforeSignature(raw: unknown, keyRing: KeyRing): ReadyToVerify | E
       signatureBytes,
       keys,
       rootKey: null,
+      treeKey: null,
     };
   }
-  const root = rootFromProof(leafHash(envelopeBytes), proof.index, proof.size, proof.path);
-  if (root === null) {
+  const sender = header.value.sender;
+  const treeKey = `${sender} ${proof.size} ${signature}`;
+  const tree = keyRing.batchTrees.get(treeKey);
+  const walk = walkProof(leafHash(envelopeBytes), proof.index, proof.size, proof.path, tree);
+  if (walk === null) {
     return rejectEnvelope(
       R.BadSignature,
       `batch proof of message ${header.value.messageId} does not fit its index ${proof.index} of ${proof.size}`,
     );
   }
-  const sender = header.value.sender;
+  const { root } = walk;
+  const rootKey = walk.meets && tree ? tree.rootKey : `${treeKey} ${root.toString('base64')}`;
+  keyRing.batchTrees.record(treeKey, root, rootKey, walk.nodes);
   return {
     ok: true,
     header: header.value,
@@ -224,7 +240,8 @@ function checkBeforeSignature(raw: unknown, keyRing: KeyRing): ReadyToVerify | E
     bytes: batchRootMessage(proof.size, root),
     signatureBytes,
     keys,
-    rootKey: `${sender} ${proof.size} ${root.toString('base64')} ${signature}`,
+    rootKey,
+    treeKey,
   };
 }
 

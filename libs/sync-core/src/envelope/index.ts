@@ -1,4 +1,5 @@
 export * from './batch-proof';
+export * from './batch-trees';
 export * from './canonical-json';
 export * from './envelope-canonical';
 export * from './envelope-codec';

@@ -1,5 +1,6 @@
 import { KeyObject } from 'node:crypto';
 import { isSenderId } from '../contracts';
+import { BatchTrees } from './batch-trees';
 import { KeyFormatError, loadPublicKey } from './signing-keys';
 import { VerifiedRoots } from './verified-roots';
 
@@ -109,6 +110,8 @@ export class KeyRing {
   private readonly keys = new Map<string, KeyObject[]>();
   /** Batch roots already checked against these keys (keys are only ever added, never dropped). */
   readonly verifiedRoots = new VerifiedRoots();
+  /** The trees of the batches being verified, so that a batch's leaves share their paths. */
+  readonly batchTrees = new BatchTrees();
 
   constructor(entries: Iterable<readonly [string, KeyObject | string]> = []) {
     for (const [sender, key] of entries) {
