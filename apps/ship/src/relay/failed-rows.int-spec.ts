@@ -94,10 +94,16 @@ describe('ship relay: failed rows (own broker behind a cuttable link + SQLite)',
       online: true,
       started: true,
     });
-    await waitFor(async () => master!.changes.length === 3 && (await status()).pending === 0, {
-      timeoutMs: 30_000,
-      description: 'the failed rows at the master after push',
-    });
+    // The master can read a message before the broker's ack has crossed the ship's link and the
+    // ship has recorded it: wait for both sides.
+    await waitFor(
+      async () => {
+        if (master!.changes.length !== 3) return false;
+        const now = await status();
+        return now.pending === 0 && now.failed === 0;
+      },
+      { timeoutMs: 30_000, description: 'the failed rows at the master after push, acked' },
+    );
     expect(master.changes.map((c) => c.documentId)).toEqual(first);
     expect((await failedQueue()).total).toBe(0);
     expect(await status()).toMatchObject({ failed: 0, pending: 0, awaitingOutcome: 3 });
@@ -122,9 +128,9 @@ describe('ship relay: failed rows (own broker behind a cuttable link + SQLite)',
 
     // 4. The link returns: the reconnect retries the failed rows, without any push.
     link.proxy.restore();
-    await waitFor(() => master!.changes.length === 5, {
+    await waitFor(async () => master!.changes.length === 5 && (await status()).failed === 0, {
       timeoutMs: 60_000,
-      description: 'the failed rows at the master after reconnect',
+      description: 'the failed rows at the master after reconnect, acked',
     });
     expect(master.changes.slice(3).map((c) => c.documentId)).toEqual(second);
     expect((await failedQueue()).total).toBe(0);
