@@ -21,6 +21,6 @@ export class InboxDeadLetterSink implements DeadLetterSink {
     return this.db.transaction(async (manager) => {
       await this.deadLetters.storeIn(manager, entry);
       await this.positions.advance(manager, entry.topic, entry.partition, entry.offset);
-    });
+    }, 'replayable');
   }
 }

@@ -98,7 +98,7 @@ export class InboxService {
       await this.positions.advance(manager, topic, partition, last);
       await this.meta.set(manager, 'last_pull_at', isoNow());
       return result;
-    });
+    }, 'replayable');
     this.metrics.messages.inc({ status: 'received' }, batch.messages.length);
     this.metrics.messages.inc({ status: 'processed' }, counts.applied);
     this.metrics.messages.inc({ status: 'held' }, counts.held);

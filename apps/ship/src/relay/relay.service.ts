@@ -494,7 +494,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
           { status: 'sent', sentAt: now, updatedAt: now, attempts: tries, lastError: null },
         );
         await this.meta.set(manager, 'last_push_at', now);
-      });
+      }, 'replayable');
     }
     this.metrics.messages.inc({ status: 'sent' }, changeCount);
     // Structured fields: a fleet's logs can be joined on the envelope's message id.

@@ -5,6 +5,13 @@ import type { ShipDatabaseSettings } from '../config/ship-config';
 import { SHIP_ENTITIES } from './ship-entities';
 import { SHIP_MIGRATIONS } from './ship-migrations';
 
+/**
+ * better-sqlite3 builds SQLite with NORMAL as the WAL default; FULL syncs every commit, so an
+ * answered write survives a power loss, not only a crash of the process. (Units of work that
+ * Kafka replays commit without a sync of their own: ShipDatabase, `replayable`.)
+ */
+export const SQLITE_SYNCHRONOUS = 'FULL';
+
 /** SQLite's page cache when none is configured (DATABASE_CACHE_SIZE_KIB). */
 export const DEFAULT_SQLITE_CACHE_KIB = 4096;
 
@@ -38,9 +45,7 @@ export function shipDataSourceOptions(settings: ShipDatabaseSettings): DataSourc
     timeout: 5000,
     statementCacheSize: 200,
     prepareDatabase: (db: { pragma(source: string): unknown }) => {
-      // better-sqlite3 builds SQLite with NORMAL as the WAL default; FULL syncs every commit, so
-      // an answered write survives a power loss, not only a crash of the process.
-      db.pragma('synchronous = FULL');
+      db.pragma(`synchronous = ${SQLITE_SYNCHRONOUS}`);
       // Negative: a size in KiB. better-sqlite3's 16 MiB cache was ~10 MB of a ship's peak RSS in
       // the ingest benchmark; 4 MiB kept its write and catch-up rates.
       db.pragma(`cache_size = -${settings.cacheSizeKib ?? DEFAULT_SQLITE_CACHE_KIB}`);
