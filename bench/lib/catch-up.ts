@@ -1,5 +1,5 @@
 import type { BenchFleet } from './bench-fleet';
-import { cpuMsOf, round, until } from './measure';
+import { CpuMeter, pidsNamed, round, until } from './measure';
 import { BenchApi } from './node-api';
 import { seedDocuments } from './seed';
 
@@ -61,14 +61,12 @@ export async function backlogCatchUp(
   const seeded = seed.written;
   beforeRestore();
   link.resetStats();
-  const processes: Record<string, number | undefined> = {
+  const cpu = CpuMeter.start({
     master: fleet.master.pid,
+    postgres: pidsNamed('postgres'),
     ship: fleet.ships[ship].pid,
     kafka: fleet.kafka.broker.pid,
-  };
-  const cpuStart = Object.fromEntries(
-    Object.entries(processes).map(([name, pid]) => [name, cpuMsOf(pid)]),
-  );
+  });
   const restoredAt = Date.now();
   link.restore();
   let sentUpBytes = 0;
@@ -93,12 +91,7 @@ export async function backlogCatchUp(
     { limitMs: Math.max(0, limitMs - (Date.now() - restoredAt)), intervalMs: 200, progress },
   );
   const committedMs = committed === null ? null : Date.now() - restoredAt;
-  const cpuPercent = Object.fromEntries(
-    Object.entries(processes).map(([name, pid]) => [
-      name,
-      round(((cpuMsOf(pid) - cpuStart[name]) * 100) / (Date.now() - restoredAt)),
-    ]),
-  );
+  const cpuPercent = cpu.percent();
   const back = await until(() => api.settled(), {
     limitMs: Math.max(0, limitMs - (Date.now() - restoredAt)),
     intervalMs: 200,

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, ms));
@@ -138,4 +138,82 @@ export function cpuMsOf(pid: number | undefined): number {
   } catch {
     return 0;
   }
+}
+
+/** Pids of the processes whose command name is `name` (e.g. PostgreSQL's postmaster and backends). */
+export function pidsNamed(name: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+/** The machine's CPU counters (all cores, in clock ticks) from /proc/stat. */
+function machineTicks(): { busy: number; steal: number; total: number } {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.map(Number);
+  const busy = user + nice + system + irq + softirq;
+  return { busy, steal, total: busy + idle + iowait + steal };
+}
+
+/**
+ * CPU use over a window, as % of one core: of each named process (or group of processes, summed),
+ * and of the whole machine, whose busy share (of all its cores) shows whether the processes were
+ * short of CPU, and steal what the host's other guests took.
+ */
+export class CpuMeter {
+  private constructor(
+    private readonly processes: Record<string, number[]>,
+    private readonly startMs: Record<string, number>,
+    private readonly startTicks: ReturnType<typeof machineTicks>,
+    private readonly startedAt: number,
+  ) {}
+
+  static start(processes: Record<string, number | number[] | undefined>): CpuMeter {
+    const groups = Object.fromEntries(
+      Object.entries(processes).map(([name, pid]) => [
+        name,
+        (Array.isArray(pid) ? pid : [pid]).filter((p): p is number => p !== undefined),
+      ]),
+    );
+    const startMs = Object.fromEntries(
+      Object.entries(groups).map(([name, pids]) => [name, sumCpuMs(pids)]),
+    );
+    return new CpuMeter(groups, startMs, machineTicks(), Date.now());
+  }
+
+  /** Per process (group): % of one core since start; `machine busy` and `steal`: % of all cores. */
+  percent(): Record<string, number> {
+    const elapsed = Math.max(1, Date.now() - this.startedAt);
+    const result: Record<string, number> = Object.fromEntries(
+      Object.entries(this.processes).map(([name, pids]) => [
+        name,
+        round(((sumCpuMs(pids) - this.startMs[name]) * 100) / elapsed),
+      ]),
+    );
+    const now = machineTicks();
+    const total = Math.max(1, now.total - this.startTicks.total);
+    result['machine busy'] = round(((now.busy - this.startTicks.busy) * 100) / total);
+    result.steal = round(((now.steal - this.startTicks.steal) * 100) / total);
+    return result;
+  }
+}
+
+/** "master 42, ship-1 53, …; machine 97% busy (5% steal)", as a table note shows CPU use. */
+export function describeCpu(percent: Record<string, number>): string {
+  const { 'machine busy': busy, steal, ...processes } = percent;
+  const each = Object.entries(processes)
+    .map(([name, pct]) => `${name} ${pct}`)
+    .join(', ');
+  return busy === undefined ? each : `${each}; machine ${busy}% busy (${steal}% steal)`;
+}
+
+function sumCpuMs(pids: readonly number[]): number {
+  return pids.reduce((sum, pid) => sum + cpuMsOf(pid), 0);
 }

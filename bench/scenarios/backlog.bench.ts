@@ -1,7 +1,7 @@
 import { BenchFleet } from '../lib/bench-fleet';
 import { backlogCatchUp, RECONNECT_ENV } from '../lib/catch-up';
 import { fleetMemory } from '../lib/fleet-memory';
-import { round } from '../lib/measure';
+import { describeCpu, round } from '../lib/measure';
 import type { Scenario, ScenarioResult } from '../lib/scenario';
 
 const TITLE = '2 backlog catch-up';
@@ -44,9 +44,7 @@ export const backlog: Scenario = {
             metric: 'catch-up rate (restore → last commit)',
             value: rate,
             unit: 'changes/s',
-            note: `CPU % of a core while catching up: ${Object.entries(r.cpuPercent)
-              .map(([name, pct]) => `${name} ${pct}`)
-              .join(', ')}`,
+            note: `CPU % of a core while catching up: ${describeCpu(r.cpuPercent)}`,
           },
           {
             scenario: TITLE,

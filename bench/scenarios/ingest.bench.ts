@@ -1,6 +1,15 @@
 import { BenchFleet } from '../lib/bench-fleet';
 import { fleetMemory } from '../lib/fleet-memory';
-import { cpuMsOf, drive, log, round, sleep, smallData } from '../lib/measure';
+import {
+  CpuMeter,
+  describeCpu,
+  drive,
+  log,
+  pidsNamed,
+  round,
+  sleep,
+  smallData,
+} from '../lib/measure';
 import { BenchApi, type BulkWrite } from '../lib/node-api';
 import { rawProduceConsume } from '../lib/raw-kafka';
 import type { BenchContext, Scenario, ScenarioResult } from '../lib/scenario';
@@ -99,14 +108,14 @@ export async function measureIngest(
     ),
   );
   await sleep(warmupSeconds * 1000);
-  const processes: Record<string, number | undefined> = {
+  // The load generator (this process) and PostgreSQL share the two cores with the fleet.
+  const cpu = CpuMeter.start({
     master: fleet.master.pid,
+    postgres: pidsNamed('postgres'),
     kafka: fleet.kafka.broker.pid,
     ...Object.fromEntries(ships.map((s) => [s, fleet.ships[s].pid])),
-  };
-  const cpuStart = Object.fromEntries(
-    Object.entries(processes).map(([name, pid]) => [name, cpuMsOf(pid)]),
-  );
+    'load generator': process.pid,
+  });
   const windowStart = Date.now();
   const startCommitted = await fleet.committed();
   const writtenAtStart = written;
@@ -121,12 +130,7 @@ export async function measureIngest(
     lastAt = Date.now();
   }
   const windowMs = Date.now() - windowStart;
-  const cpuPercent = Object.fromEntries(
-    Object.entries(processes).map(([name, pid]) => [
-      name,
-      round(((cpuMsOf(pid) - cpuStart[name]) * 100) / windowMs),
-    ]),
-  );
+  const cpuPercent = cpu.percent();
   const endCommitted = await fleet.committed();
   const writtenInWindow = written - writtenAtStart;
   const results = await Promise.all(writers);
@@ -209,21 +213,14 @@ export const ingest: Scenario = {
             note:
               (m.writeErrors > 0
                 ? `${m.writeErrors} errors: ${m.firstError?.slice(0, 80)}; `
-                : 'all ships together; ') +
-              `CPU % of a core: ${Object.entries(m.cpuPercent)
-                .map(([name, pct]) => `${name} ${pct}`)
-                .join(', ')}`,
+                : 'all ships together; ') + `CPU % of a core: ${describeCpu(m.cpuPercent)}`,
           },
           {
             scenario: TITLE,
             metric: 'changes committed on master, single-document requests',
             value: round(single.perSec),
             unit: '/s',
-            note: `${ingestShips} ships × 16 requests in flight, ${ingestSingleSeconds} s; writes accepted ${round(single.writesPerSec)}/s; CPU % of a core: ${Object.entries(
-              single.cpuPercent,
-            )
-              .map(([name, pct]) => `${name} ${pct}`)
-              .join(', ')}`,
+            note: `${ingestShips} ships × 16 requests in flight, ${ingestSingleSeconds} s; writes accepted ${round(single.writesPerSec)}/s; CPU % of a core: ${describeCpu(single.cpuPercent)}`,
           },
           {
             scenario: TITLE,
