@@ -37,8 +37,9 @@ export class ShipDatabase {
     work: (manager: EntityManager) => Promise<T>,
     durability: Durability = 'durable',
   ): Promise<T> {
-    if (durability === 'durable') return this.serial.run(() => this.dataSource.transaction(work));
-    return this.serial.run(() => this.replayable(work));
+    return this.serial.run(() =>
+      durability === 'durable' ? this.dataSource.transaction(work) : this.replayable(work),
+    );
   }
 
   private async replayable<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
