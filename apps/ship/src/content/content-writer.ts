@@ -5,6 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { ShipConfig } from '../core/config/ship-config';
 import { chunked, IN_LIST_CHUNK } from '../core/database/ship-database.service';
 import { insertRows } from '../core/database/insert-rows';
+import { selectRowsIn } from '../core/database/select-rows';
 import { isoNow } from '../core/database/iso-now';
 import { coalesceChanges } from '../outbox/coalesce-changes';
 import { OutboxChangeEntity } from '../outbox/entities/outbox-change.entity';
@@ -12,6 +13,7 @@ import type { NewChange } from '../outbox/outbox.service';
 import { checkDocumentData } from './check-document-data';
 import type { ContentWrite, ContentWriteOutcome } from './content-write';
 import { toDocumentView } from './document.view';
+import { loadDocuments } from './load-documents';
 import { upsertDocumentColumns } from './upsert-document-columns';
 import { DocumentEntity, type DocumentSyncState } from './entities/document.entity';
 
@@ -45,7 +47,10 @@ export class ContentWriter {
     writes: readonly ContentWrite[],
     { allOrNothing = false }: { allOrNothing?: boolean } = {},
   ): Promise<ContentWriteOutcome[]> {
-    const documents = await this.loadDocuments(manager, writes);
+    const documents = await loadDocuments(
+      manager,
+      writes.map((w) => w.key),
+    );
     const unsent = await this.loadUnsent(manager, writes);
     const touched = new Map<string, DocumentEntity>();
     const added: OutboxChangeEntity[] = [];
@@ -164,19 +169,6 @@ export class ContentWriter {
     return outcomes;
   }
 
-  private async loadDocuments(
-    manager: EntityManager,
-    writes: readonly ContentWrite[],
-  ): Promise<Map<string, DocumentEntity>> {
-    const documents = new Map<string, DocumentEntity>();
-    for (const keys of chunked([...new Set(writes.map((w) => w.key))])) {
-      for (const document of await manager.find(DocumentEntity, { where: { key: In(keys) } })) {
-        documents.set(document.key, document);
-      }
-    }
-    return documents;
-  }
-
   /** At most one unsent row per document exists (later edits fold into it). */
   private async loadUnsent(
     manager: EntityManager,
@@ -185,18 +177,17 @@ export class ContentWriter {
     const unsent = new Map<string, UnsentChange>();
     // A create starts a document's history: there is nothing to fold into.
     const edited = writes.filter((w) => w.op !== 'create').map((w) => w.key);
-    for (const keys of chunked([...new Set(edited)])) {
-      const rows = await manager.find(OutboxChangeEntity, {
-        where: { docKey: In(keys), status: 'pending' },
-        order: { id: 'ASC' },
+    const rows = await selectRowsIn(manager, OutboxChangeEntity, 'docKey', [...new Set(edited)], {
+      where: { status: ['pending'] },
+      orderBy: 'id',
+      valuesPerStatement: IN_LIST_CHUNK,
+    });
+    for (const row of rows) {
+      unsent.set(row.docKey, {
+        row,
+        fields: JSON.parse(row.fields) as Record<string, unknown>,
+        added: false,
       });
-      for (const row of rows) {
-        unsent.set(row.docKey, {
-          row,
-          fields: JSON.parse(row.fields) as Record<string, unknown>,
-          added: false,
-        });
-      }
     }
     return unsent;
   }

@@ -7,11 +7,12 @@ import {
   type KeyRing,
   type MasterUpdateDto,
 } from '@offline-sync/sync-core';
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { DocumentEntity } from '../content/entities/document.entity';
+import { loadDocuments } from '../content/load-documents';
 import { upsertDocumentColumns } from '../content/upsert-document-columns';
 import { isoNow } from '../core/database/iso-now';
-import { chunked, ShipDatabase } from '../core/database/ship-database.service';
+import { ShipDatabase } from '../core/database/ship-database.service';
 import { SyncMetaService } from '../core/database/sync-meta.service';
 import type { RejectedMessage } from '../core/kafka/rejected-message';
 import { MASTER_KEY_RING } from '../core/signing/signing.tokens';
@@ -115,12 +116,7 @@ export class InboxService {
     updates: Map<string, MasterUpdateDto>,
   ): Promise<{ applied: number; held: number; ignored: number }> {
     const keys = [...updates.keys()];
-    const documents = new Map<string, DocumentEntity>();
-    for (const chunk of chunked(keys)) {
-      for (const document of await manager.find(DocumentEntity, { where: { key: In(chunk) } })) {
-        documents.set(document.key, document);
-      }
-    }
+    const documents = await loadDocuments(manager, keys);
     const awaiting = await this.outbox.awaitingMaster(manager, keys);
     const toApply: DocumentEntity[] = [];
     const toHold: DocumentEntity[] = [];

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { ShipChangeOp } from '@offline-sync/sync-core';
 import { In, type EntityManager } from 'typeorm';
-import { chunked } from '../core/database/ship-database.service';
+import { selectRowsIn } from '../core/database/select-rows';
+import { IN_LIST_CHUNK } from '../core/database/ship-database.service';
 import {
   AWAITING_MASTER_STATUSES,
   OUTBOX_STATUSES,
@@ -85,16 +86,12 @@ export class OutboxService {
 
   /** Of the given documents, those with a local change the master has not decided on. */
   async awaitingMaster(manager: EntityManager, docKeys: readonly string[]): Promise<Set<string>> {
-    const waiting = new Set<string>();
-    for (const keys of chunked([...new Set(docKeys)])) {
-      const rows = await manager
-        .createQueryBuilder(OutboxChangeEntity, 'c')
-        .select('DISTINCT c.docKey', 'docKey')
-        .where('c.docKey IN (:...keys)', { keys })
-        .andWhere('c.status IN (:...statuses)', { statuses: [...AWAITING_MASTER_STATUSES] })
-        .getRawMany<{ docKey: string }>();
-      for (const row of rows) waiting.add(row.docKey);
-    }
-    return waiting;
+    // Every crew write, master update and outcome asks this of the documents it touches.
+    const rows = await selectRowsIn(manager, OutboxChangeEntity, 'docKey', [...new Set(docKeys)], {
+      select: ['docKey'],
+      where: { status: AWAITING_MASTER_STATUSES },
+      valuesPerStatement: IN_LIST_CHUNK,
+    });
+    return new Set(rows.map((row) => row.docKey));
   }
 }

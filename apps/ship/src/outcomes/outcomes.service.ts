@@ -9,7 +9,8 @@ import {
 import { In, type EntityManager } from 'typeorm';
 import { ShipConfig } from '../core/config/ship-config';
 import { isoNow } from '../core/database/iso-now';
-import { chunked, ShipDatabase } from '../core/database/ship-database.service';
+import { selectRowsIn } from '../core/database/select-rows';
+import { chunked, IN_LIST_CHUNK, ShipDatabase } from '../core/database/ship-database.service';
 import { SyncMetaService } from '../core/database/sync-meta.service';
 import type { RejectedMessage } from '../core/kafka/rejected-message';
 import { MASTER_KEY_RING } from '../core/signing/signing.tokens';
@@ -112,16 +113,16 @@ export class OutcomesService {
 
   private async settle(manager: EntityManager, received: ReceivedOutcome[]): Promise<number> {
     if (received.length === 0) return 0;
-    const rows = new Map<string, SettlingRow>();
-    for (const ids of chunked(received.map((r) => r.outcome.changeId))) {
-      // Only what settling reads: whole rows (22 columns, the change's fields among them) took
-      // four times as long to read (3.5 ms for 250, instead of 0.9).
-      const found = await manager.find(OutboxChangeEntity, {
-        select: { id: true, changeId: true, docKey: true, status: true },
-        where: { changeId: In(ids) },
-      });
-      for (const row of found) rows.set(row.changeId, row);
-    }
+    // Only what settling reads: whole rows (22 columns, the change's fields among them) took
+    // four times as long to read (3.5 ms for 250, instead of 0.9).
+    const found: SettlingRow[] = await selectRowsIn(
+      manager,
+      OutboxChangeEntity,
+      'changeId',
+      received.map((r) => r.outcome.changeId),
+      { select: ['id', 'changeId', 'docKey', 'status'], valuesPerStatement: IN_LIST_CHUNK },
+    );
+    const rows = new Map(found.map((row) => [row.changeId, row]));
     // Rows first (so "still awaiting" below sees this batch), in seq order per document.
     const now = isoNow();
     const byDocument = new Map<string, { row: SettlingRow; received: ReceivedOutcome }[]>();

@@ -1,8 +1,8 @@
 import type { MasterUpdateDto } from '@offline-sync/sync-core';
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { DocumentEntity } from '../content/entities/document.entity';
+import { loadDocuments } from '../content/load-documents';
 import { upsertDocumentColumns } from '../content/upsert-document-columns';
-import { chunked } from '../core/database/ship-database.service';
 import { documentFromUpdate } from '../inbox/inbox.service';
 import type { OutboxService } from '../outbox/outbox.service';
 import { settleDocument, type SettledOutcome } from './settle-document';
@@ -42,12 +42,7 @@ export async function settleDocuments(
 ): Promise<void> {
   if (byDocument.size === 0) return;
   const awaiting = await outbox.awaitingMaster(manager, [...byDocument.keys()]);
-  const documents = new Map<string, DocumentEntity>();
-  for (const keys of chunked([...byDocument.keys()])) {
-    for (const document of await manager.find(DocumentEntity, { where: { key: In(keys) } })) {
-      documents.set(document.key, document);
-    }
-  }
+  const documents = await loadDocuments(manager, [...byDocument.keys()]);
   const settled: DocumentEntity[] = [];
   for (const [key, items] of byDocument) {
     const document = documents.get(key);

@@ -1,0 +1,147 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource, In } from 'typeorm';
+import { createTestDatabase, dropTestDatabase } from '../../../../../test/harness/test-infra';
+import { DocumentEntity } from '../../content/entities/document.entity';
+import { OutboxChangeEntity } from '../../outbox/entities/outbox-change.entity';
+import { insertRows } from './insert-rows';
+import { selectRowsIn } from './select-rows';
+import { shipDataSourceOptions } from './ship-data-source.options';
+
+/** selectRowsIn reads what `find` reads, on the ship's own schema, on both of its databases. */
+describe.each(['sqlite', 'postgres'] as const)('selectRowsIn (%s)', (client) => {
+  let dir: string | undefined;
+  let url: string | undefined;
+  let dataSource: DataSource;
+
+  const documentOf = (n: number): DocumentEntity =>
+    Object.assign(new DocumentEntity(), {
+      key: `item:${String(n).padStart(4, '0')}:`,
+      type: 'item',
+      documentId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+      locale: '',
+      data: JSON.stringify({ n }),
+      version: n,
+      deleted: n % 2 === 0,
+      syncState: n % 3 === 0 ? 'conflict' : 'synced',
+      conflictId: n % 3 === 0 ? `conflict-${n}` : null,
+      conflictVersion: n % 3 === 0 ? n + 1 : null,
+      conflictAt: null,
+      reason: null,
+      heldVersion: null,
+      heldUpdate: null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-02T00:00:00.000Z',
+    });
+  const changeOf = (n: number, status: OutboxChangeEntity['status']): OutboxChangeEntity =>
+    Object.assign(new OutboxChangeEntity(), {
+      changeId: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`,
+      docKey: documentOf(n % 4).key,
+      type: 'item',
+      documentId: documentOf(n % 4).documentId,
+      locale: '',
+      op: 'update',
+      baseVersion: n,
+      fields: JSON.stringify({ n }),
+      editedAt: '2026-01-01T00:00:00.000Z',
+      status,
+      seq: status === 'pending' ? null : n,
+      messageId: null,
+      attempts: 0,
+      lastError: null,
+      outcomeVersion: null,
+      conflictId: null,
+      reason: null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      sentAt: null,
+      settledAt: null,
+    });
+  const documents = Array.from({ length: 12 }, (_, n) => documentOf(n));
+
+  beforeAll(async () => {
+    if (client === 'sqlite') {
+      dir = mkdtempSync(join(tmpdir(), 'ship-select-rows-'));
+      dataSource = new DataSource(
+        shipDataSourceOptions({ client, filename: join(dir, 'ship.db'), cacheSizeKib: 1024 }),
+      );
+    } else {
+      url = await createTestDatabase('ship_select_rows');
+      dataSource = new DataSource(shipDataSourceOptions({ client, url }));
+    }
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    await insertRows(dataSource.manager, DocumentEntity, documents, { rowsPerStatement: 5 });
+    const changes = Array.from({ length: 10 }, (_, n) =>
+      changeOf(n, n % 2 === 0 ? 'pending' : 'sent'),
+    );
+    await insertRows(dataSource.manager, OutboxChangeEntity, changes, { rowsPerStatement: 5 });
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (url) await dropTestDatabase(url);
+  });
+
+  const byKey = (rows: DocumentEntity[]): DocumentEntity[] =>
+    [...rows].sort((a, b) => a.key.localeCompare(b.key));
+
+  it('reads whole rows over several statements, values as find converts them', async () => {
+    const keys = [...documents.map((d) => d.key), 'item:missing:'];
+    const rows = await selectRowsIn(dataSource.manager, DocumentEntity, 'key', keys, {
+      valuesPerStatement: 5,
+    });
+    const found = await dataSource.manager.find(DocumentEntity, { where: { key: In(keys) } });
+    expect(byKey(rows)).toEqual(byKey(found));
+    expect(byKey(rows)).toEqual(documents);
+    expect(rows.every((row) => row instanceof DocumentEntity)).toBe(true);
+    expect(typeof rows[0].deleted).toBe('boolean');
+    expect(typeof rows[0].version).toBe('number');
+  });
+
+  it('reads only the selected columns', async () => {
+    const rows = await selectRowsIn(dataSource.manager, DocumentEntity, 'key', [documents[3].key], {
+      select: ['key', 'version', 'conflictId'],
+      valuesPerStatement: 10,
+    });
+    expect(rows).toHaveLength(1);
+    expect({ ...rows[0] }).toMatchObject({
+      key: documents[3].key,
+      version: 3,
+      conflictId: 'conflict-3',
+    });
+    expect(rows[0].data).toBeUndefined();
+  });
+
+  it('applies the further conditions and the order', async () => {
+    const keys = [documentOf(0).key, documentOf(1).key, documentOf(2).key];
+    const rows = await selectRowsIn(dataSource.manager, OutboxChangeEntity, 'docKey', keys, {
+      where: { status: ['pending'] },
+      orderBy: 'id',
+      valuesPerStatement: 10,
+    });
+    const found = await dataSource.manager.find(OutboxChangeEntity, {
+      where: { docKey: In(keys), status: 'pending' },
+      order: { id: 'ASC' },
+    });
+    expect(rows).toEqual(found);
+    expect(rows.map((row) => row.baseVersion)).toEqual([0, 2, 4, 6, 8]);
+    expect(rows.every((row) => row.seq === null && typeof row.id === 'number')).toBe(true);
+  });
+
+  it('reads nothing for no values, and refuses a bad chunk size or an unknown column', async () => {
+    await expect(
+      selectRowsIn(dataSource.manager, DocumentEntity, 'key', [], { valuesPerStatement: 5 }),
+    ).resolves.toEqual([]);
+    await expect(
+      selectRowsIn(dataSource.manager, DocumentEntity, 'key', ['a'], { valuesPerStatement: 0 }),
+    ).rejects.toThrow('valuesPerStatement must be a positive integer');
+    await expect(
+      selectRowsIn(dataSource.manager, DocumentEntity, 'nope' as 'key', ['a'], {
+        valuesPerStatement: 5,
+      }),
+    ).rejects.toThrow('has no column nope');
+  });
+});
