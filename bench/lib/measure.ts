@@ -170,7 +170,8 @@ function machineTicks(): { busy: number; steal: number; total: number } {
 export class CpuMeter {
   private constructor(
     private readonly processes: Record<string, number[]>,
-    private readonly startMs: Record<string, number>,
+    /** CPU ms of every pid at the start. */
+    private readonly startMs: Map<number, number>,
     private readonly startTicks: ReturnType<typeof machineTicks>,
     private readonly startedAt: number,
   ) {}
@@ -182,8 +183,8 @@ export class CpuMeter {
         (Array.isArray(pid) ? pid : [pid]).filter((p): p is number => p !== undefined),
       ]),
     );
-    const startMs = Object.fromEntries(
-      Object.entries(groups).map(([name, pids]) => [name, sumCpuMs(pids)]),
+    const startMs = new Map(
+      Object.values(groups).flatMap((pids) => pids.map((pid) => [pid, cpuMsOf(pid)] as const)),
     );
     return new CpuMeter(groups, startMs, machineTicks(), Date.now());
   }
@@ -194,7 +195,7 @@ export class CpuMeter {
     const result: Record<string, number> = Object.fromEntries(
       Object.entries(this.processes).map(([name, pids]) => [
         name,
-        round(((sumCpuMs(pids) - this.startMs[name]) * 100) / elapsed),
+        round((this.usedSinceStart(pids) * 100) / elapsed),
       ]),
     );
     const now = machineTicks();
@@ -202,6 +203,17 @@ export class CpuMeter {
     result['machine busy'] = round(((now.busy - this.startTicks.busy) * 100) / total);
     result.steal = round(((now.steal - this.startTicks.steal) * 100) / total);
     return result;
+  }
+
+  /**
+   * CPU ms the pids used since the start. A process that exited meanwhile (a PostgreSQL backend)
+   * can no longer be read: it counts 0, not minus what it had used before the start.
+   */
+  private usedSinceStart(pids: readonly number[]): number {
+    return pids.reduce((sum, pid) => {
+      const now = cpuMsOf(pid);
+      return sum + (now === 0 ? 0 : Math.max(0, now - (this.startMs.get(pid) ?? 0)));
+    }, 0);
   }
 }
 
@@ -212,8 +224,4 @@ export function describeCpu(percent: Record<string, number>): string {
     .map(([name, pct]) => `${name} ${pct}`)
     .join(', ');
   return busy === undefined ? each : `${each}; machine ${busy}% busy (${steal}% steal)`;
-}
-
-function sumCpuMs(pids: readonly number[]): number {
-  return pids.reduce((sum, pid) => sum + cpuMsOf(pid), 0);
 }
