@@ -1,7 +1,10 @@
 import 'reflect-metadata';
 import { installGracefulShutdown, runMain } from '@offline-sync/sync-core';
 import { MasterConfig } from './core/config/master-config';
+import { limitHeapGrowth } from './heap-growth';
 import { createMaster } from './master.app';
+
+limitHeapGrowth();
 
 runMain(async () => {
   const config = MasterConfig.fromEnv(process.env);
