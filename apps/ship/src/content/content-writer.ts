@@ -177,7 +177,7 @@ export class ContentWriter {
     const unsent = new Map<string, UnsentChange>();
     // A create starts a document's history: there is nothing to fold into.
     const edited = writes.filter((w) => w.op !== 'create').map((w) => w.key);
-    const rows = await selectRowsIn(manager, OutboxChangeEntity, 'docKey', [...new Set(edited)], {
+    const rows = await selectRowsIn(manager, OutboxChangeEntity, 'docKey', edited, {
       where: { status: ['pending'] },
       orderBy: 'id',
       valuesPerStatement: IN_LIST_CHUNK,

@@ -11,7 +11,7 @@ export async function loadDocuments(
   manager: EntityManager,
   keys: readonly string[],
 ): Promise<Map<string, DocumentEntity>> {
-  const found = await selectRowsIn(manager, DocumentEntity, 'key', [...new Set(keys)], {
+  const found = await selectRowsIn(manager, DocumentEntity, 'key', keys, {
     valuesPerStatement: IN_LIST_CHUNK,
   });
   return new Map(found.map((document) => [document.key, document]));

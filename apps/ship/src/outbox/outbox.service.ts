@@ -87,7 +87,7 @@ export class OutboxService {
   /** Of the given documents, those with a local change the master has not decided on. */
   async awaitingMaster(manager: EntityManager, docKeys: readonly string[]): Promise<Set<string>> {
     // Every crew write, master update and outcome asks this of the documents it touches.
-    const rows = await selectRowsIn(manager, OutboxChangeEntity, 'docKey', [...new Set(docKeys)], {
+    const rows = await selectRowsIn(manager, OutboxChangeEntity, 'docKey', docKeys, {
       select: ['docKey'],
       where: { status: AWAITING_MASTER_STATUSES },
       valuesPerStatement: IN_LIST_CHUNK,

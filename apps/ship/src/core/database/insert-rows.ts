@@ -1,4 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { checkPerStatement, entitySql } from './entity-sql';
 
 export interface InsertRowsOptions {
   /**
@@ -24,19 +25,10 @@ export async function insertRows<T extends ObjectLiteral>(
   rows: readonly T[],
   options: InsertRowsOptions,
 ): Promise<void> {
-  if (!Number.isInteger(options.rowsPerStatement) || options.rowsPerStatement < 1) {
-    throw new RangeError(
-      `insertRows: rowsPerStatement must be a positive integer (got ${options.rowsPerStatement})`,
-    );
-  }
+  checkPerStatement('insertRows', 'rowsPerStatement', options.rowsPerStatement);
   if (rows.length === 0) return;
-  const { driver } = manager.connection;
-  const metadata = manager.connection.getMetadata(entity);
+  const { metadata, table, quote, bind } = entitySql(manager, entity);
   const columns = metadata.columns.filter((column) => !column.isGenerated);
-  const positional = driver.options.type === 'postgres';
-  const quote = (name: string): string => driver.escape(name);
-  // A schema-qualified path (PostgreSQL `schema.table`) is quoted part by part.
-  const table = metadata.tablePath.split('.').map(quote).join('.');
   const head = `INSERT INTO ${table} (${columns
     .map((column) => quote(column.databaseName))
     .join(', ')}) VALUES `;
@@ -61,8 +53,7 @@ export async function insertRows<T extends ObjectLiteral>(
             `insertRows: no value for ${metadata.tableName}.${column.databaseName}`,
           );
         }
-        parameters.push(driver.preparePersistentValue(value, column));
-        return positional ? `$${parameters.length}` : '?';
+        return bind(parameters, value, column);
       });
       return `(${marks.join(', ')})`;
     });

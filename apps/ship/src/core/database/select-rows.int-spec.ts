@@ -1,18 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource, In } from 'typeorm';
-import { createTestDatabase, dropTestDatabase } from '../../../../../test/harness/test-infra';
+import { openShipTestDatabase, type ShipTestDatabase } from '../../testing/ship-test-database';
 import { DocumentEntity } from '../../content/entities/document.entity';
 import { OutboxChangeEntity } from '../../outbox/entities/outbox-change.entity';
 import { insertRows } from './insert-rows';
 import { selectRowsIn } from './select-rows';
-import { shipDataSourceOptions } from './ship-data-source.options';
 
 /** selectRowsIn reads what `find` reads, on the ship's own schema, on both of its databases. */
 describe.each(['sqlite', 'postgres'] as const)('selectRowsIn (%s)', (client) => {
-  let dir: string | undefined;
-  let url: string | undefined;
+  let database: ShipTestDatabase;
   let dataSource: DataSource;
 
   const documentOf = (n: number): DocumentEntity =>
@@ -61,16 +56,8 @@ describe.each(['sqlite', 'postgres'] as const)('selectRowsIn (%s)', (client) => 
   const documents = Array.from({ length: 12 }, (_, n) => documentOf(n));
 
   beforeAll(async () => {
-    if (client === 'sqlite') {
-      dir = mkdtempSync(join(tmpdir(), 'ship-select-rows-'));
-      dataSource = new DataSource(
-        shipDataSourceOptions({ client, filename: join(dir, 'ship.db'), cacheSizeKib: 1024 }),
-      );
-    } else {
-      url = await createTestDatabase('ship_select_rows');
-      dataSource = new DataSource(shipDataSourceOptions({ client, url }));
-    }
-    await dataSource.initialize();
+    database = await openShipTestDatabase(client, 'ship_select_rows');
+    dataSource = database.dataSource;
     await dataSource.runMigrations();
     await insertRows(dataSource.manager, DocumentEntity, documents, { rowsPerStatement: 5 });
     const changes = Array.from({ length: 10 }, (_, n) =>
@@ -79,11 +66,7 @@ describe.each(['sqlite', 'postgres'] as const)('selectRowsIn (%s)', (client) => 
     await insertRows(dataSource.manager, OutboxChangeEntity, changes, { rowsPerStatement: 5 });
   });
 
-  afterAll(async () => {
-    await dataSource?.destroy();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    if (url) await dropTestDatabase(url);
-  });
+  afterAll(() => database?.close());
 
   const byKey = (rows: DocumentEntity[]): DocumentEntity[] =>
     [...rows].sort((a, b) => a.key.localeCompare(b.key));

@@ -1,5 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { checkPerStatement, entitySql } from './entity-sql';
 
 export interface SelectRowsOptions<T> {
   /** Properties to read (default: every column); the others stay unset. */
@@ -13,7 +14,7 @@ export interface SelectRowsOptions<T> {
 }
 
 /**
- * The rows whose `property` is one of `values`: one SELECT per chunk of values, run with
+ * The rows whose `property` is one of `values`: one SELECT per chunk of distinct values, run with
  * positional parameters and hydrated through the entity's metadata, values converted by the
  * driver exactly as `find` converts them (e.g. SQLite's 0/1 back to booleans). `find` with `In()`
  * builds the same statement through named parameters, looks every name up in a copy of all of
@@ -29,14 +30,12 @@ export async function selectRowsIn<T extends ObjectLiteral>(
   options: SelectRowsOptions<T>,
 ): Promise<T[]> {
   const { valuesPerStatement } = options;
-  if (!Number.isInteger(valuesPerStatement) || valuesPerStatement < 1) {
-    throw new RangeError(
-      `selectRowsIn: valuesPerStatement must be a positive integer (got ${valuesPerStatement})`,
-    );
-  }
-  if (values.length === 0) return [];
+  checkPerStatement('selectRowsIn', 'valuesPerStatement', valuesPerStatement);
+  // A value given twice would only be bound twice.
+  const unique = [...new Set(values)];
+  if (unique.length === 0) return [];
   const { driver } = manager.connection;
-  const metadata = manager.connection.getMetadata(entity);
+  const { metadata, table, quote, bind } = entitySql(manager, entity);
   const columnOf = (name: string): ColumnMetadata => {
     const column = metadata.findColumnWithPropertyName(name);
     if (!column) throw new TypeError(`selectRowsIn: ${metadata.name} has no column ${name}`);
@@ -47,28 +46,22 @@ export async function selectRowsIn<T extends ObjectLiteral>(
   const conditions = Object.entries(options.where ?? {}).map(
     ([name, allowed]) => [columnOf(name), allowed as readonly unknown[]] as const,
   );
-  const positional = driver.options.type === 'postgres';
-  const quote = (name: string): string => driver.escape(name);
-  const table = metadata.tablePath.split('.').map(quote).join('.');
   const head = `SELECT ${columns.map((c) => quote(c.databaseName)).join(', ')} FROM ${table} WHERE `;
   const order = options.orderBy ? ` ORDER BY ${quote(columnOf(options.orderBy).databaseName)}` : '';
   const target = metadata.target;
 
   const rows: T[] = [];
-  for (let start = 0; start < values.length; start += valuesPerStatement) {
+  for (let start = 0; start < unique.length; start += valuesPerStatement) {
     const parameters: unknown[] = [];
     const list = (column: ColumnMetadata, items: readonly unknown[]): string => {
-      const marks = items.map((value) => {
-        parameters.push(driver.preparePersistentValue(value, column));
-        return positional ? `$${parameters.length}` : '?';
-      });
+      const marks = items.map((value) => bind(parameters, value, column));
       // No value matches an empty list; `IN ()` is not valid SQL everywhere.
       return marks.length === 0
         ? 'FALSE'
         : `${quote(column.databaseName)} IN (${marks.join(', ')})`;
     };
     const where = [
-      list(keyColumn, values.slice(start, start + valuesPerStatement)),
+      list(keyColumn, unique.slice(start, start + valuesPerStatement)),
       ...conditions.map(([column, allowed]) => list(column, allowed)),
     ].join(' AND ');
     const raw = await manager.query<Record<string, unknown>[]>(head + where + order, parameters);

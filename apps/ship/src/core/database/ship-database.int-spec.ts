@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { createTestDatabase, dropTestDatabase } from '../../../../../test/harness/test-infra';
+import { openShipTestDatabase, type ShipTestDatabase } from '../../testing/ship-test-database';
 import { ShipDatabase } from './ship-database.service';
-import { shipDataSourceOptions } from './ship-data-source.options';
 
 /**
  * Durable units of work are synced at commit; replayable ones (Kafka redelivers them) are not,
@@ -12,8 +8,7 @@ import { shipDataSourceOptions } from './ship-data-source.options';
  * failed.
  */
 describe.each(['sqlite', 'postgres'] as const)('ShipDatabase durability (%s)', (client) => {
-  let dir: string | undefined;
-  let url: string | undefined;
+  let database: ShipTestDatabase;
   let dataSource: DataSource;
   let db: ShipDatabase;
 
@@ -32,26 +27,13 @@ describe.each(['sqlite', 'postgres'] as const)('ShipDatabase durability (%s)', (
     );
 
   beforeAll(async () => {
-    if (client === 'sqlite') {
-      dir = mkdtempSync(join(tmpdir(), 'ship-durability-'));
-      dataSource = new DataSource(
-        shipDataSourceOptions({ client, filename: join(dir, 'ship.db'), cacheSizeKib: 1024 }),
-      );
-    } else {
-      const created = await createTestDatabase('ship_durability');
-      url = created;
-      dataSource = new DataSource(shipDataSourceOptions({ client, url: created }));
-    }
-    await dataSource.initialize();
+    database = await openShipTestDatabase(client, 'ship_durability');
+    dataSource = database.dataSource;
     await dataSource.query('CREATE TABLE durability_probe (n integer NOT NULL)');
     db = new ShipDatabase(dataSource);
   });
 
-  afterAll(async () => {
-    await dataSource?.destroy();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    if (url) await dropTestDatabase(url);
-  });
+  afterAll(() => database?.close());
 
   it('syncs a durable commit', async () => {
     const during = await db.transaction(async (manager) => {
