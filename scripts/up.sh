@@ -105,7 +105,7 @@ common_env=(
   "MALLOC_ARENA_MAX=2"
 )
 
-ship_node_options="--max-old-space-size=128 --max-semi-space-size=2"
+ship_node_options="--max-old-space-size=128 --max-semi-space-size=1"
 ship_malloc=("MALLOC_MMAP_THRESHOLD_=65536" "MALLOC_TRIM_THRESHOLD_=131072")
 master_node_options="--max-semi-space-size=4"
 

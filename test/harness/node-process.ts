@@ -12,7 +12,7 @@ export type AppName = 'master' | 'ship';
 export const APP_MEMORY_ENV: Record<AppName, Record<string, string>> = {
   master: { NODE_OPTIONS: '--max-semi-space-size=4', MALLOC_ARENA_MAX: '2' },
   ship: {
-    NODE_OPTIONS: '--max-old-space-size=128 --max-semi-space-size=2',
+    NODE_OPTIONS: '--max-old-space-size=128 --max-semi-space-size=1',
     MALLOC_ARENA_MAX: '2',
     MALLOC_MMAP_THRESHOLD_: '65536',
     MALLOC_TRIM_THRESHOLD_: '131072',

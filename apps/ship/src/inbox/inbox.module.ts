@@ -61,10 +61,13 @@ export const INBOX_MESSAGES_PER_TRANSACTION = 100;
 export const INBOX_MAX_BYTES_PER_TRANSACTION = 128 * 1024;
 
 /**
- * Bytes fetched per partition at once (compressed; ~4,000 master updates). The fetched batch
- * stays in memory until all its slices are applied.
+ * Bytes fetched per partition at once (compressed; ~1,000 master updates, one slice's worth of
+ * outcome envelopes). The fetched batch stays in memory until all its slices are applied, and
+ * what is applied stays until the next full collection: 512 KiB kept 8-17 MB of fetches in the
+ * heap's external memory under ingest, 128 KiB keeps 4-9 MB (peak RSS 157-160 MB -> 152-154 MB),
+ * with the same bootstrap and catch-up times.
  */
-export const INBOX_MAX_BYTES_PER_PARTITION = 512 * 1024;
+export const INBOX_MAX_BYTES_PER_PARTITION = 128 * 1024;
 
 @Module({
   imports: [OutboxModule, DeadLettersModule],
