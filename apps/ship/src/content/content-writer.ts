@@ -1,9 +1,10 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { jsonEqual } from '@offline-sync/sync-core';
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { ShipConfig } from '../core/config/ship-config';
 import { chunked, IN_LIST_CHUNK } from '../core/database/ship-database.service';
+import { inList } from '../core/database/statement-sizes';
 import { insertRows } from '../core/database/insert-rows';
 import { selectRowsIn } from '../core/database/select-rows';
 import { isoNow } from '../core/database/iso-now';
@@ -156,7 +157,7 @@ export class ContentWriter {
       IN_LIST_CHUNK,
     );
     for (const ids of chunked(cancelled)) {
-      await manager.delete(OutboxChangeEntity, { id: In(ids) });
+      await manager.delete(OutboxChangeEntity, { id: inList(ids) });
     }
     // An update per folded row: an upsert on the generated id is not portable (PostgreSQL inserts
     // a new row with a fresh id and trips the unique change id).

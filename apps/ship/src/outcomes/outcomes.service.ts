@@ -6,11 +6,12 @@ import {
   type EnvelopeBatchDto,
   type KeyRing,
 } from '@offline-sync/sync-core';
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { ShipConfig } from '../core/config/ship-config';
 import { isoNow } from '../core/database/iso-now';
 import { selectRowsIn } from '../core/database/select-rows';
 import { chunked, IN_LIST_CHUNK, ShipDatabase } from '../core/database/ship-database.service';
+import { updateRowsIn } from '../core/database/update-rows';
 import { SyncMetaService } from '../core/database/sync-meta.service';
 import type { RejectedMessage } from '../core/kafka/rejected-message';
 import { MASTER_KEY_RING } from '../core/signing/signing.tokens';
@@ -162,9 +163,9 @@ export class OutcomesService {
       byOutcome.set(key, group);
     }
     for (const { set, ids } of byOutcome.values()) {
-      for (const chunk of chunked(ids)) {
-        await manager.update(OutboxChangeEntity, { id: In(chunk) }, set);
-      }
+      await updateRowsIn(manager, OutboxChangeEntity, 'id', ids, set, {
+        valuesPerStatement: IN_LIST_CHUNK,
+      });
     }
     await settleDocuments(
       manager,

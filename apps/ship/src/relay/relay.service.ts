@@ -20,6 +20,8 @@ import { ConnectivityService } from '../connectivity/connectivity.service';
 import { ShipConfig } from '../core/config/ship-config';
 import { isoNow } from '../core/database/iso-now';
 import { chunked, ShipDatabase } from '../core/database/ship-database.service';
+import { insertRows } from '../core/database/insert-rows';
+import { inList, padInList } from '../core/database/statement-sizes';
 import { SyncMetaService } from '../core/database/sync-meta.service';
 import { ShipPublisher } from '../core/kafka/ship-publisher';
 import { SHIP_SIGNING_KEY } from '../core/signing/signing.tokens';
@@ -220,7 +222,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       if (head.blocked) return null;
       if (head.take.length === 0) return [];
       return manager.find(OutboxEnvelopeEntity, {
-        where: { messageId: In(head.take.map((e) => e.messageId)) },
+        where: { messageId: inList(head.take.map((e) => e.messageId)) },
         order: { firstSeq: 'ASC' },
       });
     });
@@ -239,12 +241,12 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       const ids = failed.map((e) => e.messageId);
       await manager.update(
         OutboxEnvelopeEntity,
-        { messageId: In(ids) },
+        { messageId: inList(ids) },
         { status: 'pending', attempts: 0 },
       );
       await manager.update(
         OutboxChangeEntity,
-        { messageId: In(ids), status: 'failed' },
+        { messageId: inList(ids), status: 'failed' },
         { status: 'sending', updatedAt: isoNow() },
       );
       return failed.length;
@@ -390,7 +392,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
         updatedAt: now,
         seq: () => `${lastSeq - firstId + 1} + id`,
       })
-      .where('id IN (:...ids)', { ids })
+      .where('id IN (:...ids)', { ids: padInList(ids) })
       .execute();
     const refused = new Map<string, DocumentOutcome[]>();
     for (const { row, reason } of invalid) {
@@ -419,7 +421,9 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       },
       this.signingKey,
     );
-    await manager.insert(OutboxEnvelopeEntity, {
+    // insertRows binds the numbers (TypeORM's SQLite driver writes them into the text, making
+    // every envelope's INSERT a statement of its own: statement-sizes).
+    const row = Object.assign(new OutboxEnvelopeEntity(), {
       messageId,
       firstSeq: changes[0].seq,
       lastSeq: changes[changes.length - 1].seq,
@@ -431,6 +435,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       createdAt: now,
       sentAt: null,
     });
+    await insertRows(manager, OutboxEnvelopeEntity, [row], { rowsPerStatement: 1 });
     return last;
   }
 
@@ -485,12 +490,12 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
         const now = isoNow();
         await manager.update(
           OutboxEnvelopeEntity,
-          { messageId: In(chunk) },
+          { messageId: inList(chunk) },
           { status: 'sent', sentAt: now, attempts: tries, lastError: null },
         );
         await manager.update(
           OutboxChangeEntity,
-          { messageId: In(chunk), status: In(['sending', 'failed']) },
+          { messageId: inList(chunk), status: In(['sending', 'failed']) },
           { status: 'sent', sentAt: now, updatedAt: now, attempts: tries, lastError: null },
         );
         await this.meta.set(manager, 'last_push_at', now);
@@ -514,12 +519,12 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       const now = isoNow();
       await manager.update(
         OutboxEnvelopeEntity,
-        { messageId: In(ids) },
+        { messageId: inList(ids) },
         { status: 'failed', attempts: tries, lastError: reason },
       );
       await manager.update(
         OutboxChangeEntity,
-        { messageId: In(ids), status: 'sending' },
+        { messageId: inList(ids), status: 'sending' },
         { status: 'failed', attempts: tries, lastError: reason, updatedAt: now },
       );
     });

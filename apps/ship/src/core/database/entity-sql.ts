@@ -12,6 +12,11 @@ export interface EntitySql {
    * SQLite), to `parameters` and returns its placeholder (`$n` for PostgreSQL, `?` for SQLite).
    */
   bind: (parameters: unknown[], value: unknown, column: ColumnMetadata) => string;
+  /**
+   * `column IN (…)` with each of `values` bound (`FALSE` for none: `IN ()` is not valid SQL
+   * everywhere). The caller pads the list (statement-sizes).
+   */
+  inList: (parameters: unknown[], column: ColumnMetadata, values: readonly unknown[]) => string;
 }
 
 export function entitySql<T extends ObjectLiteral>(
@@ -22,15 +27,33 @@ export function entitySql<T extends ObjectLiteral>(
   const metadata = manager.connection.getMetadata(entity);
   const positional = driver.options.type === 'postgres';
   const quote = (name: string): string => driver.escape(name);
+  const bind: EntitySql['bind'] = (parameters, value, column) => {
+    parameters.push(driver.preparePersistentValue(value, column));
+    return positional ? `$${parameters.length}` : '?';
+  };
   return {
     metadata,
     table: metadata.tablePath.split('.').map(quote).join('.'),
     quote,
-    bind: (parameters, value, column) => {
-      parameters.push(driver.preparePersistentValue(value, column));
-      return positional ? `$${parameters.length}` : '?';
+    bind,
+    inList: (parameters, column, values) => {
+      const marks = values.map((value) => bind(parameters, value, column));
+      return marks.length === 0
+        ? 'FALSE'
+        : `${quote(column.databaseName)} IN (${marks.join(', ')})`;
     },
   };
+}
+
+/** The column of `property`, or a TypeError naming the caller. */
+export function columnOf(
+  caller: string,
+  metadata: EntityMetadata,
+  property: string,
+): ColumnMetadata {
+  const column = metadata.findColumnWithPropertyName(property);
+  if (!column) throw new TypeError(`${caller}: ${metadata.name} has no column ${property}`);
+  return column;
 }
 
 /** Items per statement must be a positive integer (each is bound: the caller keeps it bounded). */

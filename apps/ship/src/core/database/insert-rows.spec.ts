@@ -51,6 +51,17 @@ describe('insertRows', () => {
     expect(await all()).toEqual(rows);
   });
 
+  it('cuts the rows into chunks of a few sizes, in order (statement-sizes)', async () => {
+    const query = jest.spyOn(db.manager, 'query');
+    const rows = Array.from({ length: 13 }, (_, i) => row(`k${String(i).padStart(2, '0')}`, i));
+    await insertRows(db.manager, SampleRow, rows, { rowsPerStatement: 5 });
+    // 4 columns bound per row: 5 + 5 + 2 + 1 rows.
+    expect(query.mock.calls.map(([, parameters]) => (parameters as unknown[]).length / 4)).toEqual([
+      5, 5, 2, 1,
+    ]);
+    expect(await all()).toEqual(rows);
+  });
+
   it('leaves generated columns to the database', async () => {
     const logs = ['a', 'b'].map((text) => Object.assign(new SampleLog(), { text }));
     await insertRows(db.manager, SampleLog, logs, { rowsPerStatement: 10 });

@@ -1,5 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { checkPerStatement, entitySql } from './entity-sql';
+import { statementChunks } from './statement-sizes';
 
 export interface InsertRowsOptions {
   /**
@@ -7,7 +8,10 @@ export interface InsertRowsOptions {
    * no `update` columns the new row is dropped (DO NOTHING).
    */
   conflict?: { columns: string[]; update: string[] };
-  /** Rows per statement (all columns bound for each: stay under the driver's variable limit). */
+  /**
+   * Rows per statement at most (all columns bound for each: stay under the driver's variable
+   * limit); fewer rows go in chunks of a power of two.
+   */
   rowsPerStatement: number;
 }
 
@@ -41,8 +45,8 @@ export async function insertRows<T extends ObjectLiteral>(
           .map((name) => `${quote(name)} = excluded.${quote(name)}`)
           .join(', ')}`);
   const tail = conflict ? onConflict(conflict) : '';
-  for (let start = 0; start < rows.length; start += options.rowsPerStatement) {
-    const chunk = rows.slice(start, start + options.rowsPerStatement);
+  // Chunks of a few sizes only, so that their statements stay in the cache (statement-sizes).
+  for (const chunk of statementChunks(rows, options.rowsPerStatement)) {
     const parameters: unknown[] = [];
     const tuples = chunk.map((row) => {
       const marks = columns.map((column) => {

@@ -2,6 +2,7 @@ import { DataSource, In } from 'typeorm';
 import { openShipTestDatabase, type ShipTestDatabase } from '../../testing/ship-test-database';
 import { DocumentEntity } from '../../content/entities/document.entity';
 import { OutboxChangeEntity } from '../../outbox/entities/outbox-change.entity';
+import { changeOf, documentOf } from '../../testing/ship-row-fixtures';
 import { insertRows } from './insert-rows';
 import { selectRowsIn } from './select-rows';
 
@@ -10,49 +11,6 @@ describe.each(['sqlite', 'postgres'] as const)('selectRowsIn (%s)', (client) => 
   let database: ShipTestDatabase;
   let dataSource: DataSource;
 
-  const documentOf = (n: number): DocumentEntity =>
-    Object.assign(new DocumentEntity(), {
-      key: `item:${String(n).padStart(4, '0')}:`,
-      type: 'item',
-      documentId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-      locale: '',
-      data: JSON.stringify({ n }),
-      version: n,
-      deleted: n % 2 === 0,
-      syncState: n % 3 === 0 ? 'conflict' : 'synced',
-      conflictId: n % 3 === 0 ? `conflict-${n}` : null,
-      conflictVersion: n % 3 === 0 ? n + 1 : null,
-      conflictAt: null,
-      reason: null,
-      heldVersion: null,
-      heldUpdate: null,
-      createdAt: '2026-01-01T00:00:00.000Z',
-      updatedAt: '2026-01-02T00:00:00.000Z',
-    });
-  const changeOf = (n: number, status: OutboxChangeEntity['status']): OutboxChangeEntity =>
-    Object.assign(new OutboxChangeEntity(), {
-      changeId: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`,
-      docKey: documentOf(n % 4).key,
-      type: 'item',
-      documentId: documentOf(n % 4).documentId,
-      locale: '',
-      op: 'update',
-      baseVersion: n,
-      fields: JSON.stringify({ n }),
-      editedAt: '2026-01-01T00:00:00.000Z',
-      status,
-      seq: status === 'pending' ? null : n,
-      messageId: null,
-      attempts: 0,
-      lastError: null,
-      outcomeVersion: null,
-      conflictId: null,
-      reason: null,
-      createdAt: '2026-01-01T00:00:00.000Z',
-      updatedAt: '2026-01-01T00:00:00.000Z',
-      sentAt: null,
-      settledAt: null,
-    });
   const documents = Array.from({ length: 12 }, (_, n) => documentOf(n));
 
   beforeAll(async () => {
@@ -82,6 +40,17 @@ describe.each(['sqlite', 'postgres'] as const)('selectRowsIn (%s)', (client) => 
     expect(rows.every((row) => row instanceof DocumentEntity)).toBe(true);
     expect(typeof rows[0].deleted).toBe('boolean');
     expect(typeof rows[0].version).toBe('number');
+  });
+
+  it('pads a short list to a cached size and still returns each row once', async () => {
+    const query = jest.spyOn(dataSource.manager, 'query');
+    const keys = documents.slice(0, 3).map((d) => d.key);
+    const rows = await selectRowsIn(dataSource.manager, DocumentEntity, 'key', keys, {
+      valuesPerStatement: 10,
+    });
+    expect(query.mock.calls[0][1]).toEqual([...keys, keys[2]]);
+    query.mockRestore();
+    expect(byKey(rows)).toEqual(documents.slice(0, 3));
   });
 
   it('reads only the selected columns', async () => {

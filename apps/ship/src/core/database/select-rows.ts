@@ -1,6 +1,7 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { checkPerStatement, entitySql } from './entity-sql';
+import { checkPerStatement, columnOf, entitySql } from './entity-sql';
+import { padInList } from './statement-sizes';
 
 export interface SelectRowsOptions<T> {
   /** Properties to read (default: every column); the others stay unset. */
@@ -35,34 +36,24 @@ export async function selectRowsIn<T extends ObjectLiteral>(
   const unique = [...new Set(values)];
   if (unique.length === 0) return [];
   const { driver } = manager.connection;
-  const { metadata, table, quote, bind } = entitySql(manager, entity);
-  const columnOf = (name: string): ColumnMetadata => {
-    const column = metadata.findColumnWithPropertyName(name);
-    if (!column) throw new TypeError(`selectRowsIn: ${metadata.name} has no column ${name}`);
-    return column;
-  };
-  const columns = options.select ? options.select.map(columnOf) : metadata.columns;
-  const keyColumn = columnOf(property);
+  const { metadata, table, quote, inList } = entitySql(manager, entity);
+  const named = (name: string): ColumnMetadata => columnOf('selectRowsIn', metadata, name);
+  const columns = options.select ? options.select.map(named) : metadata.columns;
+  const keyColumn = named(property);
   const conditions = Object.entries(options.where ?? {}).map(
-    ([name, allowed]) => [columnOf(name), allowed as readonly unknown[]] as const,
+    ([name, allowed]) => [named(name), allowed as readonly unknown[]] as const,
   );
   const head = `SELECT ${columns.map((c) => quote(c.databaseName)).join(', ')} FROM ${table} WHERE `;
-  const order = options.orderBy ? ` ORDER BY ${quote(columnOf(options.orderBy).databaseName)}` : '';
+  const order = options.orderBy ? ` ORDER BY ${quote(named(options.orderBy).databaseName)}` : '';
   const target = metadata.target;
 
   const rows: T[] = [];
   for (let start = 0; start < unique.length; start += valuesPerStatement) {
     const parameters: unknown[] = [];
-    const list = (column: ColumnMetadata, items: readonly unknown[]): string => {
-      const marks = items.map((value) => bind(parameters, value, column));
-      // No value matches an empty list; `IN ()` is not valid SQL everywhere.
-      return marks.length === 0
-        ? 'FALSE'
-        : `${quote(column.databaseName)} IN (${marks.join(', ')})`;
-    };
+    const chunk = padInList(unique.slice(start, start + valuesPerStatement), valuesPerStatement);
     const where = [
-      list(keyColumn, unique.slice(start, start + valuesPerStatement)),
-      ...conditions.map(([column, allowed]) => list(column, allowed)),
+      inList(parameters, keyColumn, chunk),
+      ...conditions.map(([condition, allowed]) => inList(parameters, condition, allowed)),
     ].join(' AND ');
     const raw = await manager.query<Record<string, unknown>[]>(head + where + order, parameters);
     for (const record of raw) {
