@@ -9,7 +9,7 @@ import { insertRows } from '../core/database/insert-rows';
 import { selectRowsIn } from '../core/database/select-rows';
 import { isoNow } from '../core/database/iso-now';
 import { coalesceChanges } from '../outbox/coalesce-changes';
-import { OutboxChangeEntity } from '../outbox/entities/outbox-change.entity';
+import { OutboxChangeEntity, UNSENT_CHANGE_COLUMNS } from '../outbox/entities/outbox-change.entity';
 import type { NewChange } from '../outbox/outbox.service';
 import { checkDocumentData } from './check-document-data';
 import type { ContentWrite, ContentWriteOutcome } from './content-write';
@@ -245,16 +245,9 @@ function newChangeRow(change: NewChange, now: string): OutboxChangeEntity {
     editedAt: now,
     status: 'pending',
     seq: null,
-    messageId: null,
-    attempts: 0,
-    lastError: null,
-    outcomeVersion: null,
-    conflictId: null,
-    reason: null,
+    ...UNSENT_CHANGE_COLUMNS,
     createdAt: now,
     updatedAt: now,
-    sentAt: null,
-    settledAt: null,
   });
 }
 

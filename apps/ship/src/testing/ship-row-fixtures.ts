@@ -1,5 +1,5 @@
 import { DocumentEntity } from '../content/entities/document.entity';
-import { OutboxChangeEntity } from '../outbox/entities/outbox-change.entity';
+import { OutboxChangeEntity, UNSENT_CHANGE_COLUMNS } from '../outbox/entities/outbox-change.entity';
 
 /** Whole rows of the ship's schema for database specs: document n, and a change to document n % 4. */
 export const documentOf = (n: number): DocumentEntity =>
@@ -34,14 +34,7 @@ export const changeOf = (n: number, status: OutboxChangeEntity['status']): Outbo
     editedAt: '2026-01-01T00:00:00.000Z',
     status,
     seq: status === 'pending' ? null : n,
-    messageId: null,
-    attempts: 0,
-    lastError: null,
-    outcomeVersion: null,
-    conflictId: null,
-    reason: null,
+    ...UNSENT_CHANGE_COLUMNS,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
-    sentAt: null,
-    settledAt: null,
   });

@@ -107,3 +107,15 @@ export class OutboxChangeEntity {
   @Column({ name: 'settled_at', type: 'varchar', length: 32, nullable: true })
   settledAt!: string | null;
 }
+
+/** A new row's relay and outcome columns: not sent, no outcome yet. */
+export const UNSENT_CHANGE_COLUMNS = {
+  messageId: null,
+  attempts: 0,
+  lastError: null,
+  outcomeVersion: null,
+  conflictId: null,
+  reason: null,
+  sentAt: null,
+  settledAt: null,
+} as const satisfies Partial<OutboxChangeEntity>;
