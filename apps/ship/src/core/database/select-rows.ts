@@ -1,7 +1,7 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { checkPerStatement, columnOf, entitySql } from './entity-sql';
-import { padInList } from './statement-sizes';
+import { inListChunks } from './statement-sizes';
 
 export interface SelectRowsOptions<T> {
   /** Properties to read (default: every column); the others stay unset. */
@@ -32,9 +32,8 @@ export async function selectRowsIn<T extends ObjectLiteral>(
 ): Promise<T[]> {
   const { valuesPerStatement } = options;
   checkPerStatement('selectRowsIn', 'valuesPerStatement', valuesPerStatement);
-  // A value given twice would only be bound twice.
-  const unique = [...new Set(values)];
-  if (unique.length === 0) return [];
+  const chunks = inListChunks(values, valuesPerStatement);
+  if (chunks.length === 0) return [];
   const { driver } = manager.connection;
   const { metadata, table, quote, inList } = entitySql(manager, entity);
   const named = (name: string): ColumnMetadata => columnOf('selectRowsIn', metadata, name);
@@ -48,9 +47,8 @@ export async function selectRowsIn<T extends ObjectLiteral>(
   const target = metadata.target;
 
   const rows: T[] = [];
-  for (let start = 0; start < unique.length; start += valuesPerStatement) {
+  for (const chunk of chunks) {
     const parameters: unknown[] = [];
-    const chunk = padInList(unique.slice(start, start + valuesPerStatement), valuesPerStatement);
     const where = [
       inList(parameters, keyColumn, chunk),
       ...conditions.map(([condition, allowed]) => inList(parameters, condition, allowed)),

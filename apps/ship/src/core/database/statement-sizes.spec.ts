@@ -1,4 +1,4 @@
-import { padInList, statementChunks, statementSize } from './statement-sizes';
+import { inListChunks, padInList, statementChunks, statementSize } from './statement-sizes';
 
 describe('statement sizes', () => {
   it('rounds a count up to a power of two, at most max', () => {
@@ -21,6 +21,22 @@ describe('statement sizes', () => {
     expect(padInList([7], 500)).toEqual([7]);
     expect(padInList([], 500)).toEqual([]);
     expect(padInList([1, 2, 3, 4], 500)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('chunks the distinct values of an IN list, each chunk padded', () => {
+    expect(inListChunks(['a', 'b', 'a', 'c', 'd', 'e', 'b'], 4)).toEqual([
+      ['a', 'b', 'c', 'd'],
+      ['e'],
+    ]);
+    expect(inListChunks([1, 2, 3, 4, 5, 6, 7], 5)).toEqual([
+      [1, 2, 3, 4, 5],
+      [6, 7],
+    ]);
+    expect(inListChunks([1, 2, 3, 4, 5, 6, 7, 8], 5)).toEqual([
+      [1, 2, 3, 4, 5],
+      [6, 7, 8, 8],
+    ]);
+    expect(inListChunks([], 5)).toEqual([]);
   });
 
   it('cuts items into max-sized chunks, then powers of two, in order', () => {

@@ -29,6 +29,19 @@ export function padInList<T>(values: readonly T[], max = IN_LIST_CHUNK): T[] {
 }
 
 /**
+ * The distinct `values` (one bound twice would only cost a variable) in chunks of at most `max`,
+ * each padded (`padInList`): the IN lists of statements written by hand.
+ */
+export function inListChunks<T>(values: readonly T[], max: number): T[][] {
+  const unique = [...new Set(values)];
+  const chunks: T[][] = [];
+  for (let start = 0; start < unique.length; start += max) {
+    chunks.push(padInList(unique.slice(start, start + max), max));
+  }
+  return chunks;
+}
+
+/**
  * `items` cut into chunks, in order, whose lengths are `max` or a power of two below it (a
  * remainder of 100 is 64 + 32 + 4): for statements that cannot repeat a value, such as inserts.
  */

@@ -1,6 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { checkPerStatement, columnOf, entitySql } from './entity-sql';
-import { padInList } from './statement-sizes';
+import { inListChunks } from './statement-sizes';
 
 /**
  * UPDATE … SET `set` WHERE `property` IN (`values`): one statement per chunk of values, every
@@ -20,20 +20,19 @@ export async function updateRowsIn<T extends ObjectLiteral>(
 ): Promise<void> {
   const { valuesPerStatement } = options;
   checkPerStatement('updateRowsIn', 'valuesPerStatement', valuesPerStatement);
-  const unique = [...new Set(values)];
+  const chunks = inListChunks(values, valuesPerStatement);
   const assigned = Object.entries(set).filter(([, value]) => value !== undefined);
-  if (unique.length === 0 || assigned.length === 0) return;
+  if (chunks.length === 0 || assigned.length === 0) return;
   const { metadata, table, quote, bind, inList } = entitySql(manager, entity);
   const keyColumn = columnOf('updateRowsIn', metadata, property);
   const columns = assigned.map(
     ([name, value]) => [columnOf('updateRowsIn', metadata, name), value as unknown] as const,
   );
-  for (let start = 0; start < unique.length; start += valuesPerStatement) {
+  for (const chunk of chunks) {
     const parameters: unknown[] = [];
     const assignments = columns.map(
       ([column, value]) => `${quote(column.databaseName)} = ${bind(parameters, value, column)}`,
     );
-    const chunk = padInList(unique.slice(start, start + valuesPerStatement), valuesPerStatement);
     const where = inList(parameters, keyColumn, chunk);
     await manager.query(`UPDATE ${table} SET ${assignments.join(', ')} WHERE ${where}`, parameters);
   }
