@@ -8,6 +8,7 @@ import {
 } from '@offline-sync/sync-core';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
+import { SHIP_FAST_CHECKS } from './content/dto/bulk-write.fast-check';
 import { ShipConfig } from './core/config/ship-config';
 import { ShutdownState } from './core/shutdown/shutdown-state';
 import { ShipInboxServer } from './inbox/ship-inbox.server';
@@ -24,7 +25,7 @@ export async function createShipApp(config: ShipConfig): Promise<INestApplicatio
   app.useLogger(app.get(Logger));
   refuseWorkWhileDraining(app);
   app.setGlobalPrefix('api');
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(createValidationPipe(SHIP_FAST_CHECKS));
   app.useGlobalFilters(new SyncExceptionFilter());
   setupOpenApi(app, {
     title: 'Offline Sync ship edge',

@@ -10,6 +10,7 @@ export * from './master-update.dto';
 export * from './message-kind.enum';
 export * from './payload-class-for';
 export * from './plain-object.util';
+export * from './reserved-key-scan.util';
 export * from './schema-version.constants';
 export * from './ship-change-op.enum';
 export * from './ship-change.dto';

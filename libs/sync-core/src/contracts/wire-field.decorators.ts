@@ -161,25 +161,29 @@ function KeepAsReceived(): PropertyDecorator {
 
 /** Where a reserved key sits in a JSON value ('' if none); such keys reach prototypes. */
 export function findReservedKey(value: unknown, path = ''): string {
+  const at = reservedKeyPath(value);
+  return at === null ? '' : path + at;
+}
+
+/**
+ * The path of the first reserved key, built only once one is found: every envelope and crew write
+ * is walked, and building each key's path on the way was most of this walk's cost.
+ */
+function reservedKeyPath(value: unknown): string | null {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i += 1) {
-      const found = findReservedKey(value[i], `${path}[${i}]`);
-      if (found !== '') {
-        return found;
-      }
+      const found = reservedKeyPath(value[i]);
+      if (found !== null) return `[${i}]${found}`;
     }
   } else if (typeof value === 'object' && value !== null) {
-    for (const [key, child] of Object.entries(value)) {
-      if (RESERVED_KEYS.has(key)) {
-        return `${path}.${key}`;
-      }
-      const found = findReservedKey(child, `${path}.${key}`);
-      if (found !== '') {
-        return found;
-      }
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      if (RESERVED_KEYS.has(key)) return `.${key}`;
+      const found = reservedKeyPath(record[key]);
+      if (found !== null) return `.${key}${found}`;
     }
   }
-  return '';
+  return null;
 }
 
 /**

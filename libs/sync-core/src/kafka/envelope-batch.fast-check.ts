@@ -1,4 +1,4 @@
-import { isPlainObject } from '../contracts/plain-object.util';
+import { hasOnlyKeys, isPlainObject } from '../contracts/plain-object.util';
 import { EnvelopeBatchDto, EnvelopeMessageDto } from './envelope-batch.dto';
 
 /** The properties of a received message; the pipe refuses any other (forbidNonWhitelisted). */
@@ -15,17 +15,12 @@ const BATCH_KEYS: ReadonlySet<string> = new Set(['topic', 'partition', 'messages
 /** A subset of what IsNumberString accepts: what kafkajs gives for offsets and timestamps. */
 const DIGITS = /^-?\d+$/;
 
-function hasOnly(record: Record<string, unknown>, keys: ReadonlySet<string>): boolean {
-  for (const key in record) if (!keys.has(key)) return false;
-  return true;
-}
-
 const isNonNegativeInt = (value: unknown): boolean => Number.isInteger(value) && Number(value) >= 0;
 
 function isCertainlyValidMessage(raw: unknown): raw is Record<string, unknown> {
   return (
     isPlainObject(raw) &&
-    hasOnly(raw, MESSAGE_KEYS) &&
+    hasOnlyKeys(raw, MESSAGE_KEYS) &&
     typeof raw.offset === 'string' &&
     DIGITS.test(raw.offset) &&
     (raw.key === null || raw.key === undefined || typeof raw.key === 'string') &&
@@ -50,7 +45,7 @@ function isCertainlyValidMessage(raw: unknown): raw is Record<string, unknown> {
 export function fastEnvelopeBatch(raw: unknown): EnvelopeBatchDto | undefined {
   if (
     !isPlainObject(raw) ||
-    !hasOnly(raw, BATCH_KEYS) ||
+    !hasOnlyKeys(raw, BATCH_KEYS) ||
     typeof raw.topic !== 'string' ||
     !isNonNegativeInt(raw.partition) ||
     !Array.isArray(raw.messages)

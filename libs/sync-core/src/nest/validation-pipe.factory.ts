@@ -11,21 +11,24 @@ import { InputValidationException } from './input-validation.exception';
 import { flattenValidationErrors } from './validation-errors';
 
 /**
- * Parameter types handled here besides the pipe:
+ * A parameter type handled here besides the pipe:
  * - `fast`: for certainly valid values, what the pipe would return, without class-transformer and
  *   class-validator (undefined leaves the value to the pipe, which then names what is wrong);
  * - `leaveOut` and `putBack`: the free-form data the pipe must not see (it would strip keys from
  *   it, in place, and copy it deeply), and how it is put back, as received, into what the pipe
  *   validated.
- * Every received Kafka batch goes through here.
  */
-interface ParameterType {
+export interface FastParameterCheck {
   fast(value: unknown): object | undefined;
-  leaveOut(value: unknown): unknown;
-  putBack(validated: unknown, received: unknown): void;
+  leaveOut?(value: unknown): unknown;
+  putBack?(validated: unknown, received: unknown): void;
 }
 
-const PARAMETER_TYPES = new Map<unknown, ParameterType>([
+/** Parameter types (DTO classes) and their fast checks. */
+export type FastParameterChecks = ReadonlyMap<unknown, FastParameterCheck>;
+
+/** Every received Kafka batch goes through here. */
+const SYNC_CORE_CHECKS: FastParameterChecks = new Map<unknown, FastParameterCheck>([
   [
     EnvelopeBatchDto,
     { fast: fastEnvelopeBatch, leaveOut: envelopesLeftOut, putBack: putEnvelopesBack },
@@ -34,6 +37,14 @@ const PARAMETER_TYPES = new Map<unknown, ParameterType>([
 
 /** The global ValidationPipe, with fast checks for the hottest parameter types. */
 export class SyncValidationPipe extends ValidationPipe {
+  private readonly checks: FastParameterChecks;
+
+  /** `checks`: an app's own hot parameter types, besides sync-core's Kafka batches. */
+  constructor(options: ValidationPipeOptions, checks: FastParameterChecks = new Map()) {
+    super(options);
+    this.checks = new Map([...SYNC_CORE_CHECKS, ...checks]);
+  }
+
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const type = this.parameterType(metadata);
     const fast = type?.fast(value);
@@ -43,15 +54,15 @@ export class SyncValidationPipe extends ValidationPipe {
   /** The pipe's own checks (what a value the fast check declines goes through). */
   async transformChecked(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const type = this.parameterType(metadata);
-    const checked = type ? type.leaveOut(value) : value;
+    const checked = type?.leaveOut ? type.leaveOut(value) : value;
     if (this.toValidate(metadata)) refuseReservedKeys(checked);
     const validated: unknown = await super.transform(checked, metadata);
-    type?.putBack(validated, value);
+    type?.putBack?.(validated, value);
     return validated;
   }
 
-  private parameterType(metadata: ArgumentMetadata): ParameterType | undefined {
-    return this.toValidate(metadata) ? PARAMETER_TYPES.get(metadata.metatype) : undefined;
+  private parameterType(metadata: ArgumentMetadata): FastParameterCheck | undefined {
+    return this.toValidate(metadata) ? this.checks.get(metadata.metatype) : undefined;
   }
 }
 
@@ -91,6 +102,6 @@ export const SYNC_VALIDATION_OPTIONS: Readonly<ValidationPipeOptions> = Object.f
     new InputValidationException(flattenValidationErrors(errors)),
 });
 
-export function createValidationPipe(): ValidationPipe {
-  return new SyncValidationPipe(SYNC_VALIDATION_OPTIONS);
+export function createValidationPipe(checks?: FastParameterChecks): ValidationPipe {
+  return new SyncValidationPipe(SYNC_VALIDATION_OPTIONS, checks);
 }
