@@ -11,6 +11,7 @@ import {
 } from 'kafkajs';
 import { encodeEnvelope } from '../envelope/envelope-codec';
 import { nestKafkaLogCreator } from './kafka-logger';
+import { KeyHashPartitioner } from './key-hash.partitioner';
 
 /** A signed envelope (see signEnvelope), or its JSON as stored (sent as it is, not re-encoded). */
 export type OutgoingEnvelope = {
@@ -100,7 +101,10 @@ export class EnvelopePublisher {
       logCreator: nestKafkaLogCreator('Kafka'),
       ...this.options.kafka,
     });
-    const producer = kafka.producer(ENVELOPE_PRODUCER_CONFIG);
+    const producer = kafka.producer({
+      ...ENVELOPE_PRODUCER_CONFIG,
+      createPartitioner: KeyHashPartitioner,
+    });
     producer.on(producer.events.DISCONNECT, () => {
       if (this.producer === producer) this.producer = null;
     });

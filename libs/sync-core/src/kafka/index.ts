@@ -12,4 +12,5 @@ export * from './message-failure';
 export * from './sync-topics';
 export * from './topic-admin';
 export * from './envelope-publisher';
+export * from './key-hash.partitioner';
 export * from './threaded-envelope-publisher';
