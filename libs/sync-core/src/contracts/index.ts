@@ -17,4 +17,5 @@ export * from './ship-change.dto';
 export * from './ship-changes-payload.dto';
 export * from './validate-contract';
 export * from './wire-field.decorators';
+export * from './wire-field.predicates';
 export * from './wire-patterns.constants';

@@ -1,11 +1,10 @@
 import {
-  CONTENT_TYPE_PATTERN,
   hasOnlyKeys,
+  isContentTypeName,
   isFreeOfReservedKeys,
+  isLocale,
   isPlainObject,
-  LOCALE_MAX_LENGTH,
-  LOCALE_PATTERN,
-  UUID_PATTERN,
+  isWireUuid,
   type FastParameterChecks,
 } from '@offline-sync/sync-core';
 import { BULK_OPS, BulkWriteDto, BulkWriteRequestDto, MAX_BULK_WRITES } from './bulk-write.dto';
@@ -15,8 +14,6 @@ const REQUEST_KEYS: ReadonlySet<string> = new Set(['writes']);
 const WRITE_KEYS: ReadonlySet<string> = new Set(['op', 'type', 'id', 'locale', 'data']);
 const OPS: ReadonlySet<unknown> = new Set(BULK_OPS);
 
-const isUuid = (value: unknown): boolean => typeof value === 'string' && UUID_PATTERN.test(value);
-
 /**
  * One write the pipe certainly accepts. Narrower than the DTO where that is simpler (a null
  * locale, data on a delete): such writes are left to the pipe, which decides them as always.
@@ -24,18 +21,9 @@ const isUuid = (value: unknown): boolean => typeof value === 'string' && UUID_PA
 function isCertainlyValidWrite(raw: unknown): raw is Record<string, unknown> {
   if (!isPlainObject(raw) || !hasOnlyKeys(raw, WRITE_KEYS)) return false;
   const { op, type, id, locale, data } = raw;
-  if (!OPS.has(op) || typeof type !== 'string' || !CONTENT_TYPE_PATTERN.test(type)) return false;
-  if ((op !== 'create' || id !== undefined) && !isUuid(id)) return false;
-  if (
-    locale !== undefined &&
-    !(
-      typeof locale === 'string' &&
-      locale.length <= LOCALE_MAX_LENGTH &&
-      LOCALE_PATTERN.test(locale)
-    )
-  ) {
-    return false;
-  }
+  if (!OPS.has(op) || !isContentTypeName(type)) return false;
+  if ((op !== 'create' || id !== undefined) && !isWireUuid(id)) return false;
+  if (locale !== undefined && !isLocale(locale)) return false;
   if (op === 'delete') return data === undefined;
   return isPlainObject(data) && Object.keys(data).length > 0 && isFreeOfReservedKeys(data);
 }
