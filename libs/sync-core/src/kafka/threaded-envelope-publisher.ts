@@ -18,14 +18,14 @@ type TaskReply =
   | { type: 'log'; level: logLevel; namespace: string; log: LogEntry['log'] }
   | { type: 'connected' };
 
+/** Bytes of envelopes sent between two full collections of the producer thread's heap. */
+const COLLECT_AFTER_BYTES = 1024 * 1024;
+
 /**
  * The task: the same producer EnvelopePublisher makes (settings passed in, not repeated here),
  * on the background thread's event loop. Requests are numbered; each is answered with its number.
  * A 'close' request disconnects and ends the task.
  */
-/** Bytes of envelopes sent between two full collections of the producer thread's heap. */
-const COLLECT_AFTER_BYTES = 1024 * 1024;
-
 const PRODUCER_TASK = `
 const workerData = data;
 const parentPort = port;
