@@ -13,11 +13,11 @@ describe('ShipConfig: database', () => {
     SYNC_SIGNING_PRIVATE_KEY: exportPrivateKeyBase64(generateSigningKeyPair().privateKey),
   };
 
-  it('gives SQLite a 4 MiB page cache unless told otherwise', () => {
+  it('gives SQLite a 2 MiB page cache unless told otherwise', () => {
     expect(ShipConfig.fromEnv(required).database).toEqual({
       client: 'sqlite',
       filename: 'data/ship.db',
-      cacheSizeKib: 4096,
+      cacheSizeKib: 2048,
     });
     const sized = ShipConfig.fromEnv({ ...required, DATABASE_CACHE_SIZE_KIB: '16384' });
     expect(sized.database).toMatchObject({ cacheSizeKib: 16384 });
