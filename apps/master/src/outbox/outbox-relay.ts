@@ -11,7 +11,7 @@ import {
   inCanonicalKeyOrder,
   MessageKind,
   signEnvelopeAsync,
-  signEnvelopeBatchAsync,
+  signEnvelopeBatchEncodedAsync,
   type Author,
   type ChangeOutcomesPayloadDto,
   type EnvelopeDraft,
@@ -225,14 +225,22 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
    */
   private async envelopesOf(group: PendingRow[]): Promise<OutgoingEnvelope[]> {
     const drafts = group.map((row) => draftOf(row));
-    const batches = Array.from({ length: Math.ceil(drafts.length / SIGNED_BATCH) }, (_, i) =>
-      drafts.slice(i * SIGNED_BATCH, (i + 1) * SIGNED_BATCH),
+    if (this.config.sync.batchSigning) {
+      const batches = Array.from({ length: Math.ceil(drafts.length / SIGNED_BATCH) }, (_, i) =>
+        drafts.slice(i * SIGNED_BATCH, (i + 1) * SIGNED_BATCH),
+      );
+      // Each envelope's canonical text (hashed into its batch's tree) is also what goes on the
+      // wire: one serialisation per envelope.
+      const encoded = (
+        await Promise.all(
+          batches.map((batch) => signEnvelopeBatchEncodedAsync(batch, this.signingKey)),
+        )
+      ).flat();
+      return encoded.map((text, i) => ({ key: group[i].key, encoded: text }));
+    }
+    const signed = await Promise.all(
+      drafts.map((draft) => signEnvelopeAsync(draft, this.signingKey)),
     );
-    const signed = this.config.sync.batchSigning
-      ? (
-          await Promise.all(batches.map((batch) => signEnvelopeBatchAsync(batch, this.signingKey)))
-        ).flat()
-      : await Promise.all(drafts.map((draft) => signEnvelopeAsync(draft, this.signingKey)));
     return signed.map((envelope, i) => ({ key: group[i].key, envelope }));
   }
 }

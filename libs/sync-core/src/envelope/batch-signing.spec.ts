@@ -9,7 +9,12 @@ import {
   type KnownTree,
 } from './batch-proof';
 import { encodeEnvelope } from './envelope-codec';
-import { signEnvelope, signEnvelopeBatchAsync } from './envelope-signer';
+import { inCanonicalKeyOrder } from './canonical-json';
+import {
+  signEnvelope,
+  signEnvelopeBatchAsync,
+  signEnvelopeBatchEncodedAsync,
+} from './envelope-signer';
 import { verifyEnvelope, verifyEnvelopeAsync } from './envelope-verifier';
 import { KeyRing } from './key-ring';
 import { generateSigningKeyPair } from './signing-keys';
@@ -292,5 +297,44 @@ describe('signEnvelopeBatchAsync / verifying batch-signed envelopes', () => {
     expect(reasonOf({ ...single, schemaVersion: 2, proof: { index: 0, size: 1, path: '' } })).toBe(
       'bad-signature',
     );
+  });
+});
+
+describe('signEnvelopeBatchEncodedAsync', () => {
+  const drafts = (payloads: MasterUpdateDto[]) =>
+    payloads.map((payload) => ({
+      sender: 'master',
+      kind: MessageKind.MasterUpdate as const,
+      payload,
+      messageId: uuidv7(),
+      timestamp: '2024-01-15T10:31:00.000Z',
+    }));
+
+  it('gives the bytes JSON.stringify gives of the same batch signed as objects', async () => {
+    const batch = drafts(Array.from({ length: 5 }, (_, i) => inCanonicalKeyOrder(update(i))));
+    const encoded = await signEnvelopeBatchEncodedAsync(batch, master.privateKey);
+    const signed = await signEnvelopeBatchAsync(batch, master.privateKey);
+    expect(encoded).toEqual(signed.map((envelope) => encodeEnvelope(envelope).toString('utf8')));
+  });
+
+  it('sends data whose keys are out of order in canonical order, and every envelope verifies', async () => {
+    const payload = { ...update(0), data: { title: 'T', body: 'b', alpha: { z: 1, a: [2, 1] } } };
+    const batch = drafts([payload, update(1), update(2)]);
+    const encoded = await signEnvelopeBatchEncodedAsync(batch, master.privateKey);
+    expect(encoded[0]).toContain('"data":{"alpha":{"a":[2,1],"z":1},"body":"b","title":"T"}');
+    const ring = shipRing();
+    for (const text of encoded) {
+      const raw = JSON.parse(text) as Record<string, unknown>;
+      expect(raw).toMatchObject({ schemaVersion: 2, proof: { size: 3 } });
+      expect(reasonOf(raw, ring)).toBe('ok');
+    }
+    const verdict = verifyEnvelope(JSON.parse(encoded[0]), ring);
+    expect(verdict.ok && verdict.envelope.payload).toEqual(payload);
+  });
+
+  it('refuses a key that is not an Ed25519 private key', async () => {
+    await expect(
+      signEnvelopeBatchEncodedAsync(drafts([update(0)]), master.publicKey),
+    ).rejects.toThrow('Ed25519 private key');
   });
 });

@@ -8,7 +8,8 @@ import {
   MessageKind,
   PayloadByKind,
 } from '../contracts';
-import { batchRootMessage, buildBatchProofs, leafHash } from './batch-proof';
+import { batchRootMessage, buildBatchProofs, leafHash, type BatchProof } from './batch-proof';
+import { canonicalJson } from './canonical-json';
 import { canonicalEnvelopeBytes } from './envelope-canonical';
 import { EnvelopeOf, UnsignedEnvelope } from './envelope.types';
 
@@ -66,16 +67,56 @@ export async function signEnvelopeBatchAsync<K extends MessageKind>(
   drafts: readonly EnvelopeDraft<K>[],
   privateKey: KeyObject,
 ): Promise<EnvelopeOf<K>[]> {
-  checkSigningKey(privateKey);
-  const unsigned = drafts.map((draft) => ({
-    ...unsignedEnvelopeOf(draft),
-    schemaVersion: BATCH_SIGNED_SCHEMA_VERSION,
-  }));
-  const { root, proofs } = buildBatchProofs(
-    unsigned.map((envelope) => leafHash(canonicalEnvelopeBytes(envelope))),
+  const unsigned = drafts.map((draft) => batchSignedEnvelopeOf(draft));
+  const { signature, proofs } = await signBatch(
+    unsigned.map((envelope) => canonicalEnvelopeBytes(envelope)),
+    privateKey,
   );
-  const signature = await signAsync(batchRootMessage(unsigned.length, root), privateKey);
   return unsigned.map((envelope, i) => ({ ...envelope, signature, proof: proofs[i] }));
+}
+
+/**
+ * The same batch as `signEnvelopeBatchAsync`, as the JSON text of each envelope: its canonical
+ * text, which the signature covers anyway, with `signature` and `proof` appended. For a sender
+ * that only puts the envelopes on the wire (the master's relay), so that an envelope is serialised
+ * once instead of once for its leaf and once more for Kafka. The text is JSON.stringify's of the
+ * signed envelope whenever the draft lists its keys in canonical order (inCanonicalKeyOrder).
+ */
+export async function signEnvelopeBatchEncodedAsync<K extends MessageKind>(
+  drafts: readonly EnvelopeDraft<K>[],
+  privateKey: KeyObject,
+): Promise<string[]> {
+  const texts = drafts.map((draft) => canonicalText(batchSignedEnvelopeOf(draft)));
+  const { signature, proofs } = await signBatch(
+    texts.map((text) => Buffer.from(text, 'utf8')),
+    privateKey,
+  );
+  const signed = `,"signature":${JSON.stringify(signature)},"proof":`;
+  // Canonical text of an object ends with its closing brace: the members go before it.
+  return texts.map((text, i) => `${text.slice(0, -1)}${signed}${JSON.stringify(proofs[i])}}`);
+}
+
+function batchSignedEnvelopeOf<K extends MessageKind>(
+  draft: EnvelopeDraft<K>,
+): UnsignedEnvelope<K> {
+  return { ...unsignedEnvelopeOf(draft), schemaVersion: BATCH_SIGNED_SCHEMA_VERSION };
+}
+
+/** One signature over the Merkle root of the envelopes' canonical bytes, and each one's proof. */
+async function signBatch(
+  canonical: readonly Buffer[],
+  privateKey: KeyObject,
+): Promise<{ signature: string; proofs: BatchProof[] }> {
+  checkSigningKey(privateKey);
+  const { root, proofs } = buildBatchProofs(canonical.map((bytes) => leafHash(bytes)));
+  const signature = await signAsync(batchRootMessage(canonical.length, root), privateKey);
+  return { signature, proofs };
+}
+
+function canonicalText(envelope: object): string {
+  const text = canonicalJson(envelope);
+  if (text === undefined) throw new TypeError('envelope cannot be serialised as JSON');
+  return text;
 }
 
 async function signAsync(bytes: Buffer, privateKey: KeyObject): Promise<string> {
