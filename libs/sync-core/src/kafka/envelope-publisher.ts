@@ -13,7 +13,10 @@ import { encodeEnvelope } from '../envelope/envelope-codec';
 import { nestKafkaLogCreator } from './kafka-logger';
 import { KeyHashPartitioner } from './key-hash.partitioner';
 
-/** A signed envelope (see signEnvelope), or its JSON as stored (sent as it is, not re-encoded). */
+/**
+ * A signed envelope (see signEnvelope), or its JSON text as stored or as its signer wrote it
+ * (signEnvelopeBatchEncodedAsync), sent as it is.
+ */
 export type OutgoingEnvelope = {
   /** Partition key: ship id for ship-updates, document key for master-updates. */
   key: string;
@@ -49,7 +52,7 @@ export function envelopeSendSettings(
   };
 }
 
-/** An envelope's bytes on the wire, as stored or freshly encoded. */
+/** An envelope's bytes on the wire: its text as given, or the envelope freshly encoded. */
 export function envelopeValue(envelope: OutgoingEnvelope): Buffer {
   return 'encoded' in envelope
     ? Buffer.from(envelope.encoded, 'utf8')
