@@ -117,11 +117,13 @@ export interface MasterUpdateRef {
 }
 
 export function masterUpdateRefOf(version: NewVersion): MasterUpdateRef {
-  return {
+  const ref: MasterUpdateRef = {
     type: version.type,
     documentId: version.documentId,
     locale: version.locale,
     version: version.version,
-    ...(version.origin ? { origin: version.origin } : {}),
   };
+  // Added, not spread in: this runs for every applied change.
+  if (version.origin) ref.origin = version.origin;
+  return ref;
 }

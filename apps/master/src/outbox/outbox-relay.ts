@@ -247,16 +247,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
 type MasterDraft = EnvelopeDraft<MessageKind.MasterUpdate | MessageKind.ChangeOutcomes>;
 
+// Object literals rather than spreads in this file: they run once per relayed row, and a spread
+// followed by more members cost the master's planner a quarter of its CPU per change.
 function draftOf(row: PendingRow): MasterDraft {
-  const common = {
-    sender: MASTER_SENDER,
-    messageId: row.message_id,
-    timestamp: new Date(row.created_at).toISOString(),
-  };
+  const sender = MASTER_SENDER;
+  const messageId = row.message_id;
+  const timestamp = new Date(row.created_at).toISOString();
   return row.kind === 'master-update'
-    ? { ...common, kind: MessageKind.MasterUpdate, payload: masterUpdateOf(row) }
+    ? { sender, messageId, timestamp, kind: MessageKind.MasterUpdate, payload: masterUpdateOf(row) }
     : {
-        ...common,
+        sender,
+        messageId,
+        timestamp,
         kind: MessageKind.ChangeOutcomes,
         payload: inCanonicalKeyOrder(row.payload as unknown as ChangeOutcomesPayloadDto),
       };
@@ -270,18 +272,20 @@ function masterUpdateOf(row: PendingRow): MasterUpdateDto {
     throw new Error(`outbox row ${row.id}: no revision ${ref.version} of ${row.key}`);
   }
   // Keys in canonical order (PostgreSQL's jsonb lists them by length): every ship's canonical
-  // bytes of the update are then one JSON.stringify (canonicalJson).
-  return {
+  // bytes of the update are then one JSON.stringify (canonicalJson). Members are added one by one
+  // so that an optional `origin` keeps its place without a spread.
+  const update: Partial<MasterUpdateDto> = {
     author: row.rev_author as Author,
     data: inCanonicalKeyOrder(row.rev_data),
     deleted: row.rev_deleted === true,
     documentId: ref.documentId,
     locale: ref.locale,
-    ...(ref.origin ? { origin: inCanonicalKeyOrder(ref.origin) } : {}),
-    type: ref.type,
-    updatedAt: new Date(row.rev_at).toISOString(),
-    version: ref.version,
   };
+  if (ref.origin) update.origin = inCanonicalKeyOrder(ref.origin);
+  update.type = ref.type;
+  update.updatedAt = new Date(row.rev_at).toISOString();
+  update.version = ref.version;
+  return update as MasterUpdateDto;
 }
 
 function describe(error: unknown): string {

@@ -99,7 +99,7 @@ export async function signEnvelopeBatchEncodedAsync<K extends MessageKind>(
 function batchSignedEnvelopeOf<K extends MessageKind>(
   draft: EnvelopeDraft<K>,
 ): UnsignedEnvelope<K> {
-  return { ...unsignedEnvelopeOf(draft), schemaVersion: BATCH_SIGNED_SCHEMA_VERSION };
+  return unsignedEnvelopeOf(draft, BATCH_SIGNED_SCHEMA_VERSION);
 }
 
 /** One signature over the Merkle root of the envelopes' canonical bytes, and each one's proof. */
@@ -132,7 +132,10 @@ function checkSigningKey(privateKey: KeyObject): void {
   }
 }
 
-function unsignedEnvelopeOf<K extends MessageKind>(draft: EnvelopeDraft<K>): UnsignedEnvelope<K> {
+function unsignedEnvelopeOf<K extends MessageKind>(
+  draft: EnvelopeDraft<K>,
+  schemaVersion = CURRENT_SCHEMA_VERSION,
+): UnsignedEnvelope<K> {
   if (!isSenderId(draft.sender)) {
     throw new RangeError(`invalid sender ${JSON.stringify(draft.sender)}`);
   }
@@ -145,7 +148,7 @@ function unsignedEnvelopeOf<K extends MessageKind>(draft: EnvelopeDraft<K>): Uns
     kind: draft.kind,
     messageId: draft.messageId ?? uuidv7(),
     payload: draft.payload,
-    schemaVersion: CURRENT_SCHEMA_VERSION,
+    schemaVersion,
     sender: draft.sender,
     timestamp: draft.timestamp ?? new Date().toISOString(),
   };
