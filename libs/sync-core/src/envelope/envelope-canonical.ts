@@ -7,9 +7,14 @@ import { canonicalJson } from './canonical-json';
  */
 export function canonicalEnvelopeBytes(envelope: object): Buffer {
   const { signature: _signature, proof: _proof, ...unsigned } = envelope as Record<string, unknown>;
+  return Buffer.from(canonicalUnsignedText(unsigned), 'utf8');
+}
+
+/** The text of those bytes for an envelope that has no `signature` or `proof` yet. */
+export function canonicalUnsignedText(unsigned: object): string {
   const text = canonicalJson(unsigned);
   if (text === undefined) {
     throw new TypeError('envelope cannot be serialised as JSON');
   }
-  return Buffer.from(text, 'utf8');
+  return text;
 }

@@ -9,8 +9,7 @@ import {
   PayloadByKind,
 } from '../contracts';
 import { batchRootMessage, buildBatchProofs, leafHash, type BatchProof } from './batch-proof';
-import { canonicalJson } from './canonical-json';
-import { canonicalEnvelopeBytes } from './envelope-canonical';
+import { canonicalEnvelopeBytes, canonicalUnsignedText } from './envelope-canonical';
 import { EnvelopeOf, UnsignedEnvelope } from './envelope.types';
 
 export interface EnvelopeDraft<K extends MessageKind> {
@@ -67,7 +66,7 @@ export async function signEnvelopeBatchAsync<K extends MessageKind>(
   drafts: readonly EnvelopeDraft<K>[],
   privateKey: KeyObject,
 ): Promise<EnvelopeOf<K>[]> {
-  const unsigned = drafts.map((draft) => batchSignedEnvelopeOf(draft));
+  const unsigned = drafts.map((draft) => unsignedEnvelopeOf(draft, BATCH_SIGNED_SCHEMA_VERSION));
   const { signature, proofs } = await signBatch(
     unsigned.map((envelope) => canonicalEnvelopeBytes(envelope)),
     privateKey,
@@ -86,7 +85,9 @@ export async function signEnvelopeBatchEncodedAsync<K extends MessageKind>(
   drafts: readonly EnvelopeDraft<K>[],
   privateKey: KeyObject,
 ): Promise<string[]> {
-  const texts = drafts.map((draft) => canonicalText(batchSignedEnvelopeOf(draft)));
+  const texts = drafts.map((draft) =>
+    canonicalUnsignedText(unsignedEnvelopeOf(draft, BATCH_SIGNED_SCHEMA_VERSION)),
+  );
   const { signature, proofs } = await signBatch(
     texts.map((text) => Buffer.from(text, 'utf8')),
     privateKey,
@@ -94,12 +95,6 @@ export async function signEnvelopeBatchEncodedAsync<K extends MessageKind>(
   const signed = `,"signature":${JSON.stringify(signature)},"proof":`;
   // Canonical text of an object ends with its closing brace: the members go before it.
   return texts.map((text, i) => `${text.slice(0, -1)}${signed}${JSON.stringify(proofs[i])}}`);
-}
-
-function batchSignedEnvelopeOf<K extends MessageKind>(
-  draft: EnvelopeDraft<K>,
-): UnsignedEnvelope<K> {
-  return unsignedEnvelopeOf(draft, BATCH_SIGNED_SCHEMA_VERSION);
 }
 
 /** One signature over the Merkle root of the envelopes' canonical bytes, and each one's proof. */
@@ -111,12 +106,6 @@ async function signBatch(
   const { root, proofs } = buildBatchProofs(canonical.map((bytes) => leafHash(bytes)));
   const signature = await signAsync(batchRootMessage(canonical.length, root), privateKey);
   return { signature, proofs };
-}
-
-function canonicalText(envelope: object): string {
-  const text = canonicalJson(envelope);
-  if (text === undefined) throw new TypeError('envelope cannot be serialised as JSON');
-  return text;
 }
 
 async function signAsync(bytes: Buffer, privateKey: KeyObject): Promise<string> {
