@@ -5,7 +5,12 @@
  *
  *   npx nest build ship
  *   npx ts-node --transpile-only -r tsconfig-paths/register bench/ship-writes.ts \
- *     [--writes 2000] [--concurrency 1,8] [--entry label=path/to/main.js ...] [--cpu-prof dir]
+ *     [--writes 2000] [--concurrency 1,8] [--bulk 100] [--entry label=path/to/main.js ...]
+ *     [--rounds 1] [--cpu-prof dir]
+ *
+ * --bulk N also measures bulk requests of N creates (the ingest benchmark's shape); every figure
+ * gives the ship's CPU time per write, which holds better than writes/s on a busy machine. With
+ * --rounds R the entries are measured R times, alternating.
  *
  * Several --entry values (e.g. a build of the previous commit and the current one) are measured
  * in the same run, one after the other, so their figures compare under the same machine load.
@@ -22,6 +27,7 @@ import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { freePort } from '../test/harness/free-port';
 import { appEntry } from '../test/harness/node-process';
+import { cpuMsOf } from './lib/measure';
 import { writeResultFile } from './lib/report';
 
 const KEY = 'bench-operator-key-0123456789';
@@ -30,21 +36,32 @@ interface Args {
   writes: number;
   concurrency: number[];
   entries: { label: string; entry: string }[];
+  bulk: number;
+  rounds: number;
   cpuProfDir: string | null;
 }
 
 interface Figure {
   label: string;
-  kind: 'create' | 'update';
+  kind: 'create' | 'update' | 'bulk create';
   concurrency: number;
   writes: number;
   writesPerSec: number;
   p50Ms: number;
   p99Ms: number;
+  /** CPU time of the ship process (all its threads) per write. */
+  shipCpuUsPerWrite: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { writes: 2000, concurrency: [1, 8], entries: [], cpuProfDir: null };
+  const args: Args = {
+    writes: 2000,
+    concurrency: [1, 8],
+    entries: [],
+    bulk: 0,
+    rounds: 1,
+    cpuProfDir: null,
+  };
   for (let i = 0; i < argv.length; i += 1) {
     const value = argv[i + 1];
     switch (argv[i]) {
@@ -62,6 +79,14 @@ function parseArgs(argv: string[]): Args {
         i += 1;
         break;
       }
+      case '--bulk':
+        args.bulk = Number(value);
+        i += 1;
+        break;
+      case '--rounds':
+        args.rounds = Number(value);
+        i += 1;
+        break;
       case '--cpu-prof':
         args.cpuProfDir = path.resolve(value);
         i += 1;
@@ -83,9 +108,11 @@ async function drive(
   count: number,
   concurrency: number,
   work: (i: number) => Promise<void>,
-): Promise<{ perSec: number; p50: number; p99: number }> {
+  pid?: number,
+): Promise<{ perSec: number; p50: number; p99: number; cpuUs: number }> {
   const latencies: number[] = [];
   let next = 0;
+  const cpu0 = cpuMsOf(pid);
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -99,8 +126,10 @@ async function drive(
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
+  const cpuUs = (cpuMsOf(pid) - cpu0) * 1000;
   latencies.sort((a, b) => a - b);
   return {
+    cpuUs,
     perSec: Math.round(count / seconds),
     p50: Number(percentile(latencies, 50).toFixed(2)),
     p99: Number(percentile(latencies, 99).toFixed(2)),
@@ -171,20 +200,50 @@ async function benchShip(args: Args, label: string, entry: string): Promise<Figu
   const figures: Figure[] = [];
   try {
     const content = `${url}/api/content/note`;
+    const pid = child.pid;
     await drive(200, 4, async (i) => {
       await call(content, 'POST', { data: { text: `warm-up ${i}` } });
     });
     for (const concurrency of args.concurrency) {
       const ids: string[] = [];
-      const created = await drive(args.writes, concurrency, async (i) => {
-        ids.push((await call(content, 'POST', { data: { text: `note ${i}`, n: i } })).id);
-      });
+      const created = await drive(
+        args.writes,
+        concurrency,
+        async (i) => {
+          ids.push((await call(content, 'POST', { data: { text: `note ${i}`, n: i } })).id);
+        },
+        pid,
+      );
       figures.push(fig(label, 'create', concurrency, args.writes, created));
       // Updates of documents that already have an unsent change: the coalescing path.
-      const updated = await drive(args.writes, concurrency, async (i) => {
-        await call(`${content}/${ids[i % ids.length]}`, 'PATCH', { data: { n: -i - 1 } });
-      });
+      const updated = await drive(
+        args.writes,
+        concurrency,
+        async (i) => {
+          await call(`${content}/${ids[i % ids.length]}`, 'PATCH', { data: { n: -i - 1 } });
+        },
+        pid,
+      );
       figures.push(fig(label, 'update', concurrency, args.writes, updated));
+    }
+    if (args.bulk > 0) {
+      const requests = Math.max(1, Math.round(args.writes / args.bulk));
+      const bulk = `${url}/api/content/_bulk`;
+      const bulked = await drive(
+        requests,
+        4,
+        async (i) => {
+          const writes = Array.from({ length: args.bulk }, (_, k) => ({
+            op: 'create',
+            type: 'note',
+            data: { text: `bulk note ${i}-${k}`, n: k },
+          }));
+          await call(bulk, 'POST', { writes });
+        },
+        pid,
+      );
+      const perWrite = { ...bulked, perSec: bulked.perSec * args.bulk };
+      figures.push(fig(label, 'bulk create', 4, requests * args.bulk, perWrite));
     }
   } finally {
     await stopShip(child);
@@ -198,9 +257,18 @@ function fig(
   kind: Figure['kind'],
   concurrency: number,
   writes: number,
-  r: { perSec: number; p50: number; p99: number },
+  r: { perSec: number; p50: number; p99: number; cpuUs: number },
 ): Figure {
-  return { label, kind, concurrency, writes, writesPerSec: r.perSec, p50Ms: r.p50, p99Ms: r.p99 };
+  return {
+    label,
+    kind,
+    concurrency,
+    writes,
+    writesPerSec: r.perSec,
+    p50Ms: r.p50,
+    p99Ms: r.p99,
+    shipCpuUsPerWrite: Math.round(r.cpuUs / writes),
+  };
 }
 
 /**
@@ -243,8 +311,10 @@ async function benchRawSqlite(writes: number): Promise<Figure> {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const figures: Figure[] = [await benchRawSqlite(args.writes)];
-  for (const { label, entry } of args.entries)
-    figures.push(...(await benchShip(args, label, entry)));
+  for (let round = 0; round < args.rounds; round += 1) {
+    for (const { label, entry } of args.entries)
+      figures.push(...(await benchShip(args, label, entry)));
+  }
   console.table(figures);
   const file = writeResultFile(path.join(__dirname, 'results'), 'ship-writes', {
     node: process.version,

@@ -2,7 +2,19 @@ import type { DocumentView } from './document.view';
 
 /** One crew write, already checked for what can be checked without the database. */
 export type ContentWrite =
-  | { op: 'create'; key: string; type: string; documentId: string; locale: string; data: string }
+  | {
+      op: 'create';
+      key: string;
+      type: string;
+      documentId: string;
+      locale: string;
+      /** The document's data as stored (JSON text of `fields`). */
+      data: string;
+      /** The data as given (plain JSON values), also the fields of its change. */
+      fields: Record<string, unknown>;
+      /** The id is a UUIDv7 the ship just generated: no stored document can have it. */
+      newId: boolean;
+    }
   | {
       op: 'update';
       key: string;

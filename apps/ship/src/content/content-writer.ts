@@ -48,9 +48,10 @@ export class ContentWriter {
     writes: readonly ContentWrite[],
     { allOrNothing = false }: { allOrNothing?: boolean } = {},
   ): Promise<ContentWriteOutcome[]> {
+    // A document the ship just named cannot be stored yet: only the others are looked up.
     const documents = await loadDocuments(
       manager,
-      writes.map((w) => w.key),
+      writes.filter((w) => w.op !== 'create' || !w.newId).map((w) => w.key),
     );
     const unsent = await this.loadUnsent(manager, writes);
     const touched = new Map<string, DocumentEntity>();
@@ -58,10 +59,10 @@ export class ContentWriter {
     const folded = new Map<number, OutboxChangeEntity>();
     const cancelled: number[] = [];
 
-    const enqueue = (change: NewChange, now: string): void => {
+    const enqueue = (change: NewChange, now: string, fieldsJson?: string): void => {
       const queued = unsent.get(change.docKey);
       if (!queued) {
-        const row = newChangeRow(change, now);
+        const row = newChangeRow(change, now, fieldsJson ?? JSON.stringify(change.fields));
         added.push(row);
         unsent.set(change.docKey, { row, fields: change.fields, added: true });
         return;
@@ -104,10 +105,8 @@ export class ContentWriter {
           const document = newDocument(write, now);
           documents.set(write.key, document);
           touched.set(write.key, document);
-          enqueue(
-            changeOf(write, 'create', JSON.parse(write.data) as Record<string, unknown>, 0),
-            now,
-          );
+          // A create's fields are its data, already serialised as the document's.
+          enqueue(changeOf(write, 'create', write.fields, 0), now, write.data);
           return { ok: true, view: toDocumentView(document), changed: true };
         }
         if (!existing || existing.deleted) {
@@ -232,8 +231,9 @@ function changeOf(
   };
 }
 
-function newChangeRow(change: NewChange, now: string): OutboxChangeEntity {
-  return Object.assign(new OutboxChangeEntity(), {
+function newChangeRow(change: NewChange, now: string, fieldsJson: string): OutboxChangeEntity {
+  // Members listed, not spread in: this runs once per crew write.
+  return Object.assign(new OutboxChangeEntity(), UNSENT_CHANGE_COLUMNS, {
     changeId: uuidv7(),
     docKey: change.docKey,
     type: change.type,
@@ -241,11 +241,10 @@ function newChangeRow(change: NewChange, now: string): OutboxChangeEntity {
     locale: change.locale,
     op: change.op,
     baseVersion: change.baseVersion,
-    fields: JSON.stringify(change.fields),
+    fields: fieldsJson,
     editedAt: now,
     status: 'pending',
     seq: null,
-    ...UNSENT_CHANGE_COLUMNS,
     createdAt: now,
     updatedAt: now,
   });

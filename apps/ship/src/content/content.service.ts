@@ -113,7 +113,16 @@ export class ContentService {
     checkDocumentData(this.config.contentTypes, type, input.data, data);
     const documentId = input.id ?? uuidv7();
     const key = masterUpdateKey(type, documentId, locale);
-    return { op: 'create', key, type, documentId, locale, data };
+    return {
+      op: 'create',
+      key,
+      type,
+      documentId,
+      locale,
+      data,
+      fields: input.data,
+      newId: input.id === undefined,
+    };
   }
 
   /** The document an update or delete names, its type and locale checked. */

@@ -44,6 +44,8 @@ describe('GroupCommitService', () => {
     documentId: id,
     locale: '',
     data: JSON.stringify(data),
+    fields: data,
+    newId: false,
   });
   const update = (id: string, patch: Record<string, unknown>): ContentWrite => ({
     op: 'update',

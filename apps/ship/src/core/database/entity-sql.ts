@@ -12,6 +12,10 @@ export interface EntitySql {
    * SQLite), to `parameters` and returns its placeholder (`$n` for PostgreSQL, `?` for SQLite).
    */
   bind: (parameters: unknown[], value: unknown, column: ColumnMetadata) => string;
+  /** `value` converted by the driver for `column`, as `bind` adds it. */
+  convert: (value: unknown, column: ColumnMetadata) => unknown;
+  /** The placeholder of the `position`-th bound value (from 1). */
+  mark: (position: number) => string;
   /**
    * `column IN (…)` with each of `values` bound (`FALSE` for none: `IN ()` is not valid SQL
    * everywhere). The caller pads the list (statement-sizes).
@@ -27,15 +31,20 @@ export function entitySql<T extends ObjectLiteral>(
   const metadata = manager.connection.getMetadata(entity);
   const positional = driver.options.type === 'postgres';
   const quote = (name: string): string => driver.escape(name);
+  const convert: EntitySql['convert'] = (value, column) =>
+    driver.preparePersistentValue(value, column);
+  const mark: EntitySql['mark'] = (position) => (positional ? `$${position}` : '?');
   const bind: EntitySql['bind'] = (parameters, value, column) => {
-    parameters.push(driver.preparePersistentValue(value, column));
-    return positional ? `$${parameters.length}` : '?';
+    parameters.push(convert(value, column));
+    return mark(parameters.length);
   };
   return {
     metadata,
     table: metadata.tablePath.split('.').map(quote).join('.'),
     quote,
     bind,
+    convert,
+    mark,
     inList: (parameters, column, values) => {
       const marks = values.map((value) => bind(parameters, value, column));
       return marks.length === 0

@@ -62,6 +62,17 @@ describe('insertRows', () => {
     expect(await all()).toEqual(rows);
   });
 
+  it('runs one text per chunk size, the SQLite or PostgreSQL one', async () => {
+    const query = jest.spyOn(db.manager, 'query');
+    const rows = Array.from({ length: 6 }, (_, i) => row(`k${i}`, i));
+    await insertRows(db.manager, SampleRow, rows, { rowsPerStatement: 2 });
+    const texts = query.mock.calls.map(([text]) => text);
+    expect(texts).toHaveLength(3);
+    expect(texts[1]).toBe(texts[0]);
+    expect(texts[0]).toMatch(/VALUES \(\?, \?, \?, \?\), \(\?, \?, \?, \?\)$/);
+    expect(await all()).toEqual(rows);
+  });
+
   it('leaves generated columns to the database', async () => {
     const logs = ['a', 'b'].map((text) => Object.assign(new SampleLog(), { text }));
     await insertRows(db.manager, SampleLog, logs, { rowsPerStatement: 10 });

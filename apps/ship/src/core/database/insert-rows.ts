@@ -16,6 +16,15 @@ export interface InsertRowsOptions {
 }
 
 /**
+ * Texts of the statements insertRows ran, by their head and tail and row count: a text depends
+ * only on those (chunk sizes are few, statement-sizes), and the same string each time is also a
+ * cheaper key for the driver's statement cache than a text built anew for every chunk.
+ */
+const statementTexts = new Map<string, string>();
+/** More distinct texts than this means something else varies: stop remembering new ones. */
+const MAX_STATEMENT_TEXTS = 256;
+
+/**
  * Multi-row INSERT (… ON CONFLICT … DO UPDATE) built from the entity's metadata and run with
  * positional parameters. TypeORM's query builder names every value and looks each name up in a
  * copy of all of them, which grows with the square of the row count: at a few hundred rows per
@@ -31,7 +40,7 @@ export async function insertRows<T extends ObjectLiteral>(
 ): Promise<void> {
   checkPerStatement('insertRows', 'rowsPerStatement', options.rowsPerStatement);
   if (rows.length === 0) return;
-  const { metadata, table, quote, bind } = entitySql(manager, entity);
+  const { metadata, table, quote, convert, mark } = entitySql(manager, entity);
   const columns = metadata.columns.filter((column) => !column.isGenerated);
   const head = `INSERT INTO ${table} (${columns
     .map((column) => quote(column.databaseName))
@@ -45,11 +54,26 @@ export async function insertRows<T extends ObjectLiteral>(
           .map((name) => `${quote(name)} = excluded.${quote(name)}`)
           .join(', ')}`);
   const tail = conflict ? onConflict(conflict) : '';
+  const textOf = (rowCount: number): string => {
+    // The first mark tells SQLite's texts from PostgreSQL's (`?` or `$1`).
+    const key = `${rowCount} ${mark(1)} ${head}${tail}`;
+    let text = statementTexts.get(key);
+    if (text === undefined) {
+      const tuples: string[] = [];
+      for (let row = 0; row < rowCount; row++) {
+        const marks = columns.map((_, i) => mark(row * columns.length + i + 1));
+        tuples.push(`(${marks.join(', ')})`);
+      }
+      text = head + tuples.join(', ') + tail;
+      if (statementTexts.size < MAX_STATEMENT_TEXTS) statementTexts.set(key, text);
+    }
+    return text;
+  };
   // Chunks of a few sizes only, so that their statements stay in the cache (statement-sizes).
   for (const chunk of statementChunks(rows, options.rowsPerStatement)) {
     const parameters: unknown[] = [];
-    const tuples = chunk.map((row) => {
-      const marks = columns.map((column) => {
+    for (const row of chunk) {
+      for (const column of columns) {
         const value: unknown = column.getEntityValue(row);
         if (value === undefined) {
           // A column left out would become NULL here, not its default: callers give every value.
@@ -57,10 +81,9 @@ export async function insertRows<T extends ObjectLiteral>(
             `insertRows: no value for ${metadata.tableName}.${column.databaseName}`,
           );
         }
-        return bind(parameters, value, column);
-      });
-      return `(${marks.join(', ')})`;
-    });
-    await manager.query(head + tuples.join(', ') + tail, parameters);
+        parameters.push(convert(value, column));
+      }
+    }
+    await manager.query(textOf(chunk.length), parameters);
   }
 }
