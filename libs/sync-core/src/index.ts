@@ -8,6 +8,7 @@ export * from './config';
 export * from './content-types';
 export * from './contracts';
 export * from './envelope';
+export * from './ids';
 export * from './kafka';
 export * from './nest';
 export * from './observability';

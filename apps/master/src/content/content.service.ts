@@ -7,9 +7,9 @@ import {
   changedFieldNames,
   masterAuthor,
   type ApiPrincipal,
+  uuidV7,
 } from '@offline-sync/sync-core';
 import { DataSource } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
 import { MasterConfig } from '../core/config/master-config';
 import type { DocumentRef } from '../documents/document-key';
 import type { DocumentState } from '../documents/document-state';
@@ -65,7 +65,7 @@ export class ContentService {
     body: { data: Record<string, unknown>; locale?: string; id?: string },
     principal: ApiPrincipal,
   ): Promise<ContentDocument> {
-    const ref = this.ref(type, body.id ?? uuidv7(), body.locale);
+    const ref = this.ref(type, body.id ?? uuidV7(), body.locale);
     this.validate(type, body.data);
     return this.write(ref, principal, (current) => {
       if (current && !current.deleted) {

@@ -7,9 +7,9 @@ import {
   type EnvelopeOf,
   type KeyRing,
   type EnvelopeMessageDto,
+  uuidV7,
 } from '@offline-sync/sync-core';
 import { DataSource, type EntityManager } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
 import { ConflictRecorder } from '../conflicts/conflict-recorder';
 import { MasterConfig } from '../core/config/master-config';
 import { SHIP_KEY_RING } from '../core/signing/signing.tokens';
@@ -227,7 +227,7 @@ export class IngestService {
       revisions,
       openConflicts,
       contentTypes: this.config.contentTypes,
-      newConflictId: () => uuidv7(),
+      newConflictId: () => uuidV7(),
     });
 
     await this.versions.write(manager, plan.versions);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
 import type { OutboxKind } from './entities/outbox-message.entity';
+import { uuidV7 } from '@offline-sync/sync-core';
 
 export interface OutboxEntry {
   kind: OutboxKind;
@@ -26,7 +26,7 @@ export class OutboxWriter {
         JSON.stringify(
           entries.map((entry) => ({
             kind: entry.kind,
-            message_id: uuidv7(),
+            message_id: uuidV7(),
             topic: entry.topic,
             key: entry.key,
             payload: entry.payload,

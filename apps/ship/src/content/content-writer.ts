@@ -1,7 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { jsonEqual } from '@offline-sync/sync-core';
+import { jsonEqual, uuidV7 } from '@offline-sync/sync-core';
 import type { EntityManager } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
 import { ShipConfig } from '../core/config/ship-config';
 import { chunked, IN_LIST_CHUNK } from '../core/database/ship-database.service';
 import { inList } from '../core/database/statement-sizes';
@@ -234,7 +233,7 @@ function changeOf(
 function newChangeRow(change: NewChange, now: string, fieldsJson: string): OutboxChangeEntity {
   // Members listed, not spread in: this runs once per crew write.
   return Object.assign(new OutboxChangeEntity(), UNSENT_CHANGE_COLUMNS, {
-    changeId: uuidv7(),
+    changeId: uuidV7(),
     docKey: change.docKey,
     type: change.type,
     documentId: change.documentId,

@@ -3,9 +3,9 @@ import {
   InputValidationException,
   masterUpdateKey,
   type ContentTypeDefinition,
+  uuidV7,
 } from '@offline-sync/sync-core';
 import type { EntityManager } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
 import { ShipConfig } from '../core/config/ship-config';
 import { ShipDatabase } from '../core/database/ship-database.service';
 import { RelayService } from '../relay/relay.service';
@@ -111,7 +111,7 @@ export class ContentService {
     const locale = this.localeFor(definition, input.locale);
     const data = JSON.stringify(input.data);
     checkDocumentData(this.config.contentTypes, type, input.data, data);
-    const documentId = input.id ?? uuidv7();
+    const documentId = input.id ?? uuidV7();
     const key = masterUpdateKey(type, documentId, locale);
     return {
       op: 'create',

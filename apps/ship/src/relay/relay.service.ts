@@ -11,11 +11,11 @@ import {
   ShipChangeDto,
   signEnvelope,
   validateContract,
+  uuidV7,
 } from '@offline-sync/sync-core';
 import type { KeyObject } from 'node:crypto';
 import type { Subscription } from 'rxjs';
 import { In, type EntityManager } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
 import { ConnectivityService } from '../connectivity/connectivity.service';
 import { ShipConfig } from '../core/config/ship-config';
 import { isoNow } from '../core/database/iso-now';
@@ -357,7 +357,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     lastSeq: number,
     now: string,
   ): Promise<number> {
-    const messageId = uuidv7();
+    const messageId = uuidV7();
     // seq = lastSeq + (id - firstId + 1): increasing in write order, computed in one statement.
     const firstId = rows[0].id;
     const seqOf = (row: QueuedChange): number => lastSeq + row.id - firstId + 1;

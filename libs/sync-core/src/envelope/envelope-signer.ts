@@ -1,5 +1,4 @@
 import { KeyObject, sign } from 'node:crypto';
-import { v7 as uuidv7 } from 'uuid';
 import {
   BATCH_SIGNED_SCHEMA_VERSION,
   CURRENT_SCHEMA_VERSION,
@@ -11,6 +10,7 @@ import {
 import { batchRootMessage, buildBatchProofs, leafHash, type BatchProof } from './batch-proof';
 import { canonicalEnvelopeBytes, canonicalUnsignedText } from './envelope-canonical';
 import { EnvelopeOf, UnsignedEnvelope } from './envelope.types';
+import { uuidV7 } from '../ids';
 
 export interface EnvelopeDraft<K extends MessageKind> {
   sender: string;
@@ -135,7 +135,7 @@ function unsignedEnvelopeOf<K extends MessageKind>(
   // of what it parses are then one JSON.stringify (canonicalJson).
   return {
     kind: draft.kind,
-    messageId: draft.messageId ?? uuidv7(),
+    messageId: draft.messageId ?? uuidV7(),
     payload: draft.payload,
     schemaVersion,
     sender: draft.sender,

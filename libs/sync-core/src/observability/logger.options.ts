@@ -1,7 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidV7 } from '../ids';
 
 export interface LoggerSettings {
   level: string;
@@ -55,7 +55,7 @@ export function loggerParams(settings: LoggerSettings): Params {
       redact: LOG_REDACTION,
       genReqId: (req: IncomingMessage) => {
         const given = req.headers['x-request-id'];
-        return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : uuidv7();
+        return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : uuidV7();
       },
       autoLogging: {
         ignore: (req: IncomingMessage) => /\/offline-sync\/(health|metrics)/.test(req.url ?? ''),
