@@ -1,7 +1,7 @@
 import { BenchFleet } from '../lib/bench-fleet';
 import { RECONNECT_ENV } from '../lib/catch-up';
 import { fleetMemory } from '../lib/fleet-memory';
-import { log, round, until } from '../lib/measure';
+import { cpuMsOf, log, round, until } from '../lib/measure';
 import { BenchApi } from '../lib/node-api';
 import type { MemoryPeak, Scenario, ScenarioResult } from '../lib/scenario';
 import { sendShipChanges } from '../lib/envelope-seeder';
@@ -48,12 +48,18 @@ export const fanout: Scenario = {
           )[0].n === 0,
         { limitMs: waitLimitSeconds * 1000, intervalMs: 200 },
       );
+      const onlinePid = fleet.ships['ship-online'].pid;
+      const cpuBeforeMs = cpuMsOf(onlinePid);
       fleet.link('ship-online').restore();
       const burstMs = await until(async () => (await online.count()) >= total, {
         limitMs: waitLimitSeconds * 1000,
         intervalMs: 200,
         progress: async () => `${await online.count()}/${total} applied on ship-online`,
       });
+      // What each document cost the ship (all its threads), steadier than the time on a busy host.
+      const burstShipCpuUsPerDocument = round(
+        ((cpuMsOf(onlinePid) - cpuBeforeMs) * 1000) / Math.max(1, total),
+      );
       const memory: MemoryPeak[] = fleetMemory(fleet);
       log('  starting a brand-new ship ...');
       const startedAt = Date.now();
@@ -79,7 +85,10 @@ export const fanout: Scenario = {
             metric: `online ship applies a burst of ${n} master documents`,
             value: s(burstMs),
             unit: 's',
-            note: burstMs === null ? '' : `${Math.round((total * 1000) / burstMs)} documents/s`,
+            note:
+              burstMs === null
+                ? ''
+                : `${Math.round((total * 1000) / burstMs)} documents/s; ship CPU ${burstShipCpuUsPerDocument} µs per document`,
           },
           {
             scenario: TITLE,
@@ -104,6 +113,7 @@ export const fanout: Scenario = {
           ingestMs,
           outboxMs,
           burstMs,
+          burstShipCpuUsPerDocument,
           startMs,
           bootstrapMs,
           bootstrapDownBytes: down,
