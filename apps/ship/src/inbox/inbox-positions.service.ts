@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AppliedPosition, StoredPosition } from '@offline-sync/sync-core';
 import type { EntityManager } from 'typeorm';
+import { entitySql } from '../core/database/entity-sql';
 import { isoNow } from '../core/database/iso-now';
 import { ShipDatabase } from '../core/database/ship-database.service';
 import { InboxPositionEntity } from './entities/inbox-position.entity';
@@ -21,7 +22,11 @@ export class InboxPositionsService {
     );
   }
 
-  /** Records `lastOffset + 1` as the next offset to read, in the caller's transaction. */
+  /**
+   * Records `lastOffset + 1` as the next offset to read, in the caller's transaction, in one
+   * statement (every slice of master updates and outcomes ends with it). Never moves backwards:
+   * a re-read after POST pull from the beginning re-applies idempotently.
+   */
   async advance(
     manager: EntityManager,
     topic: string,
@@ -29,13 +34,14 @@ export class InboxPositionsService {
     lastOffset: string,
   ): Promise<void> {
     const nextOffset = (BigInt(lastOffset) + 1n).toString();
-    const current = await manager.findOne(InboxPositionEntity, { where: { topic, partition } });
-    // Never move backwards (a re-read after POST pull from the beginning re-applies idempotently).
-    if (current && BigInt(current.nextOffset) >= BigInt(nextOffset)) return;
-    await manager.upsert(
-      InboxPositionEntity,
-      { topic, partition, nextOffset, updatedAt: isoNow() },
-      ['topic', 'partition'],
+    const { table, quote, mark } = entitySql(manager, InboxPositionEntity);
+    const [key, part, next, at] = ['topic', 'partition', 'next_offset', 'updated_at'].map(quote);
+    await manager.query(
+      `INSERT INTO ${table} (${key}, ${part}, ${next}, ${at})
+         VALUES (${mark(1)}, ${mark(2)}, ${mark(3)}, ${mark(4)})
+       ON CONFLICT (${key}, ${part}) DO UPDATE SET ${next} = excluded.${next}, ${at} = excluded.${at}
+         WHERE CAST(${table}.${next} AS BIGINT) < CAST(excluded.${next} AS BIGINT)`,
+      [topic, partition, nextOffset, isoNow()],
     );
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { insertRows } from './insert-rows';
 import { SyncMetaEntity } from './sync-meta.entity';
 
 export type SyncMetaName = 'last_seq' | 'last_push_at' | 'last_pull_at' | 'last_outcome_at';
@@ -12,8 +13,13 @@ export class SyncMetaService {
     return row?.value ?? null;
   }
 
+  /** One prepared statement (TypeORM's upsert builds its query anew each time). */
   async set(manager: EntityManager, name: SyncMetaName, value: string): Promise<void> {
-    await manager.upsert(SyncMetaEntity, { name, value }, ['name']);
+    const row = Object.assign(new SyncMetaEntity(), { name, value });
+    await insertRows(manager, SyncMetaEntity, [row], {
+      conflict: { columns: ['name'], update: ['value'] },
+      rowsPerStatement: 1,
+    });
   }
 
   async getAll(manager: EntityManager): Promise<Partial<Record<SyncMetaName, string>>> {
