@@ -16,6 +16,7 @@ import { ShipPublisher } from '../core/kafka/ship-publisher';
 import { SHIP_SIGNING_KEY } from '../core/signing/signing.tokens';
 import { InboxPositionsService } from '../inbox/inbox-positions.service';
 import { ShipMetrics } from '../metrics/ship-metrics.service';
+import { UNDELIVERED_STATUSES } from '../outbox/entities/outbox-change.entity';
 import { OutboxService } from '../outbox/outbox.service';
 
 /**
@@ -76,7 +77,7 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
 
   async payload(): Promise<HeartbeatDto> {
     const { counts, oldest, appliedPosition } = await this.db.read(async (manager) => ({
-      counts: await this.outbox.counts(manager),
+      counts: await this.outbox.counts(manager, UNDELIVERED_STATUSES),
       oldest: await this.outbox.oldestUndeliveredAt(manager),
       appliedPosition: await this.positions.appliedPosition(
         manager,

@@ -12,6 +12,7 @@ import { lastSyncAt } from '../core/database/last-sync-at';
 import { ShipDatabase } from '../core/database/ship-database.service';
 import { SyncMetaService } from '../core/database/sync-meta.service';
 import { DeadLetterEntity } from '../dead-letters/entities/dead-letter.entity';
+import { UNDELIVERED_STATUSES } from '../outbox/entities/outbox-change.entity';
 import { OutboxService } from '../outbox/outbox.service';
 import { ShipMetric } from './ship-metric-providers';
 
@@ -85,7 +86,7 @@ export class ShipMetrics implements OnApplicationBootstrap, OnApplicationShutdow
   private async refresh(): Promise<void> {
     try {
       const snapshot = await this.db.read(async (manager) => ({
-        counts: await this.outbox.counts(manager),
+        counts: await this.outbox.counts(manager, UNDELIVERED_STATUSES),
         oldest: await this.outbox.oldestUndeliveredAt(manager),
         conflicts: await manager.count(DocumentEntity, { where: { syncState: 'conflict' } }),
         deadLetters: await manager.count(DeadLetterEntity),

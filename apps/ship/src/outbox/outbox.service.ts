@@ -52,11 +52,21 @@ export class OutboxService {
     return { items: rows.map(toOutboxChangeView), page, pageSize, total };
   }
 
-  async counts(manager: EntityManager): Promise<Record<OutboxStatus, number>> {
-    const rows = await manager
+  /**
+   * Changes per status; with `only`, just those statuses are counted (the others read 0): an
+   * index range each, where counting every status reads the whole queue, settled history
+   * included (18 ms at 200,000 rows, on the event loop, for every gauge refresh and heartbeat).
+   */
+  async counts(
+    manager: EntityManager,
+    only?: readonly OutboxStatus[],
+  ): Promise<Record<OutboxStatus, number>> {
+    const query = manager
       .createQueryBuilder(OutboxChangeEntity, 'c')
       .select('c.status', 'status')
-      .addSelect('COUNT(*)', 'count')
+      .addSelect('COUNT(*)', 'count');
+    if (only) query.where('c.status IN (:...only)', { only });
+    const rows = await query
       .groupBy('c.status')
       .getRawMany<{ status: OutboxStatus; count: string | number }>();
     const counts = Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, 0])) as Record<

@@ -1,0 +1,47 @@
+import { DataSource } from 'typeorm';
+import { insertRows } from '../core/database/insert-rows';
+import { openShipTestDatabase, type ShipTestDatabase } from '../testing/ship-test-database';
+import { changeOf } from '../testing/ship-row-fixtures';
+import {
+  OUTBOX_STATUSES,
+  OutboxChangeEntity,
+  UNDELIVERED_STATUSES,
+  type OutboxStatus,
+} from './entities/outbox-change.entity';
+import { OutboxService } from './outbox.service';
+
+/** Queue counts on the ship's schema, on both of its databases. */
+describe.each(['sqlite', 'postgres'] as const)('OutboxService.counts (%s)', (client) => {
+  let database: ShipTestDatabase;
+  let dataSource: DataSource;
+  const outbox = new OutboxService();
+  // n changes of each status: 1 pending, 2 sending, ... 7 rejected.
+  const expected = Object.fromEntries(OUTBOX_STATUSES.map((s, i) => [s, i + 1])) as Record<
+    OutboxStatus,
+    number
+  >;
+
+  beforeAll(async () => {
+    database = await openShipTestDatabase(client, 'ship_outbox_counts');
+    dataSource = database.dataSource;
+    await dataSource.runMigrations();
+    let n = 0;
+    const rows = OUTBOX_STATUSES.flatMap((status, i) =>
+      Array.from({ length: i + 1 }, () => changeOf(n++, status)),
+    );
+    await insertRows(dataSource.manager, OutboxChangeEntity, rows, { rowsPerStatement: 8 });
+  });
+
+  afterAll(() => database?.close());
+
+  it('counts every status, as numbers', async () => {
+    expect(await outbox.counts(dataSource.manager)).toEqual(expected);
+  });
+
+  it('counts only the statuses asked for and reads 0 for the others', async () => {
+    const counts = await outbox.counts(dataSource.manager, UNDELIVERED_STATUSES);
+    for (const status of OUTBOX_STATUSES) {
+      expect(counts[status]).toBe(UNDELIVERED_STATUSES.includes(status) ? expected[status] : 0);
+    }
+  });
+});
