@@ -32,6 +32,7 @@ import { settleDocuments, type DocumentOutcome } from '../outcomes/settle-docume
 import { MAX_ENVELOPE_BYTES, splitIntoEnvelopes } from './change-batcher';
 import { DEFAULT_SEND_BUDGET, fitOnWire, headOfLine, type SendBudget } from './send-budget';
 import { OutboxEnvelopeEntity } from './entities/outbox-envelope.entity';
+import { pendingEnvelopeSizes } from './pending-envelope-sizes';
 import { SendCancelledError, SendFailedError, sendWithRetry } from './send-retry.policy';
 
 /**
@@ -269,20 +270,10 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     if ((await manager.count(OutboxEnvelopeEntity, { where: { status: 'failed' } })) > 0) {
       return { blocked: true, take: [], full: false };
     }
-    const query = manager
-      .createQueryBuilder(OutboxEnvelopeEntity, 'e')
-      .select('e.message_id', 'messageId')
-      .addSelect('length(e.body)', 'bytes')
-      .where('e.status = :status', { status: 'pending' });
-    if (after !== null) query.andWhere('e.first_seq > :after', { after });
-    const rows = await query
-      .orderBy('e.first_seq', 'ASC')
-      .limit(this.budget.maxEnvelopes + 1)
-      .getRawMany<{ messageId: string; bytes: number | string }>();
     return {
       blocked: false,
       ...headOfLine(
-        rows.map((r) => ({ messageId: r.messageId, bytes: Number(r.bytes) })),
+        await pendingEnvelopeSizes(manager, after, this.budget.maxEnvelopes + 1),
         this.budget,
       ),
     };
