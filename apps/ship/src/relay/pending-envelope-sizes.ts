@@ -1,11 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { entitySql } from '../core/database/entity-sql';
+import { columnOf, entitySql } from '../core/database/entity-sql';
 import { OutboxEnvelopeEntity } from './entities/outbox-envelope.entity';
+import type { EnvelopeSize } from './send-budget';
 
 /** A pending envelope by size only: its body stays on disk until it is sent. */
-export interface PendingEnvelopeSize {
+export interface PendingEnvelopeSize extends EnvelopeSize {
   messageId: string;
-  bytes: number;
 }
 
 /**
@@ -19,17 +19,20 @@ export async function pendingEnvelopeSizes(
   after: number | null,
   limit: number,
 ): Promise<PendingEnvelopeSize[]> {
-  const { table, quote, mark } = entitySql(manager, OutboxEnvelopeEntity);
-  const parameters: unknown[] = ['pending'];
-  let where = `${quote('status')} = ${mark(parameters.length)}`;
+  const { metadata, table, quote, bind, mark } = entitySql(manager, OutboxEnvelopeEntity);
+  const column = (property: keyof OutboxEnvelopeEntity) =>
+    columnOf('pendingEnvelopeSizes', metadata, property);
+  const name = (property: keyof OutboxEnvelopeEntity): string =>
+    quote(column(property).databaseName);
+  const parameters: unknown[] = [];
+  let where = `${name('status')} = ${bind(parameters, 'pending', column('status'))}`;
   if (after !== null) {
-    parameters.push(after);
-    where += ` AND ${quote('first_seq')} > ${mark(parameters.length)}`;
+    where += ` AND ${name('firstSeq')} > ${bind(parameters, after, column('firstSeq'))}`;
   }
   parameters.push(limit);
   const rows = await manager.query<{ messageId: string; bytes: number | string }[]>(
-    `SELECT ${quote('message_id')} AS ${quote('messageId')}, length(${quote('body')}) AS ${quote('bytes')}` +
-      ` FROM ${table} WHERE ${where} ORDER BY ${quote('first_seq')} LIMIT ${mark(parameters.length)}`,
+    `SELECT ${name('messageId')} AS ${quote('messageId')}, length(${name('body')}) AS ${quote('bytes')}` +
+      ` FROM ${table} WHERE ${where} ORDER BY ${name('firstSeq')} LIMIT ${mark(parameters.length)}`,
     parameters,
   );
   // PostgreSQL hands length() back as a string.
