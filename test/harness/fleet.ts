@@ -24,6 +24,12 @@ export interface FleetOptions {
   contentTypes: string;
   /** Extra environment for every node (e.g. shorter intervals). */
   env?: Record<string, string>;
+  /** Extra environment per ship (e.g. a skewed clock for one of them). */
+  shipEnv?: Record<string, Record<string, string>>;
+  /** Extra environment for the master only. */
+  masterEnv?: Record<string, string>;
+  /** More broker properties (`name=value`). */
+  brokerProperties?: string[];
 }
 
 /** A JSON REST client for one node, authenticated with an API key. */
@@ -104,7 +110,7 @@ export class Fleet {
     buildApps();
     const dir = mkdtempSync(path.join(tmpdir(), 'fleet-'));
     if (process.env.KEEP_FLEET_LOGS) console.log(`Fleet logs and databases: ${dir}`);
-    const kafka = await startLinkedKafka(options.ships);
+    const kafka = await startLinkedKafka(options.ships, options.brokerProperties);
     const databaseUrl = await createTestDatabase('fleet');
     const masterKeys = generateSigningKeyPair();
     const allShips = [...options.ships, ...(options.lateShips ?? [])];
@@ -114,6 +120,8 @@ export class Fleet {
       SYNC_CONTENT_TYPES: options.contentTypes,
       SYNC_API_KEYS: API_KEYS,
       KAFKA_TOPIC_PREFIX: topicPrefix,
+      // Its own consumer groups: fleets on a shared broker never rebalance each other.
+      KAFKA_CONSUMER_GROUP_SUFFIX: `-${topicPrefix.slice(0, -1)}`,
       LOG_LEVEL: 'info',
       ...options.env,
     };
@@ -125,6 +133,7 @@ export class Fleet {
       SYNC_SHIP_PUBLIC_KEYS: allShips
         .map((s) => `${s}=${exportPublicKeyBase64(shipKeys[s].publicKey)}`)
         .join(','),
+      ...options.masterEnv,
     };
     const shipEnv = (ship: string, brokers: string) => ({
       ...common,
@@ -133,6 +142,7 @@ export class Fleet {
       DATABASE_FILENAME: path.join(dir, `${ship}.db`),
       SYNC_SIGNING_PRIVATE_KEY: exportPrivateKeyBase64(shipKeys[ship].privateKey),
       SYNC_MASTER_PUBLIC_KEY: exportPublicKeyBase64(masterKeys.publicKey),
+      ...options.shipEnv?.[ship],
     });
     const shipEnvs = Object.fromEntries(
       options.ships.map((ship) => [ship, shipEnv(ship, kafka.links[ship].brokers)]),

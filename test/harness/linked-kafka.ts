@@ -23,7 +23,11 @@ export interface LinkedKafka {
  * the broker addresses it learns from metadata — crosses its own link, which the test can cut,
  * slow down or delay while the node keeps running.
  */
-export async function startLinkedKafka(nodes: string[]): Promise<LinkedKafka> {
+export async function startLinkedKafka(
+  nodes: string[],
+  /** More broker properties (`name=value`), e.g. a shorter retention check for a test. */
+  properties: string[] = [],
+): Promise<LinkedKafka> {
   const links: LinkedKafka['links'] = {};
   const listeners: string[] = [];
   const advertised: string[] = [];
@@ -46,6 +50,7 @@ export async function startLinkedKafka(nodes: string[]): Promise<LinkedKafka> {
       `listeners=PLAINTEXT://127.0.0.1:{PORT},CONTROLLER://127.0.0.1:{CONTROLLER_PORT},${listeners.join(',')}`,
       `advertised.listeners=PLAINTEXT://127.0.0.1:{PORT},${advertised.join(',')}`,
       `listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,${protocols.join(',')}`,
+      ...properties,
       '',
     ].join('\n'),
   );

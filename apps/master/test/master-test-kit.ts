@@ -79,6 +79,8 @@ export function createFleet(
     DATABASE_URL: databaseUrl,
     KAFKA_BROKERS: kafkaBrokers().join(','),
     KAFKA_TOPIC_PREFIX: `${uniqueName('master')}.`,
+    // Its own consumer group: suites on a shared broker never rebalance each other.
+    KAFKA_CONSUMER_GROUP_SUFFIX: `-${uniqueName('t')}`,
     KAFKA_SHIP_UPDATES_PARTITIONS: '2',
     SYNC_SIGNING_PRIVATE_KEY: exportPrivateKeyBase64(masterKeys.privateKey),
     SYNC_SHIP_PUBLIC_KEYS: [...ships]
@@ -108,6 +110,7 @@ export interface ChangeSpec {
 /** One ship as the tests play it: numbers its changes and signs its envelopes. */
 export class TestShip {
   private seq = 0;
+  private heartbeatSeq = 0;
 
   constructor(
     readonly id: string,
@@ -154,9 +157,11 @@ export class TestShip {
   }
 
   async heartbeat(partial: Partial<HeartbeatDto> = {}): Promise<void> {
+    this.heartbeatSeq = Math.max(this.heartbeatSeq + 1, Date.now());
     const payload: HeartbeatDto = {
       shipId: this.id,
       sentAt: new Date().toISOString(),
+      sequence: this.heartbeatSeq,
       appVersion: '1.2.3',
       queueDepth: 0,
       failedCount: 0,

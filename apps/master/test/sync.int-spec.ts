@@ -517,10 +517,19 @@ describe('master hub (real Kafka + PostgreSQL)', () => {
     const good1 = a.envelope([
       a.change({ op: 'create', documentId: newDocumentId(), fields: { title: 'good 1' } }),
     ]);
-    // Valid signature and contract, but PostgreSQL refuses a NUL character in jsonb.
-    const poison = a.envelope([
-      a.change({ op: 'create', documentId: newDocumentId(), fields: { title: 'bad \u0000' } }),
-    ]);
+    // Signed with a key that is not ship-a's: it can never be verified, however often retried.
+    const poison = signEnvelope(
+      {
+        sender: 'ship-a',
+        kind: MessageKind.ShipChanges,
+        payload: {
+          changes: [
+            a.change({ op: 'create', documentId: newDocumentId(), fields: { title: 'forged' } }),
+          ],
+        },
+      },
+      generateSigningKeyPair().privateKey,
+    );
     const good2 = a.envelope([
       a.change({ op: 'create', documentId: newDocumentId(), fields: { title: 'good 2' } }),
     ]);
@@ -540,7 +549,7 @@ describe('master hub (real Kafka + PostgreSQL)', () => {
       },
       { timeoutMs: 30_000, description: 'the poison message exhausted after its retries' },
     );
-    expect(letter).toMatchObject({ attempts: 2, reason: 'ingest-failed' });
+    expect(letter).toMatchObject({ attempts: 2, reason: 'bad-signature' });
     expect(out.outcomesOf('ship-a', poison.payload.changes[0].changeId)).toEqual([]);
   });
 

@@ -77,11 +77,12 @@ export class ConflictRecorder {
       await manager.query(
         `INSERT INTO conflicts (id, type, document_id, locale, ship_id, change_id, seq,
            conflict_type, rule, status, base_version, base_data, ship_fields, ship_data,
-           ship_deleted, master_version, master_data, master_deleted, foreign_authors)
+           ship_deleted, master_version, opened_version, master_data, master_deleted,
+           foreign_authors)
          SELECT x.id, x.type, x.document_id, x.locale, x.ship_id, x.change_id, x.seq,
            x.conflict_type, x.rule, 'open', x.base_version, r.data, x.ship_fields,
            COALESCE(r.data, '{}'::jsonb) || x.ship_fields, x.ship_deleted, x.master_version,
-           x.master_data, x.master_deleted, x.foreign_authors
+           x.master_version, x.master_data, x.master_deleted, x.foreign_authors
            FROM ${recordset}
            LEFT JOIN revisions r ON r.type = x.type AND r.document_id = x.document_id
                 AND r.locale = x.locale AND r.version = x.base_version`,

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   InputValidationException,
   changedFieldNames,
+  findUnstorableText,
   formatRejectionReason,
   masterAuthor,
   type ApiPrincipal,
@@ -126,6 +127,8 @@ export class ConflictsService {
       }
       if (!deleted) {
         const errors = this.config.contentTypes.validate(conflict.type, data);
+        const unstorable = findUnstorableText(data);
+        if (unstorable) errors.push(unstorable);
         if (errors.length > 0) {
           const prefix = dto.strategy === 'merge' ? 'mergeData' : 'shipData';
           throw new InputValidationException(

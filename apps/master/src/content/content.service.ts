@@ -1,6 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
+  findUnstorableText,
   InputValidationException,
   LOCALE_MAX_LENGTH,
   LOCALE_PATTERN,
@@ -216,6 +217,8 @@ export class ContentService {
 
   private validate(type: string, data: Record<string, unknown>): void {
     const errors = this.config.contentTypes.validate(type, data);
+    const unstorable = findUnstorableText(data);
+    if (unstorable) errors.push(unstorable);
     if (errors.length > 0) throw new InputValidationException(errors);
   }
 

@@ -1,8 +1,17 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { DeadLetter } from './entities/dead-letter.entity';
 
 export type ReplayResult = { ok: true } | { ok: false; reason: string; detail: string };
 export type DeadLetterReplayer = (letter: DeadLetter) => Promise<ReplayResult>;
+
+/** What is known of a letter that will not be retried again. */
+export type ExhaustedLetter = Pick<
+  DeadLetter,
+  'topic' | 'key' | 'value' | 'valueEncoding' | 'reason' | 'detail'
+>;
+/** Answers for a letter given up on, written in the transaction that marks it exhausted. */
+export type ExhaustedHandler = (letter: ExhaustedLetter, manager: EntityManager) => Promise<void>;
 
 /**
  * Who re-runs a dead letter of which topic. The consuming modules register their own handler,
@@ -11,9 +20,16 @@ export type DeadLetterReplayer = (letter: DeadLetter) => Promise<ReplayResult>;
 @Injectable()
 export class DeadLetterReplayers {
   private readonly byTopic = new Map<string, DeadLetterReplayer>();
+  private readonly exhaustedByTopic = new Map<string, ExhaustedHandler>();
 
-  register(topic: string, replayer: DeadLetterReplayer): void {
+  register(topic: string, replayer: DeadLetterReplayer, onExhausted?: ExhaustedHandler): void {
     this.byTopic.set(topic, replayer);
+    if (onExhausted) this.exhaustedByTopic.set(topic, onExhausted);
+  }
+
+  /** Runs the topic's handler for a letter that is exhausted now (nothing when it has none). */
+  async exhausted(letter: ExhaustedLetter, manager: EntityManager): Promise<void> {
+    await this.exhaustedByTopic.get(letter.topic)?.(letter, manager);
   }
 
   async replay(letter: DeadLetter): Promise<ReplayResult> {
@@ -34,7 +50,7 @@ export class DeadLetterReplayers {
 }
 
 /** The stored value as text (it was received as UTF-8 unless flagged base64). */
-export function deadLetterText(letter: DeadLetter): string {
+export function deadLetterText(letter: Pick<DeadLetter, 'value' | 'valueEncoding'>): string {
   return letter.valueEncoding === 'base64'
     ? Buffer.from(letter.value, 'base64').toString('utf8')
     : letter.value;

@@ -36,7 +36,7 @@ export class DeadLettersService implements DeadLetterSink {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<void> {
     const retries = this.config.sync.retryAttempts > 0;
-    await manager
+    const result = await manager
       .createQueryBuilder()
       .insert()
       .into(DeadLetter)
@@ -57,6 +57,21 @@ export class DeadLettersService implements DeadLetterSink {
       })
       .orIgnore()
       .execute();
+    // PostgreSQL returns the generated id of a row it inserted, nothing for one it ignored.
+    const inserted = Array.isArray(result.raw) && result.raw.length > 0;
+    if (!retries && inserted) {
+      await this.replayers.exhausted(
+        {
+          topic: entry.topic,
+          key: entry.key,
+          value: entry.value,
+          valueEncoding: entry.valueEncoding,
+          reason: entry.reason,
+          detail: entry.detail,
+        },
+        manager,
+      );
+    }
     this.logger.warn(
       `Dead letter ${entry.topic}[${entry.partition}]@${entry.offset} from ${entry.sender ?? 'unknown sender'}: ${entry.reason}: ${entry.detail}`,
     );
@@ -137,19 +152,31 @@ export class DeadLettersService implements DeadLetterSink {
     }
     const exhausted = attempts >= this.config.sync.retryAttempts;
     const delay = backoffDelay(attempts + 1, this.config.sync.retryDelayMs, MAX_RETRY_DELAY_MS);
-    await this.dataSource.query(
-      `UPDATE dead_letters SET status = $3, attempts = $2, reason = $4, detail = $5,
-         last_attempt_at = now(), updated_at = now(),
-         next_attempt_at = CASE WHEN $3 = 'exhausted' THEN NULL ELSE now() + $6 * interval '1 millisecond' END
-       WHERE id = $1`,
-      [
-        letter.id,
-        attempts,
-        exhausted ? 'exhausted' : 'retrying',
-        result.reason,
-        result.detail,
-        delay,
-      ],
-    );
+    await this.dataSource.transaction(async (manager) => {
+      // Only the attempt that moves the letter to exhausted answers for it (an operator may
+      // retry an exhausted letter again later).
+      const [rows] = await manager.query<[Array<{ was: string }>, number]>(
+        `UPDATE dead_letters d SET status = $3, attempts = $2, reason = $4, detail = $5,
+           last_attempt_at = now(), updated_at = now(),
+           next_attempt_at = CASE WHEN $3 = 'exhausted' THEN NULL ELSE now() + $6 * interval '1 millisecond' END
+         FROM (SELECT id, status AS was FROM dead_letters WHERE id = $1 FOR UPDATE) old
+         WHERE d.id = old.id
+         RETURNING old.was`,
+        [
+          letter.id,
+          attempts,
+          exhausted ? 'exhausted' : 'retrying',
+          result.reason,
+          result.detail,
+          delay,
+        ],
+      );
+      if (exhausted && rows[0]?.was !== 'exhausted') {
+        await this.replayers.exhausted(
+          { ...letter, reason: result.reason, detail: result.detail },
+          manager,
+        );
+      }
+    });
   }
 }

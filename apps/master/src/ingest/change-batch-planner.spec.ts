@@ -8,7 +8,13 @@ import { v7 as uuidv7 } from 'uuid';
 import { conflictKey } from '../conflicts/conflict-draft';
 import { refKey } from '../documents/document-key';
 import type { DocumentState } from '../documents/document-state';
-import { outcomeKey, planBatch, type PlanInput } from './change-batch-planner';
+import {
+  acceptedKey,
+  outcomeKey,
+  planBatch,
+  type IncomingChange,
+  type PlanInput,
+} from './change-batch-planner';
 
 const contentTypes = new ContentTypeRegistry(
   parseContentTypes(
@@ -55,17 +61,23 @@ function revision(version: number, author: string, changedFields: string[]): Mas
   return { version, author, changedFields, deleted: false, at: '2026-01-01T00:00:00.000Z' };
 }
 
-function input(partial: Partial<PlanInput>): PlanInput {
+type PartialInput = Partial<Omit<PlanInput, 'changes'>> & {
+  changes?: Array<Pick<IncomingChange, 'shipId' | 'change'> & Partial<IncomingChange>>;
+};
+
+/** Changes as the ingest hands them over: edit time as sent, text checked. */
+function input({ changes = [], ...partial }: PartialInput): PlanInput {
   return {
-    changes: [],
     highWater: new Map(),
     recorded: new Map(),
     states: new Map(),
     revisions: new Map(),
     openConflicts: new Map(),
+    newestAccepted: new Map(),
     contentTypes,
     newConflictId: () => uuidv7(),
     ...partial,
+    changes: changes.map((c) => ({ editedAt: c.change.editedAt, checkText: true, ...c })),
   };
 }
 
@@ -209,5 +221,98 @@ describe('planBatch', () => {
       }),
     );
     expect(plan.versions[0]).toMatchObject({ version: 3, data: { title: 'master', body: 'ship' } });
+  });
+
+  describe('order: a change older than one the ship already had accepted', () => {
+    const ref = { type: 'article', documentId: DOC, locale: 'en' };
+    it.each([
+      ['accepted in an earlier batch', 'stored', 'superseded'],
+      ['accepted earlier in the same batch', 'batch', 'superseded'],
+      ['none accepted yet', 'none', 'applied'],
+    ])('%s', (_name, where, expected) => {
+      const older = change({ baseVersion: 1, fields: { title: 'older' } });
+      const newer = change({ baseVersion: 1, fields: { title: 'newer' } });
+      const changes =
+        where === 'batch'
+          ? [newer, older].map((c) => ({ shipId: 'a', change: c }))
+          : [{ shipId: 'a', change: older }];
+      const plan = planBatch(
+        input({
+          changes,
+          states: new Map([[key, state(where === 'stored' ? 2 : 1, { title: 'v' })]]),
+          revisions: new Map([[key, where === 'stored' ? [revision(2, 'ship:a', ['title'])] : []]]),
+          newestAccepted: new Map(where === 'stored' ? [[acceptedKey('a', ref), newer.seq]] : []),
+        }),
+      );
+      const outcome = plan.decided.find((d) => d.outcome.changeId === older.changeId)?.outcome;
+      if (expected === 'applied') {
+        expect(outcome).toMatchObject({ status: 'applied' });
+      } else {
+        expect(outcome).toMatchObject({ status: 'rejected', version: 2 });
+        expect(outcome?.reason).toMatch(/^superseded: change \d+ of this ship/);
+        expect(plan.versions.map((v) => v.data.title)).not.toContain('older');
+      }
+    });
+
+    it('is not superseded by a newer change of another ship or another locale', () => {
+      const older = change({ baseVersion: 1, fields: { title: 'older' } });
+      const plan = planBatch(
+        input({
+          changes: [{ shipId: 'a', change: older }],
+          states: new Map([[key, state(1, { title: 'v' })]]),
+          newestAccepted: new Map([
+            [acceptedKey('b', ref), older.seq + 5],
+            [acceptedKey('a', { ...ref, locale: 'fr' }), older.seq + 5],
+          ]),
+        }),
+      );
+      expect(plan.decided[0].outcome).toMatchObject({ status: 'applied', version: 2 });
+    });
+  });
+
+  it.each([
+    ['a NUL character', { title: 'a\u0000' }, /^invalid-data: data\.title: .*NUL/],
+    ['a lone surrogate', { title: '\ud800' }, /^invalid-data: data\.title: .*surrogate/],
+  ])('rejects %s alone, before any rule, whatever the policy', (_name, fields, reason) => {
+    const bad = change({ op: 'create', baseVersion: 0, documentId: uuidv7(), fields });
+    const good = change({ op: 'create', baseVersion: 0, documentId: uuidv7() });
+    const plan = planBatch(
+      input({ changes: [bad, good].map((c) => ({ shipId: 'a', change: c })) }),
+    );
+    expect(plan.decided[0].outcome.reason).toMatch(reason);
+    expect(plan.decided[1].outcome).toMatchObject({ status: 'applied', version: 1 });
+  });
+
+  it('gives a conflict outcome the master version the conflict is against', () => {
+    const plan = planBatch(
+      input({
+        changes: [{ shipId: 'b', change: change({}) }],
+        states: new Map([[key, state(4, { title: 'master' })]]),
+        revisions: new Map([[key, [revision(4, 'master:alice', ['title'])]]]),
+      }),
+    );
+    expect(plan.decided[0].outcome).toMatchObject({ status: 'conflict', version: 4 });
+  });
+
+  it('decides and records with the edit time it is given, not the one the ship wrote', () => {
+    const noteTypes = new ContentTypeRegistry(
+      parseContentTypes(JSON.stringify({ note: { policy: 'last-write-wins' } })),
+    );
+    const noteKey = refKey({ type: 'note', documentId: DOC, locale: 'en' });
+    const claimed = change({ type: 'note', editedAt: '2027-06-01T00:00:00.000Z' });
+    const plan = planBatch(
+      input({
+        contentTypes: noteTypes,
+        changes: [{ shipId: 'a', change: claimed, editedAt: '2026-01-01T00:00:00.000Z' }],
+        states: new Map([[noteKey, { ...state(2, { title: 'shore' }), type: 'note' }]]),
+        revisions: new Map([
+          [
+            noteKey,
+            [{ ...revision(2, 'master:alice', ['title']), at: '2026-03-01T00:00:00.000Z' }],
+          ],
+        ]),
+      }),
+    );
+    expect(plan.decided[0].outcome.reason).toMatch(/^superseded: last-write-wins/);
   });
 });

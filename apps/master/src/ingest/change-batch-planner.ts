@@ -1,6 +1,7 @@
 import {
   changedFieldNames,
   decideShipChange,
+  findUnstorableText,
   formatFieldErrors,
   formatRejectionReason,
   shipAuthor,
@@ -16,6 +17,10 @@ import type { DocumentState, NewVersion } from '../documents/document-state';
 export interface IncomingChange {
   shipId: string;
   change: ShipChangeDto;
+  /** The edit time the rules use: the ship's, bounded by its envelope and arrival (effectiveEditedAt). */
+  editedAt: string;
+  /** False when the envelope's text certainly holds no character a node cannot store. */
+  checkText: boolean;
 }
 
 export interface PlanInput {
@@ -31,6 +36,11 @@ export interface PlanInput {
   revisions: ReadonlyMap<string, readonly MasterRevision[]>;
   /** Ids of open conflicts by conflictKey. */
   openConflicts: ReadonlyMap<string, string>;
+  /**
+   * By acceptedKey: the highest seq of a change this ship already had accepted (applied or in a
+   * conflict) for the document, loaded for changes that may arrive after a newer one.
+   */
+  newestAccepted: ReadonlyMap<string, number>;
   contentTypes: ContentTypeRegistry;
   newConflictId: () => string;
 }
@@ -49,6 +59,11 @@ export interface BatchPlan {
 
 export function outcomeKey(shipId: string, changeId: string): string {
   return `${shipId}/${changeId}`;
+}
+
+/** One ship's changes to one document and locale. */
+export function acceptedKey(shipId: string, ref: DocumentRef): string {
+  return `${shipId}/${refKey(ref)}`;
 }
 
 /**
@@ -71,6 +86,7 @@ export function planBatch(input: PlanInput): BatchPlan {
   };
   const decidedNow = new Map<string, ChangeOutcomeDto>();
   const drafts = new Map<string, ConflictDraft>();
+  const newestAccepted = new Map(input.newestAccepted);
 
   const send = (shipId: string, outcome: ChangeOutcomeDto): void => {
     const list = plan.outbound.get(shipId) ?? [];
@@ -78,7 +94,8 @@ export function planBatch(input: PlanInput): BatchPlan {
     plan.outbound.set(shipId, list);
   };
 
-  for (const { shipId, change } of input.changes) {
+  for (const incoming of input.changes) {
+    const { shipId, change } = incoming;
     const key = outcomeKey(shipId, change.changeId);
     const known = decidedNow.get(key) ?? input.recorded.get(key);
     if (known) {
@@ -92,7 +109,13 @@ export function planBatch(input: PlanInput): BatchPlan {
       documentId: change.documentId,
       locale: change.locale,
     };
-    const outcome = decide(input, states, revisions, drafts, plan, shipId, change, ref);
+    const accepted = acceptedKey(shipId, ref);
+    const newer = newestAccepted.get(accepted) ?? 0;
+    const outcome =
+      newer > change.seq
+        ? outOfOrder(change, newer, states.get(refKey(ref))?.version)
+        : decide(input, states, revisions, drafts, plan, incoming, ref);
+    if (outcome.status !== 'rejected') newestAccepted.set(accepted, Math.max(newer, change.seq));
     decidedNow.set(key, outcome);
     plan.decided.push({ shipId, outcome });
     send(shipId, outcome);
@@ -106,16 +129,38 @@ export function planBatch(input: PlanInput): BatchPlan {
   return plan;
 }
 
+/**
+ * A change older than one this ship already had accepted for the document (a dead letter retried
+ * late, a re-sent change whose first envelope was lost): applying it would put older content over
+ * newer, so it is superseded by the ship's own later change.
+ */
+function outOfOrder(change: ShipChangeDto, newerSeq: number, version?: number): ChangeOutcomeDto {
+  const outcome: ChangeOutcomeDto = {
+    changeId: change.changeId,
+    seq: change.seq,
+    documentId: change.documentId,
+    type: change.type,
+    locale: change.locale,
+    status: 'rejected',
+    reason: formatRejectionReason(
+      'superseded',
+      `change ${newerSeq} of this ship to the document was accepted before this older one (${change.seq})`,
+    ),
+  };
+  if (version !== undefined) outcome.version = version;
+  return outcome;
+}
+
 function decide(
   input: PlanInput,
   states: Map<string, DocumentState>,
   revisions: Map<string, MasterRevision[]>,
   drafts: Map<string, ConflictDraft>,
   plan: BatchPlan,
-  shipId: string,
-  change: ShipChangeDto,
+  incoming: IncomingChange,
   ref: DocumentRef,
 ): ChangeOutcomeDto {
+  const { shipId, change, editedAt } = incoming;
   const base = {
     changeId: change.changeId,
     seq: change.seq,
@@ -148,6 +193,9 @@ function decide(
   if (!definition.localized && change.locale !== '') {
     return rejected('invalid-data', `locale: "${change.type}" is not localized, locale must be ''`);
   }
+  // No node could store it (PostgreSQL refuses NUL and lone surrogates): refused alone, here.
+  const unstorable = incoming.checkText ? findUnstorableText(change.fields) : null;
+  if (unstorable) return rejected('invalid-data', formatFieldErrors([unstorable]));
   const key = refKey(ref);
   const state = states.get(key) ?? null;
   const history = revisions.get(key) ?? [];
@@ -157,7 +205,7 @@ function decide(
       op: change.op,
       baseVersion: change.baseVersion,
       fields: change.fields,
-      editedAt: change.editedAt,
+      editedAt,
     },
     current: state
       ? {
@@ -191,7 +239,7 @@ function decide(
         author,
         changedFields,
         origin: { shipId, changeId: change.changeId },
-        at: change.editedAt,
+        at: editedAt,
       };
       plan.versions.push(newVersion);
       states.set(key, {
@@ -201,7 +249,7 @@ function decide(
         version,
         deleted: decision.deleted,
         data: decision.data,
-        updatedAt: change.editedAt,
+        updatedAt: editedAt,
         updatedBy: author,
       });
       history.push({
@@ -209,7 +257,7 @@ function decide(
         author,
         changedFields,
         deleted: decision.deleted,
-        at: change.editedAt,
+        at: editedAt,
       });
       revisions.set(key, history);
       return applied(version);
@@ -255,7 +303,11 @@ function decide(
       draft.masterDeleted = state?.deleted ?? false;
       draft.foreignAuthors = decision.foreignAuthors;
       drafts.set(ckey, draft);
-      return { ...base, status: 'conflict', conflictId: draft.id };
+      // The master version the conflict is against: the ship recognises its resolution by
+      // version (a newer update that no longer names the conflict open), never by clocks.
+      const outcome: ChangeOutcomeDto = { ...base, status: 'conflict', conflictId: draft.id };
+      if (state) outcome.version = state.version;
+      return outcome;
     }
   }
 }

@@ -12,6 +12,15 @@ function sqlState(error: unknown): string | undefined {
 }
 
 /**
+ * The SQLSTATE of an error by which the database refused the data itself (so the same input fails
+ * again), or undefined for anything else (connection, deadlock, serialization, a bug).
+ */
+export function refusedBySqlState(error: unknown): string | undefined {
+  const code = sqlState(error);
+  return code !== undefined && PERMANENT_SQLSTATE.test(code) ? code : undefined;
+}
+
+/**
  * Whether a failed batch would fail again as it is (then the transport re-runs its messages one
  * by one and dead-letters the culprit, so the partition moves on) or failed because of the
  * environment (connection lost, deadlock, serialization: retried with backoff, order kept).

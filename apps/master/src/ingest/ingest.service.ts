@@ -2,8 +2,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   deadLetterSource,
+  effectiveEditedAt,
+  formatRejectionReason,
   MessageKind,
+  mayHoldUnstorableText,
   verifyEnvelope,
+  type ChangeOutcomeDto,
   type EnvelopeOf,
   type KeyRing,
   type EnvelopeMessageDto,
@@ -20,8 +24,8 @@ import { VersionWriter } from '../documents/version-writer';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { OutcomeSender } from '../outbox/outcome-sender';
 import { RevisionLog, type RevisionQuery } from '../revisions/revision-log';
-import { planBatch, type BatchPlan, type IncomingChange } from './change-batch-planner';
-import { classifyIngestError } from './ingest-error.classifier';
+import { outcomeKey, planBatch, type BatchPlan, type IncomingChange } from './change-batch-planner';
+import { classifyIngestError, refusedBySqlState } from './ingest-error.classifier';
 import { IngestMetrics, type IngestPath } from './ingest.metrics';
 import { RecordedOutcomes } from './recorded-outcomes';
 
@@ -36,6 +40,13 @@ export interface Rejection {
   message: EnvelopeMessageDto;
   reason: string;
   detail: string;
+}
+
+/** A verified ship-changes envelope and what its Kafka message says of it. */
+interface AcceptedEnvelope {
+  envelope: ShipChangesEnvelope;
+  /** False when the message text certainly holds no character a node cannot store. */
+  checkText: boolean;
 }
 
 export interface IngestSummary {
@@ -100,7 +111,7 @@ export class IngestService {
   ): Promise<IngestSummary> {
     const done = this.metrics.startBatch();
     const rejected: Rejection[] = [];
-    const accepted = new Map<string, ShipChangesEnvelope>();
+    const accepted = new Map<string, AcceptedEnvelope>();
     let duplicates = 0;
     for (const message of messages) {
       const verdict = verifyEnvelope(message.value, this.keyRing);
@@ -112,40 +123,165 @@ export class IngestService {
           reason: 'unexpected-kind',
           detail: `ship-updates carries ship-changes envelopes, got "${verdict.envelope.kind}"`,
         });
-      } else if (accepted.has(verdict.envelope.messageId)) {
-        duplicates += 1;
+      } else if (message.key !== verdict.envelope.sender) {
+        // A ship's order holds per Kafka key: an envelope under another key could overtake it.
+        rejected.push({
+          message,
+          reason: 'sender-mismatch',
+          detail: `Kafka key '${message.key ?? ''}' is not the envelope's sender '${verdict.envelope.sender}'`,
+        });
       } else {
-        accepted.set(verdict.envelope.messageId, verdict.envelope);
+        const key = envelopeKey(verdict.envelope);
+        if (accepted.has(key)) duplicates += 1;
+        else
+          accepted.set(key, {
+            envelope: verdict.envelope,
+            checkText: mayHoldUnstorableText(message.raw),
+          });
       }
     }
 
     const inBatchDuplicates = duplicates;
+    const envelopes = [...accepted.values()];
     // A holder, not a `let`: TypeScript does not see assignments made inside the callback.
     const result: { plan: BatchPlan | null } = { plan: null };
+    const receivedAtMs = Date.now();
     try {
       await this.dataSource.transaction(async (manager) => {
         for (const rejection of rejected) await onRejected(rejection, manager);
-        if (accepted.size > 0) {
-          const applied = await this.apply(manager, [...accepted.values()]);
+        if (envelopes.length > 0) {
+          const applied = await this.apply(manager, envelopes, receivedAtMs);
           result.plan = applied.plan;
           duplicates += applied.duplicates;
         }
       });
     } catch (error) {
-      throw classifyIngestError(error);
+      const refused = refusedBySqlState(error);
+      // One envelope the database refuses: its changes are tried one by one, so only the
+      // culprit is rejected. Several: the transport re-runs them one at a time first.
+      if (refused === undefined || envelopes.length !== 1 || rejected.length > 0) {
+        throw classifyIngestError(error);
+      }
+      try {
+        result.plan = await this.applyChangeByChange(envelopes[0], receivedAtMs);
+      } catch (fallbackError) {
+        throw classifyIngestError(fallbackError);
+      }
     }
     done();
-    const envelopes = [...accepted.values()];
+    const verified = envelopes.map((e) => e.envelope);
     this.metrics.record(path, {
       processed: accepted.size - (duplicates - inBatchDuplicates),
       duplicates,
       rejected,
-      changes: envelopes.reduce((sum, e) => sum + e.payload.changes.length, 0),
+      changes: verified.reduce((sum, e) => sum + e.payload.changes.length, 0),
       plan: result.plan,
     });
-    this.logEnvelopes(path, envelopes, rejected);
+    this.logEnvelopes(path, verified, rejected);
     if (result.plan !== null) this.relay.kick();
     return { envelopes: accepted.size, duplicates, rejected, plan: result.plan };
+  }
+
+  /**
+   * The slow path for an envelope the database refused: each change in a savepoint of its own,
+   * and a change the database refuses is rejected with the database's reason while the others
+   * apply. Verdicts stay per change whatever the refusal (SPEC §3).
+   */
+  private async applyChangeByChange(
+    accepted: AcceptedEnvelope,
+    receivedAtMs: number,
+  ): Promise<BatchPlan | null> {
+    const { envelope } = accepted;
+    return this.dataSource.transaction(async (manager) => {
+      let last: BatchPlan | null = null;
+      for (const [i, change] of envelope.payload.changes.entries()) {
+        const single: AcceptedEnvelope = {
+          ...accepted,
+          envelope: { ...envelope, payload: { changes: [change] } },
+        };
+        await manager.query(`SAVEPOINT change_${i}`);
+        try {
+          last = (await this.apply(manager, [single], receivedAtMs, false)).plan ?? last;
+          await manager.query(`RELEASE SAVEPOINT change_${i}`);
+        } catch (error) {
+          const state = refusedBySqlState(error);
+          if (state === undefined) throw error;
+          await manager.query(`ROLLBACK TO SAVEPOINT change_${i}`);
+          const outcome: ChangeOutcomeDto = {
+            changeId: change.changeId,
+            seq: change.seq,
+            documentId: change.documentId,
+            type: change.type,
+            locale: change.locale,
+            status: 'rejected',
+            reason: formatRejectionReason(
+              'database-refused',
+              `${state}: ${error instanceof Error ? error.message : String(error)}`,
+            ),
+          };
+          this.logger.warn(`Change ${change.changeId} of ${envelope.sender}: ${outcome.reason}`);
+          await this.outcomes.record(manager, [{ shipId: envelope.sender, outcome }]);
+          await this.outcomeSender.queue(manager, new Map([[envelope.sender, [outcome]]]));
+          await this.raiseHighWater(manager, new Map([[envelope.sender, change.seq]]));
+        }
+      }
+      await this.markProcessed(manager, [envelope]);
+      return last;
+    });
+  }
+
+  /**
+   * Answers the changes of a ship-changes envelope given up on as a dead letter: each one without
+   * an outcome yet is rejected with the letter's reason, so no change a ship sent is left without
+   * a verdict. Only an envelope whose signature holds is answered (its sender is known for sure).
+   */
+  async rejectExhausted(
+    value: unknown,
+    reason: string,
+    detail: string,
+    manager: EntityManager,
+  ): Promise<void> {
+    const verdict = verifyEnvelope(value, this.keyRing);
+    if (!verdict.ok || verdict.envelope.kind !== MessageKind.ShipChanges) return;
+    const { sender, payload } = verdict.envelope;
+    const recorded = await this.outcomes.load(
+      manager,
+      payload.changes.map((change) => ({ shipId: sender, changeId: change.changeId })),
+    );
+    const text = formatRejectionReason('dead-lettered', `${reason}: ${detail}`);
+    const answers: ChangeOutcomeDto[] = [];
+    const decided: Array<{ shipId: string; outcome: ChangeOutcomeDto }> = [];
+    for (const change of payload.changes) {
+      const known = recorded.get(outcomeKey(sender, change.changeId));
+      if (known) {
+        answers.push(known);
+        continue;
+      }
+      const outcome: ChangeOutcomeDto = {
+        changeId: change.changeId,
+        seq: change.seq,
+        documentId: change.documentId,
+        type: change.type,
+        locale: change.locale,
+        status: 'rejected',
+        reason: text,
+      };
+      answers.push(outcome);
+      decided.push({ shipId: sender, outcome });
+    }
+    await this.outcomes.record(manager, decided);
+    await this.outcomeSender.queue(manager, new Map([[sender, answers]]));
+    const last = payload.changes[payload.changes.length - 1].seq;
+    await manager.query(
+      `INSERT INTO ship_sequences (ship_id, high_water) VALUES ($1, $2)
+       ON CONFLICT (ship_id) DO UPDATE SET high_water = GREATEST(ship_sequences.high_water, $2),
+         updated_at = now()`,
+      [sender, last],
+    );
+    this.logger.warn(
+      `Dead letter of ${sender} given up on: ${decided.length} change(s) answered rejected (${text})`,
+    );
+    this.relay.kick();
   }
 
   /** One line per batch naming every message and ship, so logs can be joined by message id. */
@@ -165,8 +301,11 @@ export class IngestService {
 
   private async apply(
     manager: EntityManager,
-    envelopes: ShipChangesEnvelope[],
+    accepted: AcceptedEnvelope[],
+    receivedAtMs: number,
+    recordEnvelopes = true,
   ): Promise<{ plan: BatchPlan | null; duplicates: number }> {
+    const envelopes = accepted.map((a) => a.envelope);
     const ships = [...new Set(envelopes.map((e) => e.sender))].sort();
     await manager.query(
       `INSERT INTO ship_sequences (ship_id) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT DO NOTHING`,
@@ -179,24 +318,50 @@ export class IngestService {
     );
     const highWater = new Map(sequenceRows.map((r) => [r.ship_id, Number(r.high_water)]));
 
-    const processedRows = await manager.query<Array<{ message_id: string }>>(
-      `SELECT message_id FROM processed_envelopes WHERE message_id = ANY($1::uuid[])`,
-      [envelopes.map((e) => e.messageId)],
+    const processedRows = await manager.query<Array<{ sender: string; message_id: string }>>(
+      `SELECT p.sender, p.message_id FROM processed_envelopes p
+         JOIN unnest($1::text[], $2::uuid[]) AS k(sender, message_id)
+           ON p.sender = k.sender AND p.message_id = k.message_id`,
+      [envelopes.map((e) => e.sender), envelopes.map((e) => e.messageId)],
     );
-    const processed = new Set(processedRows.map((r) => r.message_id));
-    const fresh = envelopes.filter((e) => !processed.has(e.messageId));
-    if (fresh.length === 0) return { plan: null, duplicates: envelopes.length };
+    const processed = new Set(processedRows.map((r) => `${r.sender}/${r.message_id}`));
+    const fresh = accepted.filter((a) => !processed.has(envelopeKey(a.envelope)));
+    const repeated = envelopes.filter((e) => processed.has(envelopeKey(e)));
 
-    const changes: IncomingChange[] = fresh.flatMap((e) =>
-      e.payload.changes.map((change) => ({ shipId: e.sender, change })),
+    const changes: IncomingChange[] = fresh.flatMap(({ envelope, checkText }) =>
+      envelope.payload.changes.map((change) => ({
+        shipId: envelope.sender,
+        change,
+        editedAt: effectiveEditedAt(
+          change.editedAt,
+          envelope.timestamp,
+          receivedAtMs,
+          this.config.sync.clockToleranceMs,
+        ),
+        checkText,
+      })),
     );
     // Only a change at or below its ship's mark can have been decided before: look those up by id
-    // (a dead letter retried after later changes went through is below the mark yet new).
-    const recorded = await this.outcomes.load(
+    // (a dead letter retried after later changes went through is below the mark yet new). The
+    // changes of an envelope processed before are answered from what was recorded for them.
+    const belowMark = changes.filter((c) => c.change.seq <= (highWater.get(c.shipId) ?? 0));
+    const recorded = await this.outcomes.load(manager, [
+      ...belowMark.map((c) => ({ shipId: c.shipId, changeId: c.change.changeId })),
+      ...repeated.flatMap((e) =>
+        e.payload.changes.map((change) => ({ shipId: e.sender, changeId: change.changeId })),
+      ),
+    ]);
+    const resent = answersFor(repeated, recorded);
+    if (changes.length === 0) {
+      await this.outcomeSender.queue(manager, resent);
+      return { plan: null, duplicates: repeated.length };
+    }
+    // A change below the mark that was never decided may be older than one already accepted.
+    const newestAccepted = await this.outcomes.newestAccepted(
       manager,
-      changes
-        .filter((c) => c.change.seq <= (highWater.get(c.shipId) ?? 0))
-        .map((c) => ({ shipId: c.shipId, changeId: c.change.changeId })),
+      belowMark
+        .filter((c) => !recorded.has(outcomeKey(c.shipId, c.change.changeId)))
+        .map((c) => ({ shipId: c.shipId, ...refOf(c.change) })),
     );
 
     const refs = uniqueRefs(changes.map((c) => c.change));
@@ -226,6 +391,7 @@ export class IngestService {
       states,
       revisions,
       openConflicts,
+      newestAccepted,
       contentTypes: this.config.contentTypes,
       newConflictId: () => uuidV7(),
     });
@@ -233,16 +399,36 @@ export class IngestService {
     await this.versions.write(manager, plan.versions);
     await this.conflicts.save(manager, plan.conflicts);
     await this.outcomes.record(manager, plan.decided);
+    for (const [shipId, outcomes] of resent) {
+      plan.outbound.set(shipId, [...(plan.outbound.get(shipId) ?? []), ...outcomes]);
+    }
     await this.outcomeSender.queue(manager, plan.outbound);
+    if (recordEnvelopes)
+      await this.markProcessed(
+        manager,
+        fresh.map((a) => a.envelope),
+      );
+    await this.raiseHighWater(manager, plan.highWater);
+    this.logger.debug(
+      `Batch of ${fresh.length} envelope(s): ${plan.counts.applied} applied, ${plan.counts.conflicts} conflict(s), ${plan.counts.rejected} rejected, ${plan.counts.redelivered} redelivered`,
+    );
+    return { plan, duplicates: repeated.length };
+  }
+
+  private async markProcessed(
+    manager: EntityManager,
+    envelopes: ShipChangesEnvelope[],
+  ): Promise<void> {
+    if (envelopes.length === 0) return;
     await manager.query(
       `INSERT INTO processed_envelopes (message_id, sender, kind, change_count, sent_at)
        SELECT x.message_id, x.sender, x.kind, x.change_count, x.sent_at
          FROM jsonb_to_recordset($1::jsonb) AS x(message_id uuid, sender text, kind text,
               change_count int, sent_at timestamptz)
-       ON CONFLICT (message_id) DO NOTHING`,
+       ON CONFLICT (sender, message_id) DO NOTHING`,
       [
         JSON.stringify(
-          fresh.map((e) => ({
+          envelopes.map((e) => ({
             message_id: e.messageId,
             sender: e.sender,
             kind: e.kind,
@@ -252,19 +438,43 @@ export class IngestService {
         ),
       ],
     );
-    if (plan.highWater.size > 0) {
-      await manager.query(
-        `UPDATE ship_sequences s SET high_water = GREATEST(s.high_water, x.high_water), updated_at = now()
-           FROM unnest($1::text[], $2::bigint[]) AS x(ship_id, high_water)
-          WHERE s.ship_id = x.ship_id`,
-        [[...plan.highWater.keys()], [...plan.highWater.values()]],
-      );
-    }
-    this.logger.debug(
-      `Batch of ${fresh.length} envelope(s): ${plan.counts.applied} applied, ${plan.counts.conflicts} conflict(s), ${plan.counts.rejected} rejected, ${plan.counts.redelivered} redelivered`,
-    );
-    return { plan, duplicates: envelopes.length - fresh.length };
   }
+
+  private async raiseHighWater(
+    manager: EntityManager,
+    marks: ReadonlyMap<string, number>,
+  ): Promise<void> {
+    if (marks.size === 0) return;
+    await manager.query(
+      `UPDATE ship_sequences s SET high_water = GREATEST(s.high_water, x.high_water), updated_at = now()
+         FROM unnest($1::text[], $2::bigint[]) AS x(ship_id, high_water)
+        WHERE s.ship_id = x.ship_id`,
+      [[...marks.keys()], [...marks.values()]],
+    );
+  }
+}
+
+/** Envelopes are told apart per sender: no ship can make another's envelope a duplicate. */
+function envelopeKey(envelope: { sender: string; messageId: string }): string {
+  return `${envelope.sender}/${envelope.messageId}`;
+}
+
+/** The recorded outcomes of re-sent envelopes' changes, per ship in change order. */
+function answersFor(
+  envelopes: ShipChangesEnvelope[],
+  recorded: ReadonlyMap<string, ChangeOutcomeDto>,
+): Map<string, ChangeOutcomeDto[]> {
+  const byShip = new Map<string, ChangeOutcomeDto[]>();
+  for (const envelope of envelopes) {
+    for (const change of envelope.payload.changes) {
+      const outcome = recorded.get(outcomeKey(envelope.sender, change.changeId));
+      if (!outcome) continue;
+      const list = byShip.get(envelope.sender) ?? [];
+      list.push(outcome);
+      byShip.set(envelope.sender, list);
+    }
+  }
+  return byShip;
 }
 
 function refOf(change: DocumentRef): DocumentRef {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { ChangeOutcomeDto, ChangeOutcomeStatus } from '@offline-sync/sync-core';
 import type { EntityManager } from 'typeorm';
-import { outcomeKey } from './change-batch-planner';
+import type { DocumentRef } from '../documents/document-key';
+import { acceptedKey, outcomeKey } from './change-batch-planner';
 
 export interface OutcomeRow {
   ship_id: string;
@@ -46,6 +47,41 @@ export class RecordedOutcomes {
       [changes.map((c) => c.shipId), changes.map((c) => c.changeId)],
     );
     for (const row of rows) found.set(outcomeKey(row.ship_id, row.change_id), outcomeOfRow(row));
+    return found;
+  }
+
+  /**
+   * By acceptedKey: the highest seq of a change each ship had accepted (applied or in a
+   * conflict) for each document, so an older change arriving late is superseded.
+   */
+  async newestAccepted(
+    manager: EntityManager,
+    pairs: Array<DocumentRef & { shipId: string }>,
+  ): Promise<Map<string, number>> {
+    const found = new Map<string, number>();
+    if (pairs.length === 0) return found;
+    const rows = await manager.query<
+      Array<{ ship_id: string; type: string; document_id: string; locale: string; seq: string }>
+    >(
+      `SELECT o.ship_id, o.type, o.document_id, o.locale, max(o.seq) AS seq
+         FROM change_outcomes o
+         JOIN unnest($1::text[], $2::text[], $3::uuid[], $4::text[])
+              AS k(ship_id, type, document_id, locale)
+           ON o.ship_id = k.ship_id AND o.type = k.type AND o.document_id = k.document_id
+          AND o.locale = k.locale
+        WHERE o.status IN ('applied', 'conflict')
+        GROUP BY o.ship_id, o.type, o.document_id, o.locale`,
+      [
+        pairs.map((p) => p.shipId),
+        pairs.map((p) => p.type),
+        pairs.map((p) => p.documentId),
+        pairs.map((p) => p.locale),
+      ],
+    );
+    for (const row of rows) {
+      const ref = { type: row.type, documentId: row.document_id, locale: row.locale };
+      found.set(acceptedKey(row.ship_id, ref), Number(row.seq));
+    }
     return found;
   }
 

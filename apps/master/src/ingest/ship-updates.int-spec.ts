@@ -43,6 +43,7 @@ describe('ship-updates ingest (real Kafka + PostgreSQL)', () => {
       DATABASE_URL: databaseUrl,
       KAFKA_BROKERS: kafkaBrokers().join(','),
       KAFKA_TOPIC_PREFIX: `${uniqueName('ingest')}.`,
+      KAFKA_CONSUMER_GROUP_SUFFIX: `-${uniqueName('t')}`,
       KAFKA_SHIP_UPDATES_PARTITIONS: '2',
       SYNC_SIGNING_PRIVATE_KEY: exportPrivateKeyBase64(generateSigningKeyPair().privateKey),
       SYNC_SHIP_PUBLIC_KEYS: `ship-a=${exportPublicKeyBase64(shipKeys.publicKey)}`,

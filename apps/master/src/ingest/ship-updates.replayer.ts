@@ -1,9 +1,11 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EnvelopeMessageDto } from '@offline-sync/sync-core';
+import type { EntityManager } from 'typeorm';
 import { MasterConfig } from '../core/config/master-config';
 import {
   DeadLetterReplayers,
   deadLetterText,
+  type ExhaustedLetter,
   type ReplayResult,
 } from '../dead-letters/dead-letter-replayers';
 import type { DeadLetter } from '../dead-letters/entities/dead-letter.entity';
@@ -12,7 +14,8 @@ import { IngestService } from './ingest.service';
 /**
  * Re-runs a dead-lettered ship-updates message through the ingest. Its changes may now sit below
  * the ship's high-water mark (later ones went through meanwhile): the ingest checks those by
- * change id, so a change never applied is applied now and one applied before is not.
+ * change id, so a change never applied is applied now and one applied before is not. A letter
+ * given up on answers its ship: every change it carried is rejected with the letter's reason.
  */
 @Injectable()
 export class ShipUpdatesReplayer implements OnModuleInit {
@@ -23,7 +26,21 @@ export class ShipUpdatesReplayer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.replayers.register(this.config.topics.shipUpdates, (letter) => this.replay(letter));
+    this.replayers.register(
+      this.config.topics.shipUpdates,
+      (letter) => this.replay(letter),
+      (letter, manager) => this.answerExhausted(letter, manager),
+    );
+  }
+
+  private async answerExhausted(letter: ExhaustedLetter, manager: EntityManager): Promise<void> {
+    let value: unknown;
+    try {
+      value = JSON.parse(deadLetterText(letter));
+    } catch {
+      return; // not even JSON: nobody to answer
+    }
+    await this.ingest.rejectExhausted(value, letter.reason, letter.detail, manager);
   }
 
   async replay(letter: DeadLetter): Promise<ReplayResult> {

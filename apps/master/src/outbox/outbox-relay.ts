@@ -41,6 +41,8 @@ interface PendingRow {
   rev_deleted: boolean | null;
   rev_author: string | null;
   rev_at: Date | null;
+  /** For master-update rows: conflicts open on the document at that version, if any. */
+  open_conflicts: string[] | null;
 }
 
 /** One relay at a time across replicas, so master-updates keep their order per key. */
@@ -159,14 +161,24 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         // The batch is taken first and only its rows are joined: with the LIMIT outside the
         // join, the planner joined every pending row (15,000 while a burst was queued) to its
         // revision before keeping 500, and this query was 60% of PostgreSQL's time in ingest.
+        // A conflict is open at version v from the version it opened at until its resolution's.
         `SELECT o.id, o.kind, o.message_id, o.topic, o.key, o.payload, o.created_at,
-                r.data AS rev_data, r.deleted AS rev_deleted, r.author AS rev_author, r.at AS rev_at
+                r.data AS rev_data, r.deleted AS rev_deleted, r.author AS rev_author, r.at AS rev_at,
+                oc.ids AS open_conflicts
            FROM (SELECT id, kind, message_id, topic, key, payload, created_at FROM outbox
                   WHERE status = 'pending' ORDER BY id LIMIT $1) o
            LEFT JOIN revisions r
              ON o.kind = 'master-update' AND r.type = o.payload->>'type'
             AND r.document_id = (o.payload->>'documentId')::uuid
             AND r.locale = o.payload->>'locale' AND r.version = (o.payload->>'version')::int
+           LEFT JOIN LATERAL (
+             SELECT array_agg(c.id::text ORDER BY c.id) AS ids FROM conflicts c
+              WHERE o.kind = 'master-update' AND c.type = o.payload->>'type'
+                AND c.document_id = (o.payload->>'documentId')::uuid
+                AND c.locale = o.payload->>'locale'
+                AND c.opened_version <= (o.payload->>'version')::int
+                AND (c.status = 'open' OR c.resolved_version > (o.payload->>'version')::int)
+           ) oc ON true
           ORDER BY o.id`,
         [DRAIN_BATCH],
       )) as PendingRow[];
@@ -281,6 +293,7 @@ function masterUpdateOf(row: PendingRow): MasterUpdateDto {
     documentId: ref.documentId,
     locale: ref.locale,
   };
+  if (row.open_conflicts !== null) update.openConflicts = row.open_conflicts;
   if (ref.origin) update.origin = inCanonicalKeyOrder(ref.origin);
   update.type = ref.type;
   update.updatedAt = new Date(row.rev_at).toISOString();

@@ -22,6 +22,16 @@ export interface HeartbeatRejection {
   detail: string;
 }
 
+/** Of two heartbeats of one ship, whether `beat` is the later: by sequence, else by time. */
+function isLaterHeartbeat(beat: HeartbeatDto, than: HeartbeatDto): boolean {
+  if (beat.sequence !== undefined && than.sequence !== undefined) {
+    return beat.sequence > than.sequence;
+  }
+  if (beat.sequence !== undefined) return true;
+  if (than.sequence !== undefined) return false;
+  return Date.parse(beat.sentAt) >= Date.parse(than.sentAt);
+}
+
 /** The ship registry: what the ships' heartbeats say, and who is online. */
 @Injectable()
 export class ShipRegistryService {
@@ -57,8 +67,7 @@ export class ShipRegistryService {
       } else {
         const beat = verdict.envelope.payload;
         const known = latest.get(beat.shipId);
-        if (!known || Date.parse(beat.sentAt) >= Date.parse(known.sentAt))
-          latest.set(beat.shipId, beat);
+        if (!known || isLaterHeartbeat(beat, known)) latest.set(beat.shipId, beat);
       }
     }
     await this.dataSource.transaction(async (manager) => {
@@ -76,29 +85,41 @@ export class ShipRegistryService {
         }
       }
       if (latest.size === 0) return;
+      // A heartbeat moves a ship's state only forward: its sequence (or, from releases without
+      // one, its time) must be past the stored one's, so a replayed heartbeat changes nothing.
       await manager.query(
-        `INSERT INTO ships (id, status, app_version, queue_depth, failed_count, oldest_pending_age_ms,
-           applied_position, last_heartbeat_at, last_seen_at, first_seen_at, status_changed_at)
-         SELECT x.id, 'online', x.app_version, x.queue_depth, x.failed_count, x.oldest_pending_age_ms,
-           x.applied_position, x.sent_at, now(), now(), now()
+        `INSERT INTO ships (id, status, app_version, queue_depth, awaiting_outcome, failed_count,
+           oldest_pending_age_ms, applied_position, heartbeat_seq, last_heartbeat_at, last_seen_at,
+           first_seen_at, status_changed_at)
+         SELECT x.id, 'online', x.app_version, x.queue_depth, x.awaiting_outcome, x.failed_count,
+           x.oldest_pending_age_ms, x.applied_position, x.heartbeat_seq, x.sent_at, now(), now(), now()
            FROM jsonb_to_recordset($1::jsonb) AS x(id text, app_version text, queue_depth int,
-                failed_count int, oldest_pending_age_ms bigint, applied_position jsonb, sent_at timestamptz)
+                awaiting_outcome int, failed_count int, oldest_pending_age_ms bigint,
+                applied_position jsonb, heartbeat_seq bigint, sent_at timestamptz)
          ON CONFLICT (id) DO UPDATE SET
            status = 'online',
            status_changed_at = CASE WHEN ships.status = 'online' THEN ships.status_changed_at ELSE now() END,
            app_version = EXCLUDED.app_version, queue_depth = EXCLUDED.queue_depth,
+           awaiting_outcome = EXCLUDED.awaiting_outcome,
            failed_count = EXCLUDED.failed_count, oldest_pending_age_ms = EXCLUDED.oldest_pending_age_ms,
-           applied_position = EXCLUDED.applied_position, last_heartbeat_at = EXCLUDED.last_heartbeat_at,
-           last_seen_at = now()`,
+           applied_position = EXCLUDED.applied_position, heartbeat_seq = EXCLUDED.heartbeat_seq,
+           last_heartbeat_at = EXCLUDED.last_heartbeat_at, last_seen_at = now()
+         WHERE CASE
+           WHEN EXCLUDED.heartbeat_seq IS NOT NULL
+             THEN ships.heartbeat_seq IS NULL OR EXCLUDED.heartbeat_seq > ships.heartbeat_seq
+           ELSE ships.heartbeat_seq IS NULL AND EXCLUDED.last_heartbeat_at > ships.last_heartbeat_at
+         END`,
         [
           JSON.stringify(
             [...latest.values()].map((beat) => ({
               id: beat.shipId,
               app_version: beat.appVersion,
               queue_depth: beat.queueDepth,
+              awaiting_outcome: beat.awaitingOutcome ?? 0,
               failed_count: beat.failedCount,
               oldest_pending_age_ms: beat.oldestPendingAgeMs,
               applied_position: beat.appliedPosition,
+              heartbeat_seq: beat.sequence ?? null,
               sent_at: beat.sentAt,
             })),
           ),

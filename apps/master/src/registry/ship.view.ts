@@ -9,7 +9,10 @@ export interface ShipView {
   lastHeartbeatAt: string;
   firstSeenAt: string;
   appVersion: string;
+  /** Changes waiting to reach the broker (as the ship's latest heartbeat said). */
   queueDepth: number;
+  /** Changes the broker has that wait for their outcome. */
+  awaitingOutcome: number;
   failedCount: number;
   oldestPendingAgeMs: number | null;
   appliedPosition: AppliedPosition;
@@ -42,6 +45,7 @@ export function shipView(ship: Ship, high: Watermarks | null): ShipView {
     firstSeenAt: ship.firstSeenAt.toISOString(),
     appVersion: ship.appVersion,
     queueDepth: ship.queueDepth,
+    awaitingOutcome: ship.awaitingOutcome,
     failedCount: ship.failedCount,
     oldestPendingAgeMs: ship.oldestPendingAgeMs === null ? null : Number(ship.oldestPendingAgeMs),
     appliedPosition: ship.appliedPosition,

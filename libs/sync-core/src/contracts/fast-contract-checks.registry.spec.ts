@@ -140,6 +140,10 @@ const masterUpdate = shuffled(
       data: documentData,
       author,
       updatedAt: timestamp,
+      openConflicts: fc.uniqueArray(fc.stringMatching(CONFLICT_ID_PATTERN), {
+        minLength: 1,
+        maxLength: 3,
+      }),
       origin: fc.record({ shipId, changeId: uuidV7 }),
     },
     {
@@ -241,6 +245,7 @@ const KEYS = [
     ...['changes', 'outcomes', 'shipId', 'changeId', 'seq', 'op', 'type', 'documentId', 'locale'],
     ...['baseVersion', 'fields', 'editedAt', 'version', 'deleted', 'data', 'author', 'updatedAt'],
     ...['origin', 'status', 'conflictId', 'reason', '__proto__', 'constructor', 'prototype'],
+    'openConflicts',
     ...['toString', 'hasOwnProperty', 'valueOf', 'extra', '0', ''],
   ]),
 ];
@@ -664,6 +669,10 @@ describe('fast contract checks', () => {
       data: ['isJsonObject: must be a JSON object'],
       author: ["isAuthor: must be 'master:<user>' or 'ship:<shipId>'"],
       updatedAt: [timestampRule],
+      openConflicts: [
+        'conditionalValidation',
+        'isOpenConflictList: must be a list of 1 to 10000 distinct conflict ids',
+      ],
       origin: ['conditionalValidation', 'isNestedObject: must be an object', 'nestedValidation'],
     });
     expect(rulesOf(MasterUpdateOriginDto)).toEqual({

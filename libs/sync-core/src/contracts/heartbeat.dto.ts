@@ -1,5 +1,6 @@
 import { isPlainObject } from './plain-object.util';
 import {
+  IsOmittable,
   IsShipId,
   IsWireInt,
   IsWireString,
@@ -37,12 +38,26 @@ export class HeartbeatDto {
   @IsWireTimestamp()
   sentAt!: string;
 
+  /**
+   * Grows with every heartbeat of the ship (kept in its database): the master lets a heartbeat
+   * move the ship's state only when its sequence is higher than the last one's, so a replayed
+   * heartbeat changes nothing. Left out by releases before it (then sentAt orders them).
+   */
+  @IsOmittable()
+  @IsWireInt(1)
+  sequence?: number;
+
   @IsWireString(1, 64)
   appVersion!: string;
 
   /** Outbox rows waiting to be sent. */
   @IsWireInt(0)
   queueDepth!: number;
+
+  /** Changes the broker has that still wait for their outcome (left out by older releases). */
+  @IsOmittable()
+  @IsWireInt(0)
+  awaitingOutcome?: number;
 
   /** Outbox rows that exhausted their retries. */
   @IsWireInt(0)

@@ -1,7 +1,7 @@
 import { isAuthor } from './author.util';
 import { toContractInstanceOfKeys } from './contract-instance';
 import { MasterUpdateOriginDto } from './master-update-origin.dto';
-import { MasterUpdateDto } from './master-update.dto';
+import { isOpenConflictList, MasterUpdateDto } from './master-update.dto';
 import { isPlainObject } from './plain-object.util';
 import { isFreeOfReservedKeys } from './reserved-key-scan.util';
 import {
@@ -14,7 +14,7 @@ import {
 } from './wire-field.predicates';
 import { isShipId } from './wire-patterns.constants';
 
-/** MasterUpdateDto's properties; all required but `origin`. */
+/** MasterUpdateDto's properties; all required but `openConflicts` and `origin`. */
 const MASTER_UPDATE_KEYS: ReadonlySet<string> = new Set([
   'type',
   'documentId',
@@ -24,6 +24,7 @@ const MASTER_UPDATE_KEYS: ReadonlySet<string> = new Set([
   'data',
   'author',
   'updatedAt',
+  'openConflicts',
   'origin',
 ]);
 
@@ -56,7 +57,8 @@ export function fastMasterUpdate(raw: Record<string, unknown>): MasterUpdateDto 
     isPlainObject(fields.data) &&
     isFreeOfReservedKeys(fields.data) &&
     isAuthor(fields.author) &&
-    isWireTimestampQuick(fields.updatedAt);
+    isWireTimestampQuick(fields.updatedAt) &&
+    (fields.openConflicts === undefined || isOpenConflictList(fields.openConflicts));
   if (!valid) {
     return undefined;
   }

@@ -5,3 +5,5 @@ export * from './diff-fields';
 export * from './json-equal';
 export * from './merge-fields';
 export * from './content-checksum';
+export * from './storable-text';
+export * from './edit-time';

@@ -57,6 +57,10 @@ export class Conflict {
   @Column({ name: 'master_version', type: 'integer' })
   masterVersion!: number;
 
+  /** The master version when the conflict opened: versions from it until the resolution name it. */
+  @Column({ name: 'opened_version', type: 'integer' })
+  openedVersion!: number;
+
   @Column({ name: 'master_data', type: 'jsonb' })
   masterData!: Record<string, unknown>;
 

@@ -32,6 +32,7 @@ export class MasterConfig {
     shipOfflineAfterMs: number;
     outboxPollIntervalMs: number;
     batchSigning: boolean;
+    clockToleranceMs: number;
   };
   readonly apiKeys: string;
   readonly contentTypes: ContentTypeRegistry;
@@ -56,6 +57,7 @@ export class MasterConfig {
       shipOfflineAfterMs: env.SYNC_SHIP_OFFLINE_AFTER,
       outboxPollIntervalMs: env.SYNC_OUTBOX_POLL_INTERVAL,
       batchSigning: env.SYNC_BATCH_SIGNING,
+      clockToleranceMs: env.SYNC_CLOCK_TOLERANCE,
     };
     this.apiKeys = env.SYNC_API_KEYS;
     this.contentTypes = new ContentTypeRegistry(parseContentTypes(env.SYNC_CONTENT_TYPES));

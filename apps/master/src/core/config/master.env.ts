@@ -33,6 +33,17 @@ export class MasterEnv extends SyncEnv {
   @IsBoolean({ message: 'must be true or false' })
   SYNC_BATCH_SIGNING = true;
 
+  /**
+   * How far ahead of the master's clock a ship's clock may run before its edit times are moved
+   * back (docs/protocol.md, "Versions, not clocks"); no edit time is ever placed later than its
+   * arrival plus this much.
+   */
+  @EnvInt()
+  @Min(0)
+  @Max(3_600_000)
+  @IsInt({ message: 'must be an integer (milliseconds)' })
+  SYNC_CLOCK_TOLERANCE = 30_000;
+
   /** How often the outbox relay looks for rows written by other replicas (its own wake it at once). */
   @EnvInt()
   @Min(10)

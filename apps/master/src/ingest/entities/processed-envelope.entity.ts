@@ -1,14 +1,18 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** Envelopes already applied: a redelivered envelope is recognised by its id and skipped. */
+/**
+ * Envelopes already applied: a redelivered envelope is recognised by its sender and id and
+ * answered with its recorded outcomes. Per sender, so no ship can make another's envelope a
+ * duplicate by reusing its id.
+ */
 @Entity({ name: 'processed_envelopes' })
 @Index('processed_envelopes_sender_received', ['sender', 'receivedAt'])
 export class ProcessedEnvelope {
+  @PrimaryColumn({ type: 'text' })
+  sender!: string;
+
   @PrimaryColumn({ name: 'message_id', type: 'uuid' })
   messageId!: string;
-
-  @Column({ type: 'text' })
-  sender!: string;
 
   @Column({ type: 'text' })
   kind!: string;

@@ -24,6 +24,14 @@ export class Ship {
   @Column({ name: 'oldest_pending_age_ms', type: 'bigint', nullable: true })
   oldestPendingAgeMs!: string | null;
 
+  /** Changes the ship sent that have no outcome yet (as its latest heartbeat said). */
+  @Column({ name: 'awaiting_outcome', type: 'integer' })
+  awaitingOutcome!: number;
+
+  /** The latest heartbeat's sequence: an older or replayed heartbeat moves nothing. */
+  @Column({ name: 'heartbeat_seq', type: 'bigint', nullable: true })
+  heartbeatSeq!: string | null;
+
   @Column({ name: 'applied_position', type: 'jsonb' })
   appliedPosition!: AppliedPosition;
 

@@ -1,0 +1,65 @@
+import { effectiveEditedAt } from './edit-time';
+
+const T = Date.parse('2026-06-01T12:00:00.000Z');
+const iso = (ms: number): string => new Date(ms).toISOString();
+const S = 1000;
+const YEAR = 365 * 24 * 3600 * S;
+const TOLERANCE = 30 * S;
+
+describe('effectiveEditedAt', () => {
+  it.each([
+    ['a right clock keeps its edit time as written', T - 60 * S, T - 5 * S, T, T - 60 * S],
+    ['drift within the tolerance changes nothing', T + 10 * S, T + 20 * S, T, T + 10 * S],
+    [
+      'an edit after its own envelope is moved to the envelope',
+      T - 5 * S,
+      T - 10 * S,
+      T,
+      T - 10 * S,
+    ],
+    ['a clock a year ahead is moved back by its lead', T - 60 * S + YEAR, T + YEAR, T, T - 60 * S],
+    [
+      'a clock a year ahead sending at once is at its true time',
+      T + YEAR - 5 * S,
+      T + YEAR - 1 * S,
+      T,
+      T - 4 * S,
+    ],
+    [
+      'a clock behind is left to the ship (its clock learns the master time)',
+      T - YEAR,
+      T - YEAR,
+      T,
+      T - YEAR,
+    ],
+    [
+      'an envelope delayed for days is not a clock problem',
+      T - 3 * 24 * 3600 * S,
+      T - 3 * 24 * 3600 * S + S,
+      T,
+      T - 3 * 24 * 3600 * S,
+    ],
+  ])('%s', (_name, edited, sent, received, expected) => {
+    expect(effectiveEditedAt(iso(edited), iso(sent), received, TOLERANCE)).toBe(iso(expected));
+  });
+
+  it('never places an edit later than its receipt plus the tolerance', () => {
+    for (const lead of [0, S, TOLERANCE, TOLERANCE + 1, YEAR]) {
+      for (const editedBefore of [0, 5 * S, YEAR]) {
+        const result = Date.parse(
+          effectiveEditedAt(iso(T + lead - editedBefore), iso(T + lead), T, TOLERANCE),
+        );
+        expect(result).toBeLessThanOrEqual(T + TOLERANCE);
+      }
+    }
+  });
+
+  it('returns the very string it was given when nothing moves', () => {
+    const written = '2026-06-01T11:59:00.123456Z';
+    expect(effectiveEditedAt(written, iso(T), T, TOLERANCE)).toBe(written);
+  });
+
+  it('leaves an unreadable time as it is (it loses every comparison)', () => {
+    expect(effectiveEditedAt('not a time', iso(T), T, TOLERANCE)).toBe('not a time');
+  });
+});
