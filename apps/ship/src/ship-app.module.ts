@@ -9,6 +9,7 @@ import {
 import { ChecksumModule } from './checksum/checksum.module';
 import { ConnectivityModule } from './connectivity/connectivity.module';
 import { ContentModule } from './content/content.module';
+import { ShipClockModule } from './core/clock/ship-clock.module';
 import { ShipConfig } from './core/config/ship-config';
 import { ShipConfigModule } from './core/config/ship-config.module';
 import { DatabaseModule } from './core/database/database.module';
@@ -43,6 +44,7 @@ export class ShipAppModule {
         ShutdownModule,
         ShipThreadModule,
         DatabaseModule,
+        ShipClockModule,
         SigningModule,
         ShipKafkaModule,
         MetricsModule,

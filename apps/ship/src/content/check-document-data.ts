@@ -1,4 +1,5 @@
 import {
+  findUnstorableText,
   InputValidationException,
   type ContentTypeRegistry,
   type FieldError,
@@ -15,6 +16,9 @@ export function checkDocumentData(
   json: string = JSON.stringify(data),
 ): void {
   const errors: FieldError[] = contentTypes.validate(type, data);
+  // Stored here it would be refused on the master (PostgreSQL has no NUL or lone surrogates).
+  const unstorable = findUnstorableText(data, 'data', json);
+  if (unstorable) errors.push(unstorable);
   if (Buffer.byteLength(json) > MAX_DOCUMENT_BYTES) {
     errors.push({ field: 'data', reason: `must be at most ${MAX_DOCUMENT_BYTES} bytes of JSON` });
   }

@@ -1,6 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { jsonEqual, uuidV7 } from '@offline-sync/sync-core';
 import type { EntityManager } from 'typeorm';
+import { ShipClock } from '../core/clock/ship-clock';
 import { ShipConfig } from '../core/config/ship-config';
 import { chunked, IN_LIST_CHUNK } from '../core/database/ship-database.service';
 import { inList } from '../core/database/statement-sizes';
@@ -39,7 +40,10 @@ interface UnsentChange {
  */
 @Injectable()
 export class ContentWriter {
-  constructor(private readonly config: ShipConfig) {}
+  constructor(
+    private readonly config: ShipConfig,
+    private readonly clock: ShipClock,
+  ) {}
 
   /** With `allOrNothing`, one refused write leaves the database as it was for all of them. */
   async apply(
@@ -58,10 +62,18 @@ export class ContentWriter {
     const folded = new Map<number, OutboxChangeEntity>();
     const cancelled: number[] = [];
 
+    // Edit times go to the master (its rules may read them): the ship's clock, which follows
+    // the master's; row times stay on the machine's clock.
+    let editedAt = '';
     const enqueue = (change: NewChange, now: string, fieldsJson?: string): void => {
       const queued = unsent.get(change.docKey);
       if (!queued) {
-        const row = newChangeRow(change, now, fieldsJson ?? JSON.stringify(change.fields));
+        const row = newChangeRow(
+          change,
+          now,
+          editedAt,
+          fieldsJson ?? JSON.stringify(change.fields),
+        );
         added.push(row);
         unsent.set(change.docKey, { row, fields: change.fields, added: true });
         return;
@@ -83,7 +95,7 @@ export class ContentWriter {
       Object.assign(queued.row, {
         op: result.op,
         fields: JSON.stringify(result.fields),
-        editedAt: now,
+        editedAt,
         updatedAt: now,
       });
       if (!queued.added) folded.set(queued.row.id, queued.row);
@@ -92,6 +104,7 @@ export class ContentWriter {
     const outcomes = writes.map((write): ContentWriteOutcome => {
       try {
         const now = isoNow();
+        editedAt = this.clock.nowIso();
         const existing = documents.get(write.key);
         if (write.op === 'create') {
           if (existing) {
@@ -230,7 +243,12 @@ function changeOf(
   };
 }
 
-function newChangeRow(change: NewChange, now: string, fieldsJson: string): OutboxChangeEntity {
+function newChangeRow(
+  change: NewChange,
+  now: string,
+  editedAt: string,
+  fieldsJson: string,
+): OutboxChangeEntity {
   // Members listed, not spread in: this runs once per crew write.
   return Object.assign(new OutboxChangeEntity(), UNSENT_CHANGE_COLUMNS, {
     changeId: uuidV7(),
@@ -241,7 +259,7 @@ function newChangeRow(change: NewChange, now: string, fieldsJson: string): Outbo
     op: change.op,
     baseVersion: change.baseVersion,
     fields: fieldsJson,
-    editedAt: now,
+    editedAt,
     status: 'pending',
     seq: null,
     createdAt: now,

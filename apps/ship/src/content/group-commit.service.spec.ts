@@ -12,6 +12,7 @@ import { shipDataSourceOptions } from '../core/database/ship-data-source.options
 import { ShipDatabase } from '../core/database/ship-database.service';
 import { OutboxChangeEntity } from '../outbox/entities/outbox-change.entity';
 import type { ContentWrite, ContentWriteOutcome } from './content-write';
+import type { ShipClock } from '../core/clock/ship-clock';
 import { ContentWriter } from './content-writer';
 import { MAX_DOCUMENT_BYTES } from './check-document-data';
 import { DocumentEntity } from './entities/document.entity';
@@ -86,7 +87,10 @@ describe('GroupCommitService', () => {
         return db.transaction(work);
       },
     });
-    writes = new GroupCommitService(counted, new ContentWriter(config));
+    writes = new GroupCommitService(
+      counted,
+      new ContentWriter(config, { nowIso: () => new Date().toISOString() } as ShipClock),
+    );
   });
 
   afterEach(async () => {

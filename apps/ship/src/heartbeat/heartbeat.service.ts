@@ -8,16 +8,21 @@ import {
 import { APP_VERSION, MessageKind, signEnvelope, type HeartbeatDto } from '@offline-sync/sync-core';
 import type { KeyObject } from 'node:crypto';
 import type { Subscription } from 'rxjs';
+import type { EntityManager } from 'typeorm';
 import { ConnectivityService } from '../connectivity/connectivity.service';
-
+import { ShipClock } from '../core/clock/ship-clock';
+import { SyncMetaService } from '../core/database/sync-meta.service';
 import { ShipConfig } from '../core/config/ship-config';
 import { ShipDatabase } from '../core/database/ship-database.service';
 import { ShipPublisher } from '../core/kafka/ship-publisher';
 import { SHIP_SIGNING_KEY } from '../core/signing/signing.tokens';
 import { InboxPositionsService } from '../inbox/inbox-positions.service';
 import { ShipMetrics } from '../metrics/ship-metrics.service';
-import { UNDELIVERED_STATUSES } from '../outbox/entities/outbox-change.entity';
+import { UNDELIVERED_STATUSES, type OutboxStatus } from '../outbox/entities/outbox-change.entity';
 import { OutboxService } from '../outbox/outbox.service';
+
+/** Undelivered rows, and rows the broker has that wait for their outcome. */
+const HEARTBEAT_COUNTED_STATUSES: readonly OutboxStatus[] = [...UNDELIVERED_STATUSES, 'sent'];
 
 /**
  * Tells the master every SYNC_HEARTBEAT_INTERVAL that this ship is alive, with its backlog and
@@ -43,6 +48,8 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
     private readonly publisher: ShipPublisher,
     private readonly connectivity: ConnectivityService,
     private readonly metrics: ShipMetrics,
+    private readonly clock: ShipClock,
+    private readonly meta: SyncMetaService,
     @Inject(SHIP_SIGNING_KEY) private readonly signingKey: KeyObject,
   ) {}
 
@@ -76,24 +83,40 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async payload(): Promise<HeartbeatDto> {
-    const { counts, oldest, appliedPosition } = await this.db.read(async (manager) => ({
-      counts: await this.outbox.counts(manager, UNDELIVERED_STATUSES),
-      oldest: await this.outbox.oldestUndeliveredAt(manager),
-      appliedPosition: await this.positions.appliedPosition(
-        manager,
-        this.config.topics.masterUpdates,
-      ),
-    }));
+    const { counts, oldest, appliedPosition, sequence } = await this.db.transaction(
+      async (manager) => ({
+        counts: await this.outbox.counts(manager, HEARTBEAT_COUNTED_STATUSES),
+        oldest: await this.outbox.oldestUndeliveredAt(manager),
+        appliedPosition: await this.positions.appliedPosition(
+          manager,
+          this.config.topics.masterUpdates,
+        ),
+        sequence: await this.nextSequence(manager),
+      }),
+    );
     return {
       shipId: this.config.shipId,
-      sentAt: new Date().toISOString(),
+      sentAt: this.clock.nowIso(),
+      sequence,
       appVersion: APP_VERSION,
       queueDepth: counts.pending + counts.sending + counts.failed,
+      awaitingOutcome: counts.sent,
       failedCount: counts.failed,
       oldestPendingAgeMs: oldest ? Math.max(0, Date.now() - Date.parse(oldest)) : null,
       appliedPosition,
       online: true,
     };
+  }
+
+  /**
+   * The heartbeat's sequence: above the last one sent, and at least the time in milliseconds,
+   * so a ship whose database was replaced still starts above what the master saw of it.
+   */
+  private async nextSequence(manager: EntityManager): Promise<number> {
+    const last = Number((await this.meta.get(manager, 'heartbeat_seq')) ?? '0');
+    const next = Math.max(last + 1, Date.now());
+    await this.meta.set(manager, 'heartbeat_seq', String(next));
+    return next;
   }
 
   private async send(): Promise<boolean> {
@@ -104,7 +127,12 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
     try {
       const payload = await this.payload();
       const envelope = signEnvelope(
-        { sender: this.config.shipId, kind: MessageKind.Heartbeat, payload },
+        {
+          sender: this.config.shipId,
+          kind: MessageKind.Heartbeat,
+          payload,
+          timestamp: payload.sentAt,
+        },
         this.signingKey,
       );
       await this.publisher.publish(this.config.topics.heartbeats, [

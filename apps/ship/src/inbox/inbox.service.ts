@@ -11,6 +11,7 @@ import type { EntityManager } from 'typeorm';
 import { DocumentEntity } from '../content/entities/document.entity';
 import { loadDocuments } from '../content/load-documents';
 import { upsertDocumentColumns } from '../content/upsert-document-columns';
+import { ShipClock } from '../core/clock/ship-clock';
 import { isoNow } from '../core/database/iso-now';
 import { ShipDatabase } from '../core/database/ship-database.service';
 import { SyncMetaService } from '../core/database/sync-meta.service';
@@ -61,6 +62,7 @@ export class InboxService {
     private readonly deadLetters: DeadLettersService,
     private readonly meta: SyncMetaService,
     private readonly metrics: ShipMetrics,
+    private readonly clock: ShipClock,
     @Inject(MASTER_KEY_RING) private readonly keyRing: KeyRing,
   ) {}
 
@@ -86,6 +88,7 @@ export class InboxService {
         });
         continue;
       }
+      this.clock.observeMasterTime(verdict.envelope.timestamp);
       const update = verdict.envelope.payload;
       const key = masterUpdateKey(update.type, update.documentId, update.locale);
       const seen = newest.get(key);
@@ -98,6 +101,7 @@ export class InboxService {
       const result = await this.applyUpdates(manager, newest);
       await this.positions.advance(manager, topic, partition, last);
       await this.meta.set(manager, 'last_pull_at', isoNow());
+      await this.clock.save(manager);
       return result;
     }, 'replayable');
     this.metrics.messages.inc({ status: 'received' }, batch.messages.length);

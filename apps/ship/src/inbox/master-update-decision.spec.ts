@@ -4,8 +4,8 @@ const at = (minute: number) => new Date(Date.UTC(2025, 0, 1, 0, minute)).toISOSt
 const local = (overrides: Partial<LocalDocumentState> = {}): LocalDocumentState => ({
   version: 3,
   syncState: 'synced',
+  conflictId: null,
   conflictVersion: null,
-  conflictAt: null,
   heldVersion: null,
   ...overrides,
 });
@@ -43,11 +43,26 @@ describe('decideMasterUpdate', () => {
       expect(decideMasterUpdate(conflict, { version: 6, updatedAt: at(9) }, false)).toBe('apply');
     });
 
-    it('without the version, tells the resolution by time: an update written before the conflict is not it', () => {
-      const conflict = local({ syncState: 'conflict', conflictAt: at(5) });
-      expect(decideMasterUpdate(conflict, { version: 5, updatedAt: at(4) }, false)).toBe('ignore');
-      expect(decideMasterUpdate(conflict, { version: 6, updatedAt: at(6) }, false)).toBe('apply');
-      expect(decideMasterUpdate(conflict, { version: 3, updatedAt: at(6) }, false)).toBe('ignore');
+    it('keeps the crew edit through a newer, unrelated version that still names the conflict open', () => {
+      const conflict = local({ syncState: 'conflict', conflictId: 'c-1', conflictVersion: 5 });
+      const unrelated = { version: 6, updatedAt: at(9), openConflicts: ['c-0', 'c-1'] };
+      expect(decideMasterUpdate(conflict, unrelated, false)).toBe('ignore');
+      // Whatever the clocks say: a later time does not make an update a resolution.
+      expect(decideMasterUpdate(conflict, { ...unrelated, updatedAt: at(99) }, false)).toBe(
+        'ignore',
+      );
+    });
+
+    it('takes the first newer version that no longer names the conflict, even if compaction dropped the resolution', () => {
+      const conflict = local({ syncState: 'conflict', conflictId: 'c-1', conflictVersion: 5 });
+      const later = { version: 9, updatedAt: at(1), openConflicts: ['c-7'] };
+      expect(decideMasterUpdate(conflict, later, false)).toBe('apply');
+    });
+
+    it('without the version (an older master), waits for a version newer than its base, never reading times', () => {
+      const conflict = local({ syncState: 'conflict', conflictId: 'c-1' });
+      expect(decideMasterUpdate(conflict, { version: 3, updatedAt: at(99) }, false)).toBe('ignore');
+      expect(decideMasterUpdate(conflict, { version: 4, updatedAt: at(0) }, false)).toBe('apply');
     });
 
     it('holds the resolution while a newer local edit still waits for the master', () => {

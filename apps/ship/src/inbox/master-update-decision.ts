@@ -4,17 +4,19 @@ import type { DocumentSyncState } from '../content/entities/document.entity';
 export interface LocalDocumentState {
   version: number;
   syncState: DocumentSyncState;
+  /** The open conflict holding the crew's edit, when the master named it. */
+  conflictId: string | null;
   /** Master version the open conflict is against, when the master said so. */
   conflictVersion: number | null;
-  /** When the master reported the open conflict (master clock). */
-  conflictAt: string | null;
   heldVersion: number | null;
 }
 
 export interface IncomingUpdate {
   version: number;
-  /** Master clock. */
+  /** Master clock (shown, never compared). */
   updatedAt: string;
+  /** Conflicts open on the document at this version. */
+  openConflicts?: readonly string[];
 }
 
 /** apply: take the master's copy; hold: keep it aside until the local edits are settled. */
@@ -23,10 +25,10 @@ export type MasterUpdateDecision = 'apply' | 'hold' | 'ignore';
 /**
  * docs/protocol.md, "Ship inbound": a master update is applied when it is not older than the
  * ship's copy and no local change of the document waits for the master; otherwise the newest one
- * is held. An open conflict keeps the crew's edit until its resolution arrives as a newer master
- * version (newer than the version the conflict is against, or, when the master did not name it,
- * written after the conflict was reported). Equal versions are re-applied: that is how the ship
- * converges on the master's exact result of its own change (e.g. after a field merge).
+ * is held. An open conflict keeps the crew's edit until its resolution arrives: a version newer
+ * than the one the conflict is against that no longer names the conflict open. Versions decide,
+ * never clocks. Equal versions are re-applied: that is how the ship converges on the master's
+ * exact result of its own change (e.g. after a field merge).
  */
 export function decideMasterUpdate(
   local: LocalDocumentState | null,
@@ -46,7 +48,6 @@ export function decideMasterUpdate(
 }
 
 function resolvesConflict(local: LocalDocumentState, update: IncomingUpdate): boolean {
-  if (local.conflictVersion !== null) return update.version > local.conflictVersion;
-  if (update.version <= local.version) return false;
-  return local.conflictAt === null || Date.parse(update.updatedAt) > Date.parse(local.conflictAt);
+  if (local.conflictId !== null && update.openConflicts?.includes(local.conflictId)) return false;
+  return update.version > (local.conflictVersion ?? local.version);
 }

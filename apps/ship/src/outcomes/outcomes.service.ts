@@ -7,6 +7,7 @@ import {
   type KeyRing,
 } from '@offline-sync/sync-core';
 import type { EntityManager } from 'typeorm';
+import { ShipClock } from '../core/clock/ship-clock';
 import { ShipConfig } from '../core/config/ship-config';
 import { isoNow } from '../core/database/iso-now';
 import { selectRowsIn } from '../core/database/select-rows';
@@ -61,6 +62,7 @@ export class OutcomesService {
     private readonly deadLetters: DeadLettersService,
     private readonly meta: SyncMetaService,
     private readonly metrics: ShipMetrics,
+    private readonly clock: ShipClock,
     @Inject(MASTER_KEY_RING) private readonly keyRing: KeyRing,
   ) {}
 
@@ -84,6 +86,7 @@ export class OutcomesService {
           detail: `outcomes for '${verdict.envelope.payload.shipId}' reached ship '${this.config.shipId}'`,
         });
       } else {
+        this.clock.observeMasterTime(verdict.envelope.timestamp);
         for (const outcome of verdict.envelope.payload.outcomes) {
           received.push({ outcome, reportedAt: verdict.envelope.timestamp });
         }
@@ -102,6 +105,7 @@ export class OutcomesService {
         if (index === chunks.length - 1) {
           await this.deadLetters.storeRejectedIn(manager, rejected, topic, partition);
           await this.positions.advance(manager, topic, partition, last);
+          await this.clock.save(manager);
         }
         if (count > 0) await this.meta.set(manager, 'last_outcome_at', isoNow());
         return count;
@@ -167,6 +171,20 @@ export class OutcomesService {
         valuesPerStatement: IN_LIST_CHUNK,
       });
     }
+    // A rejection arriving after a newer change of the document was accepted (a re-sent or
+    // replayed older change, superseded by it) settles its row but leaves the document as the
+    // newer change left it.
+    const newestAccepted = await this.newestAcceptedIds(
+      manager,
+      settled.filter((row) => row.status === 'rejected').map((row) => row.docKey),
+    );
+    for (const [key, items] of byDocument) {
+      const kept = items.filter(
+        ({ row }) => row.status !== 'rejected' || row.id > (newestAccepted.get(key) ?? 0),
+      );
+      if (kept.length === 0) byDocument.delete(key);
+      else byDocument.set(key, kept);
+    }
     await settleDocuments(
       manager,
       this.outbox,
@@ -180,11 +198,29 @@ export class OutcomesService {
         ]),
       ),
     );
-    const settledCount = [...byDocument.values()].reduce((sum, items) => sum + items.length, 0);
-    for (const items of byDocument.values()) {
-      for (const { received: item } of items)
-        this.metrics.messages.inc({ status: `outcome_${item.outcome.status}` });
-    }
-    return settledCount;
+    for (const row of settled) this.metrics.messages.inc({ status: `outcome_${row.status}` });
+    return settled.length;
+  }
+
+  /** Per document: the id of its newest change the master accepted (applied or conflict). */
+  private async newestAcceptedIds(
+    manager: EntityManager,
+    docKeys: string[],
+  ): Promise<Map<string, number>> {
+    const newest = new Map<string, number>();
+    if (docKeys.length === 0) return newest;
+    const rows: Array<Pick<OutboxChangeEntity, 'id' | 'docKey'>> = await selectRowsIn(
+      manager,
+      OutboxChangeEntity,
+      'docKey',
+      docKeys,
+      {
+        select: ['id', 'docKey'],
+        where: { status: ['applied', 'conflict'] },
+        valuesPerStatement: IN_LIST_CHUNK,
+      },
+    );
+    for (const row of rows) newest.set(row.docKey, Math.max(newest.get(row.docKey) ?? 0, row.id));
+    return newest;
   }
 }

@@ -18,6 +18,8 @@ import type { ShipPublisher } from '../core/kafka/ship-publisher';
 import type { ShipMetrics } from '../metrics/ship-metrics.service';
 import { OutboxChangeEntity } from '../outbox/entities/outbox-change.entity';
 import { OutboxService } from '../outbox/outbox.service';
+import type { ShipClock } from '../core/clock/ship-clock';
+import type { OutcomeReaskService } from './outcome-reask.service';
 import { RelayService } from './relay.service';
 
 /**
@@ -66,6 +68,8 @@ describe('RelayService: a change that fails the wire contract', () => {
       publisher,
       connectivity,
       metrics,
+      { nowIso: () => new Date().toISOString() } as unknown as ShipClock,
+      { sealDue: () => Promise.resolve(0) } as unknown as OutcomeReaskService,
       ship.privateKey,
     );
   });

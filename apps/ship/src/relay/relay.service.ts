@@ -6,10 +6,11 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import {
+  findUnstorableText,
+  formatFieldErrors,
   inCanonicalKeyOrder,
-  MessageKind,
+  mayHoldUnstorableText,
   ShipChangeDto,
-  signEnvelope,
   validateContract,
   uuidV7,
 } from '@offline-sync/sync-core';
@@ -17,6 +18,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Subscription } from 'rxjs';
 import { In, type EntityManager } from 'typeorm';
 import { ConnectivityService } from '../connectivity/connectivity.service';
+import { ShipClock } from '../core/clock/ship-clock';
 import { ShipConfig } from '../core/config/ship-config';
 import { isoNow } from '../core/database/iso-now';
 import { chunked, ShipDatabase } from '../core/database/ship-database.service';
@@ -32,7 +34,9 @@ import { settleDocuments, type DocumentOutcome } from '../outcomes/settle-docume
 import { MAX_ENVELOPE_BYTES, splitIntoEnvelopes } from './change-batcher';
 import { DEFAULT_SEND_BUDGET, fitOnWire, headOfLine, type SendBudget } from './send-budget';
 import { OutboxEnvelopeEntity } from './entities/outbox-envelope.entity';
+import { OutcomeReaskService } from './outcome-reask.service';
 import { pendingEnvelopeSizes } from './pending-envelope-sizes';
+import { sealedEnvelopeRow } from './sealed-envelope';
 import { SendCancelledError, SendFailedError, sendWithRetry } from './send-retry.policy';
 
 /**
@@ -85,6 +89,8 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly publisher: ShipPublisher,
     private readonly connectivity: ConnectivityService,
     private readonly metrics: ShipMetrics,
+    private readonly clock: ShipClock,
+    private readonly reask: OutcomeReaskService,
     @Inject(SHIP_SIGNING_KEY) private readonly signingKey: KeyObject,
   ) {
     this.budget = { ...DEFAULT_SEND_BUDGET, compressed: config.compression === 'gzip' };
@@ -160,6 +166,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
   private async drain(retryFailed: boolean): Promise<void> {
     if (!this.connectivity.isOnline()) return; // rows wait; the reconnect starts a flush
     if (retryFailed) await this.requeueFailed();
+    await this.reask.sealDue();
     let group = await this.nextGroup(null);
     if (group === null) return; // a failed envelope holds the line until it is retried
     if (group.length === 0) {
@@ -368,10 +375,15 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
         seq: seqOf(row),
         type: row.type,
       };
-      // One bad change must not make the master dead-letter the whole envelope.
+      // One bad change must not make the master dead-letter the whole envelope; a change no
+      // node could store (written before the content API refused it) is refused here too.
       const checked = validateContract(ShipChangeDto, change);
-      if (checked.ok) changes.push(change);
-      else invalid.push({ row, reason: checked.errors.join('; ') });
+      const unstorable = mayHoldUnstorableText(row.fields)
+        ? findUnstorableText(change.fields)
+        : null;
+      if (!checked.ok) invalid.push({ row, reason: checked.errors.join('; ') });
+      else if (unstorable) invalid.push({ row, reason: formatFieldErrors([unstorable]) });
+      else changes.push(change);
     }
     const ids = rows.map((row) => row.id);
     await manager
@@ -402,30 +414,15 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     await settleDocuments(manager, this.outbox, refused);
     const last = seqOf(rows[rows.length - 1]);
     if (changes.length === 0) return last;
-    const envelope = signEnvelope(
-      {
-        sender: this.config.shipId,
-        kind: MessageKind.ShipChanges,
-        payload: { changes },
-        messageId,
-        timestamp: now,
-      },
-      this.signingKey,
-    );
+    const row = sealedEnvelopeRow(changes, {
+      sender: this.config.shipId,
+      messageId,
+      timestamp: this.clock.nowIso(),
+      signingKey: this.signingKey,
+      now,
+    });
     // insertRows binds the numbers (TypeORM's SQLite driver writes them into the text, making
     // every envelope's INSERT a statement of its own: statement-sizes).
-    const row = Object.assign(new OutboxEnvelopeEntity(), {
-      messageId,
-      firstSeq: changes[0].seq,
-      lastSeq: changes[changes.length - 1].seq,
-      changeCount: changes.length,
-      body: JSON.stringify(envelope),
-      status: 'pending',
-      attempts: 0,
-      lastError: null,
-      createdAt: now,
-      sentAt: null,
-    });
     await insertRows(manager, OutboxEnvelopeEntity, [row], { rowsPerStatement: 1 });
     return last;
   }

@@ -87,6 +87,8 @@ export function shipEnv(
     SYNC_CONTENT_TYPES: TEST_CONTENT_TYPES,
     KAFKA_BROKERS: brokers.join(','),
     KAFKA_TOPIC_PREFIX: `${uniqueName('ship')}.`,
+    // Its own consumer group: suites on a shared broker never rebalance each other.
+    KAFKA_CONSUMER_GROUP_SUFFIX: `-${uniqueName('t')}`,
     KAFKA_CONNECTION_TIMEOUT: '1000',
     DATABASE_CLIENT: 'sqlite',
     DATABASE_FILENAME: tempDatabaseFile(),

@@ -33,7 +33,10 @@ export class ShipConfig {
     debounceMs: number;
     heartbeatIntervalMs: number;
     connectivityCheckIntervalMs: number;
+    outcomeTimeoutMs: number;
   };
+  /** Test-only shift of the ship's clock (SYNC_TEST_CLOCK_OFFSET_MS). */
+  readonly clockOffsetMs: number;
   readonly contentTypes: ContentTypeRegistry;
   readonly signingPrivateKey: string;
   readonly masterPublicKey: string;
@@ -67,7 +70,9 @@ export class ShipConfig {
       debounceMs: env.SYNC_DEBOUNCE_MS,
       heartbeatIntervalMs: env.SYNC_HEARTBEAT_INTERVAL,
       connectivityCheckIntervalMs: env.SYNC_CONNECTIVITY_CHECK_INTERVAL,
+      outcomeTimeoutMs: env.SYNC_OUTCOME_TIMEOUT,
     };
+    this.clockOffsetMs = env.SYNC_TEST_CLOCK_OFFSET_MS;
     this.contentTypes = new ContentTypeRegistry(parseContentTypes(env.SYNC_CONTENT_TYPES));
     this.signingPrivateKey = env.SYNC_SIGNING_PRIVATE_KEY;
     this.masterPublicKey = env.SYNC_MASTER_PUBLIC_KEY;

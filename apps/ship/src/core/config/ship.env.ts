@@ -48,6 +48,28 @@ export class ShipEnv extends SyncEnv {
   KAFKA_REQUEST_TIMEOUT = 30_000;
 
   /**
+   * How long a change the broker has may wait for its outcome, counted while the link is up,
+   * before the ship asks again (it re-sends the change in a new envelope; the master answers with
+   * what it recorded, or decides it now if it never got it). Outcomes dropped on the way or
+   * expired from the broker while the ship was dark are recovered this way.
+   */
+  @EnvInt()
+  @Min(1000)
+  @Max(86_400_000)
+  @IsInt({ message: 'must be an integer (milliseconds)' })
+  SYNC_OUTCOME_TIMEOUT = 300_000;
+
+  /**
+   * Shifts this ship's clock by this many milliseconds: for fault-injection tests of wrong
+   * clocks only. Leave it at 0.
+   */
+  @EnvInt()
+  @Min(-10 * 365 * 86_400_000)
+  @Max(10 * 365 * 86_400_000)
+  @IsInt({ message: 'must be an integer (milliseconds)' })
+  SYNC_TEST_CLOCK_OFFSET_MS = 0;
+
+  /**
    * Longest a SIGTERM may take (HTTP drained, the batch in hand finished, connections closed);
    * past it the process exits with status 1. Keep it under the orchestrator's grace period.
    */

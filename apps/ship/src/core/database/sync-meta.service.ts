@@ -3,7 +3,13 @@ import type { EntityManager } from 'typeorm';
 import { insertRows } from './insert-rows';
 import { SyncMetaEntity } from './sync-meta.entity';
 
-export type SyncMetaName = 'last_seq' | 'last_push_at' | 'last_pull_at' | 'last_outcome_at';
+export type SyncMetaName =
+  | 'last_seq'
+  | 'last_push_at'
+  | 'last_pull_at'
+  | 'last_outcome_at'
+  | 'heartbeat_seq'
+  | 'clock_correction_ms';
 
 /** Named values in `sync_meta`, always read and written inside the caller's unit of work. */
 @Injectable()
