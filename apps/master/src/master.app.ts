@@ -21,6 +21,12 @@ import { MasterAppModule } from './master-app.module';
  * batch transport, one consumer group), sharing one DI container, one ValidationPipe and one
  * exception filter (the consumer inherits the app's).
  */
+/**
+ * Topics ships write take the broker's append time: a ship's clock may be far off, and brokers
+ * refuse a message time more than an hour ahead of theirs (and retention would follow it).
+ */
+const SHIP_WRITTEN_TOPIC_CONFIG = { 'message.timestamp.type': 'LogAppendTime' };
+
 export async function createMasterApp(config: MasterConfig): Promise<INestApplication> {
   return (await createMaster(config)).app;
 }
@@ -41,8 +47,12 @@ export async function createMaster(
   });
 
   await ensureTopics(new Kafka(config.kafka), [
-    { topic: config.topics.shipUpdates, numPartitions: config.shipUpdatesPartitions },
-    { topic: config.topics.heartbeats, numPartitions: 1 },
+    {
+      topic: config.topics.shipUpdates,
+      numPartitions: config.shipUpdatesPartitions,
+      required: SHIP_WRITTEN_TOPIC_CONFIG,
+    },
+    { topic: config.topics.heartbeats, numPartitions: 1, required: SHIP_WRITTEN_TOPIC_CONFIG },
     {
       topic: config.topics.masterUpdates,
       numPartitions: 1,

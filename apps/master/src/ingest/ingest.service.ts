@@ -6,6 +6,7 @@ import {
   formatRejectionReason,
   MessageKind,
   mayHoldUnstorableText,
+  SENT_AT_HEADER,
   verifyEnvelope,
   type ChangeOutcomeDto,
   type EnvelopeOf,
@@ -45,6 +46,8 @@ export interface Rejection {
 /** A verified ship-changes envelope and what its Kafka message says of it. */
 interface AcceptedEnvelope {
   envelope: ShipChangesEnvelope;
+  /** The ship's clock when it sent the envelope (SENT_AT_HEADER), when it says so. */
+  sentAtMs: number | undefined;
   /** False when the message text certainly holds no character a node cannot store. */
   checkText: boolean;
 }
@@ -136,6 +139,7 @@ export class IngestService {
         else
           accepted.set(key, {
             envelope: verdict.envelope,
+            sentAtMs: sentAtOf(message),
             checkText: mayHoldUnstorableText(message.raw),
           });
       }
@@ -328,13 +332,13 @@ export class IngestService {
     const fresh = accepted.filter((a) => !processed.has(envelopeKey(a.envelope)));
     const repeated = envelopes.filter((e) => processed.has(envelopeKey(e)));
 
-    const changes: IncomingChange[] = fresh.flatMap(({ envelope, checkText }) =>
+    const changes: IncomingChange[] = fresh.flatMap(({ envelope, sentAtMs, checkText }) =>
       envelope.payload.changes.map((change) => ({
         shipId: envelope.sender,
         change,
         editedAt: effectiveEditedAt(
           change.editedAt,
-          envelope.timestamp,
+          { sealedAt: envelope.timestamp, sentAtMs },
           receivedAtMs,
           this.config.sync.clockToleranceMs,
         ),
@@ -452,6 +456,13 @@ export class IngestService {
       [[...marks.keys()], [...marks.values()]],
     );
   }
+}
+
+/** The sender's clock at send time (ms), when the message carries a readable one. */
+function sentAtOf(message: EnvelopeMessageDto): number | undefined {
+  const header = message.headers?.[SENT_AT_HEADER];
+  const ms = header === undefined ? Number.NaN : Number(header);
+  return Number.isSafeInteger(ms) && ms > 0 ? ms : undefined;
 }
 
 /** Envelopes are told apart per sender: no ship can make another's envelope a duplicate. */

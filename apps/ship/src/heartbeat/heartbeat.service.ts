@@ -136,7 +136,7 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
         this.signingKey,
       );
       await this.publisher.publish(this.config.topics.heartbeats, [
-        { key: this.config.shipId, envelope },
+        { key: this.config.shipId, envelope, sentAt: Date.parse(payload.sentAt) },
       ]);
       this.lastSentAt = payload.sentAt;
       this.metrics.heartbeats.inc({ status: 'sent' });

@@ -68,7 +68,7 @@ describe('RelayService: a change that fails the wire contract', () => {
       publisher,
       connectivity,
       metrics,
-      { nowIso: () => new Date().toISOString() } as unknown as ShipClock,
+      { nowIso: () => new Date().toISOString(), nowMs: () => Date.now() } as unknown as ShipClock,
       { sealDue: () => Promise.resolve(0) } as unknown as OutcomeReaskService,
       ship.privateKey,
     );

@@ -437,9 +437,12 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
         async () => {
           tries += 1;
           const stop = this.metrics.sendDuration.startTimer();
+          // The ship's clock at this very send: with it the master measures how far the clock
+          // runs ahead, however long the envelope waited since it was sealed.
+          const sentAt = this.clock.nowMs();
           await this.publisher.publish(
             this.config.topics.shipUpdates,
-            group.map((e) => ({ key: this.config.shipId, encoded: e.body })),
+            group.map((e) => ({ key: this.config.shipId, encoded: e.body, sentAt })),
           );
           stop();
         },

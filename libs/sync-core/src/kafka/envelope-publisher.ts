@@ -20,7 +20,24 @@ import { KeyHashPartitioner } from './key-hash.partitioner';
 export type OutgoingEnvelope = {
   /** Partition key: ship id for ship-updates, document key for master-updates. */
   key: string;
+  /**
+   * The sender's clock at this send (ms), sent in the SENT_AT_HEADER: a ship sends its ShipClock,
+   * and the master measures by it how far that clock runs ahead. (Not the Kafka message time:
+   * brokers refuse a message time more than an hour ahead of theirs, and the topics ships write
+   * take the broker's append time.)
+   */
+  sentAt?: number;
 } & ({ envelope: object } | { encoded: string });
+
+/** Header carrying the sender's clock at send time (ms since the epoch, decimal). */
+export const SENT_AT_HEADER = 'offline-sync-sent-at';
+
+/** The Kafka headers of an outgoing envelope, when it has any. */
+export function kafkaHeadersOf(envelope: OutgoingEnvelope): Record<string, string> | undefined {
+  return envelope.sentAt === undefined
+    ? undefined
+    : { [SENT_AT_HEADER]: String(Math.round(envelope.sentAt)) };
+}
 
 export interface EnvelopePublisherOptions {
   kafka: KafkaConfig;
@@ -80,7 +97,11 @@ export class EnvelopePublisher {
     return producer.send({
       ...envelopeSendSettings(this.options),
       topic,
-      messages: envelopes.map((e) => ({ key: e.key, value: envelopeValue(e) })),
+      messages: envelopes.map((e) => ({
+        key: e.key,
+        value: envelopeValue(e),
+        headers: kafkaHeadersOf(e),
+      })),
     });
   }
 

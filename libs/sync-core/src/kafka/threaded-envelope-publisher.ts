@@ -5,6 +5,7 @@ import { encodeEnvelope } from '../envelope/envelope-codec';
 import {
   ENVELOPE_PRODUCER_CONFIG,
   envelopeSendSettings,
+  kafkaHeadersOf,
   type EnvelopePublisherOptions,
   type OutgoingEnvelope,
 } from './envelope-publisher';
@@ -78,7 +79,7 @@ parentPort.on('message', async (request) => {
       await ready.send({
         ...workerData.send,
         topic: request.topic,
-        messages: request.messages.map((m) => ({ key: m.key, value: Buffer.from(m.value) })),
+        messages: request.messages.map((m) => ({ key: m.key, value: Buffer.from(m.value), headers: m.headers })),
       });
       for (const m of request.messages) sentSinceCollect += m.value.length;
       if (collect && sentSinceCollect >= ${COLLECT_AFTER_BYTES}) {
@@ -157,6 +158,7 @@ export class ThreadedEnvelopePublisher {
       messages: envelopes.map((e) => ({
         key: e.key,
         value: 'encoded' in e ? e.encoded : encodeEnvelope(e.envelope).toString('utf8'),
+        headers: kafkaHeadersOf(e),
       })),
     });
   }

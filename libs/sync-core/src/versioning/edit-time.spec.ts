@@ -39,15 +39,38 @@ describe('effectiveEditedAt', () => {
       T,
       T - 3 * 24 * 3600 * S,
     ],
-  ])('%s', (_name, edited, sent, received, expected) => {
-    expect(effectiveEditedAt(iso(edited), iso(sent), received, TOLERANCE)).toBe(iso(expected));
+  ])('%s', (_name, edited, sealed, received, expected) => {
+    expect(effectiveEditedAt(iso(edited), { sealedAt: iso(sealed) }, received, TOLERANCE)).toBe(
+      iso(expected),
+    );
+  });
+
+  it('measures a clock ahead by its send time when the envelope waited after sealing', () => {
+    // Edited and sealed at T (clock a year ahead), sent 3 days later, arrived 1 s after sending.
+    const wait = 3 * 24 * 3600 * S;
+    const result = effectiveEditedAt(
+      iso(T + YEAR),
+      { sealedAt: iso(T + YEAR + 100), sentAtMs: T + wait + YEAR },
+      T + wait + S,
+      TOLERANCE,
+    );
+    expect(result).toBe(iso(T + S));
+    // By the seal time alone, the edit would look three days later than it was.
+    expect(
+      effectiveEditedAt(iso(T + YEAR), { sealedAt: iso(T + YEAR + 100) }, T + wait + S, TOLERANCE),
+    ).toBe(iso(T + wait + S - 100));
   });
 
   it('never places an edit later than its receipt plus the tolerance', () => {
     for (const lead of [0, S, TOLERANCE, TOLERANCE + 1, YEAR]) {
       for (const editedBefore of [0, 5 * S, YEAR]) {
         const result = Date.parse(
-          effectiveEditedAt(iso(T + lead - editedBefore), iso(T + lead), T, TOLERANCE),
+          effectiveEditedAt(
+            iso(T + lead - editedBefore),
+            { sealedAt: iso(T + lead), sentAtMs: T + lead },
+            T,
+            TOLERANCE,
+          ),
         );
         expect(result).toBeLessThanOrEqual(T + TOLERANCE);
       }
@@ -56,10 +79,10 @@ describe('effectiveEditedAt', () => {
 
   it('returns the very string it was given when nothing moves', () => {
     const written = '2026-06-01T11:59:00.123456Z';
-    expect(effectiveEditedAt(written, iso(T), T, TOLERANCE)).toBe(written);
+    expect(effectiveEditedAt(written, { sealedAt: iso(T) }, T, TOLERANCE)).toBe(written);
   });
 
   it('leaves an unreadable time as it is (it loses every comparison)', () => {
-    expect(effectiveEditedAt('not a time', iso(T), T, TOLERANCE)).toBe('not a time');
+    expect(effectiveEditedAt('not a time', { sealedAt: iso(T) }, T, TOLERANCE)).toBe('not a time');
   });
 });

@@ -1,24 +1,36 @@
+/** What the master knows of when a ship's envelope was made and sent, on the ship's clock. */
+export interface ShipClockReadings {
+  /** The envelope's timestamp: when the ship sealed it. */
+  sealedAt: string;
+  /** The Kafka message time the ship set when it sent the envelope (ms), when known. */
+  sentAtMs?: number;
+}
+
 /**
- * When a ship's edit happened, as far as the master can tell (docs/protocol.md, "Versions, not
- * clocks"). Edit times come from the ship's clock and only ever inform last-write-wins and the
- * edit log; they never decide what versions decide. Two bounds keep a wrong clock from winning:
+ * When a ship's edit happened, as far as the master can tell (docs/protocol.md, "Guarantees").
+ * Edit times come from the ship's clock and only ever inform last-write-wins and the edit log;
+ * they never decide what versions decide. Bounds keep a wrong clock from winning:
  * - an edit is never later than the envelope that carries it was sealed (same clock);
- * - an envelope sealed "in the future" by more than the tolerance shows the ship's clock runs
- *   ahead by at least that much: its edit times move back by the same amount.
- * Whatever is left is clamped to the receipt time plus the tolerance.
+ * - a ship's clock read at sealing or sending that is "in the future" on arrival runs ahead by at
+ *   least that much (both readings are lower bounds of its lead; the send time is the tight one,
+ *   an envelope may wait long after sealing): its edit times move back by the larger;
+ * - whatever is left is clamped to the arrival time plus the tolerance.
  */
 export function effectiveEditedAt(
   editedAt: string,
-  sentAt: string,
+  readings: ShipClockReadings,
   receivedAtMs: number,
   toleranceMs: number,
 ): string {
   const edited = Date.parse(editedAt);
   if (Number.isNaN(edited)) return editedAt;
-  const sent = Date.parse(sentAt);
-  let effective = Number.isNaN(sent) ? edited : Math.min(edited, sent);
-  const ahead = Number.isNaN(sent) ? 0 : sent - receivedAtMs;
-  if (ahead > toleranceMs) effective -= ahead;
+  const sealed = Date.parse(readings.sealedAt);
+  let effective = Number.isNaN(sealed) ? edited : Math.min(edited, sealed);
+  const leads = [sealed, readings.sentAtMs ?? Number.NaN]
+    .filter((reading) => Number.isFinite(reading))
+    .map((reading) => reading - receivedAtMs);
+  const lead = Math.max(0, ...leads);
+  if (lead > toleranceMs) effective -= lead;
   effective = Math.min(effective, receivedAtMs + toleranceMs);
   return effective === edited ? editedAt : new Date(effective).toISOString();
 }
