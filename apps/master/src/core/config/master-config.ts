@@ -32,6 +32,7 @@ export class MasterConfig {
     shipOfflineAfterMs: number;
     outboxPollIntervalMs: number;
     batchSigning: boolean;
+    envelopeKeyIds: boolean;
   };
   readonly apiKeys: string;
   readonly contentTypes: ContentTypeRegistry;
@@ -56,6 +57,7 @@ export class MasterConfig {
       shipOfflineAfterMs: env.SYNC_SHIP_OFFLINE_AFTER,
       outboxPollIntervalMs: env.SYNC_OUTBOX_POLL_INTERVAL,
       batchSigning: env.SYNC_BATCH_SIGNING,
+      envelopeKeyIds: env.SYNC_ENVELOPE_KEY_IDS,
     };
     this.apiKeys = env.SYNC_API_KEYS;
     this.contentTypes = new ContentTypeRegistry(parseContentTypes(env.SYNC_CONTENT_TYPES));

@@ -33,6 +33,15 @@ export class MasterEnv extends SyncEnv {
   @IsBoolean({ message: 'must be true or false' })
   SYNC_BATCH_SIGNING = true;
 
+  /**
+   * Name the signing key in every envelope (`keyId`), so that a ship without that key holds the
+   * message instead of finding a bad signature. Set false while ships of a release that refuses
+   * an envelope with a keyId remain in the fleet.
+   */
+  @EnvBool()
+  @IsBoolean({ message: 'must be true or false' })
+  SYNC_ENVELOPE_KEY_IDS = true;
+
   /** How often the outbox relay looks for rows written by other replicas (its own wake it at once). */
   @EnvInt()
   @Min(10)
