@@ -3,6 +3,7 @@ import {
   buildKafkaConfig,
   kafkaConnectionSettings,
   kafkaTopicNames,
+  masterConsumerGroupId,
   parseContentTypes,
   validateEnv,
   type SyncTopicNames,
@@ -45,7 +46,7 @@ export class MasterConfig {
     this.database = { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX, migrateOnStart: true };
     this.kafka = buildKafkaConfig(kafkaConnectionSettings(env, 'offline-sync-master'));
     this.topics = kafkaTopicNames(env);
-    this.consumerGroupId = `offline-sync-master${env.KAFKA_CONSUMER_GROUP_SUFFIX}`;
+    this.consumerGroupId = masterConsumerGroupId(env.KAFKA_CONSUMER_GROUP_SUFFIX);
     this.compression = env.KAFKA_COMPRESSION;
     this.shipUpdatesPartitions = env.KAFKA_SHIP_UPDATES_PARTITIONS;
     this.sessionTimeoutMs = env.KAFKA_SESSION_TIMEOUT;
