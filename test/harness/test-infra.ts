@@ -4,8 +4,10 @@
  * unique topic names, consumer groups and databases instead of cleaning shared state.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { inspect } from 'node:util';
-import { ITopicConfig, Kafka, KafkaConfig, logLevel } from 'kafkajs';
+import { ITopicConfig, Kafka, KafkaConfig, logLevel, type SASLOptions } from 'kafkajs';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { REPO_ROOT, runScript } from './infra';
@@ -185,6 +187,70 @@ export async function stopOwnKafka(dataDir: string, { keepData = false } = {}): 
     path.join(REPO_ROOT, 'scripts', 'kafka', 'stop-kafka.sh'),
     keepData ? [dataDir, '--keep-data'] : [dataDir],
   );
+}
+
+/** The broker's own principal on an authorizing broker: a super user, for admin clients. */
+const AUTHORIZER_SUPER_USER = { name: 'admin', password: 'admin-secret-4d1e' };
+
+export interface AuthorizingKafkaBroker extends OwnKafkaBroker {
+  /** kafkajs SASL settings of a user (SCRAM-SHA-512), or of the super user without a name. */
+  sasl(user?: string): SASLOptions;
+}
+
+/**
+ * Starts a broker of the test's own that authorizes every request with KRaft's
+ * StandardAuthorizer: a SASL_PLAINTEXT listener with SCRAM-SHA-512 users (`users`: name →
+ * password, no whitespace) and nothing allowed to them until ACLs are created. The super users
+ * are the broker itself (`admin`, PLAIN, which sasl() also hands to tests for creating ACLs)
+ * and ANONYMOUS, the principal of the PLAINTEXT controller listener on 127.0.0.1 that the broker
+ * uses to reach its own controller (clients only ever come in over SASL). Pair with stopOwnKafka.
+ */
+export async function startAuthorizingKafka(
+  users: Record<string, string>,
+): Promise<AuthorizingKafkaBroker> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'kafka-authorizer-'));
+  try {
+    const properties = path.join(dir, 'authorizer.properties');
+    const admin = AUTHORIZER_SUPER_USER;
+    await writeFile(
+      properties,
+      [
+        'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+        `super.users=User:${admin.name};User:ANONYMOUS`,
+        'allow.everyone.if.no.acl.found=false',
+        'sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-512',
+        'sasl.mechanism.inter.broker.protocol=PLAIN',
+        'listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule ' +
+          `required username="${admin.name}" password="${admin.password}" user_${admin.name}="${admin.password}";`,
+        'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
+        '',
+      ].join('\n'),
+    );
+    const scram = Object.entries(users).map(
+      ([name, password]) => `--add-scram SCRAM-SHA-512=[name=${name},password=${password}]`,
+    );
+    const broker = await startOwnKafka({
+      env: {
+        KAFKA_LISTENER_NAME: 'SASL_PLAINTEXT',
+        KAFKA_EXTRA_PROPERTIES: properties,
+        KAFKA_FORMAT_ARGS: scram.join(' '),
+      },
+    });
+    return {
+      ...broker,
+      sasl: (user?: string): SASLOptions => {
+        if (user === undefined) {
+          return { mechanism: 'plain', username: admin.name, password: admin.password };
+        }
+        const password = users[user];
+        if (password === undefined) throw new Error(`no user '${user}' on this broker`);
+        return { mechanism: 'scram-sha-512', username: user, password };
+      },
+    };
+  } finally {
+    // Appended to server.properties at start; a restart of this broker is not offered.
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 // ------------------------------------------------------------------------------------ postgres

@@ -10,6 +10,7 @@ import {
 } from '@nestjs/terminus';
 import { ShutdownState } from '../core/shutdown/shutdown-state';
 import { HealthCheckFailureFilter } from './health-check-failure.filter';
+import { InboundHoldHealthIndicator } from './inbound-hold.health';
 import { LinkHealthIndicator } from './link.health';
 import { MigrationsHealthIndicator } from './migrations.health';
 import { SyncBacklogHealthIndicator } from './sync-backlog.health';
@@ -29,6 +30,7 @@ export class HealthController {
     private readonly migrations: MigrationsHealthIndicator,
     private readonly link: LinkHealthIndicator,
     private readonly backlog: SyncBacklogHealthIndicator,
+    private readonly holds: InboundHoldHealthIndicator,
     private readonly shutdown: ShutdownState,
   ) {}
 
@@ -42,15 +44,22 @@ export class HealthController {
   /**
    * Readiness: the local database answers and its migrations have run, and the process is not
    * shutting down. The satellite link is deliberately not part of it: an offline ship still
-   * serves its crew, so readiness must not flap with the link.
+   * serves its crew, so readiness must not flap with the link. Inbound partitions held at a
+   * message the ship cannot verify are listed, without failing it, for the same reason.
    */
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
-    return this.health.check(this.readiness());
+    return this.health.check([
+      ...this.readiness(),
+      () => this.holds.check('inboundHold', { downWhenHeld: false }),
+    ]);
   }
 
-  /** Detail for operators: readiness plus the link, the outbox backlog, inbound position, last sync. */
+  /**
+   * Detail for operators: readiness plus the link, the outbox backlog, inbound position, last
+   * sync, and any inbound hold (down: it needs the ship reconfigured).
+   */
   @Get()
   @HealthCheck()
   detail(): Promise<HealthCheckResult> {
@@ -58,6 +67,7 @@ export class HealthController {
       ...this.readiness(),
       () => this.link.check('kafka'),
       () => this.backlog.check(),
+      () => this.holds.check('inboundHold', { downWhenHeld: true }),
     ]);
   }
 

@@ -15,6 +15,7 @@ import { ShipClock } from '../core/clock/ship-clock';
 import { isoNow } from '../core/database/iso-now';
 import { ShipDatabase } from '../core/database/ship-database.service';
 import { SyncMetaService } from '../core/database/sync-meta.service';
+import { holdUnverifiable } from '../core/kafka/hold-unverifiable';
 import type { RejectedMessage } from '../core/kafka/rejected-message';
 import { MASTER_KEY_RING } from '../core/signing/signing.tokens';
 import { DeadLettersService } from '../dead-letters/dead-letters.service';
@@ -46,7 +47,8 @@ const MASTER_COPY_COLUMNS = [
 ];
 
 /**
- * Applies batches of master updates: each envelope is verified against the master's key first;
+ * Applies batches of master updates: each envelope is verified against the master's key first
+ * (one this ship's configuration could verify later holds the partition: holdUnverifiable);
  * updates are applied by version, idempotently, never over a local edit that waits for the master
  * (the newest such update is held instead). Documents, dead letters and the new position are
  * committed in one transaction, then the transport commits the offsets.
@@ -76,6 +78,7 @@ export class InboxService {
     );
     for (const [i, message] of batch.messages.entries()) {
       const verdict = verdicts[i];
+      holdUnverifiable(message, verdict);
       if (!verdict.ok) {
         rejected.push({ message, reason: verdict.reason, detail: verdict.detail });
         continue;

@@ -14,6 +14,7 @@ import { selectRowsIn } from '../core/database/select-rows';
 import { chunked, IN_LIST_CHUNK, ShipDatabase } from '../core/database/ship-database.service';
 import { updateRowsIn } from '../core/database/update-rows';
 import { SyncMetaService } from '../core/database/sync-meta.service';
+import { holdUnverifiable } from '../core/kafka/hold-unverifiable';
 import type { RejectedMessage } from '../core/kafka/rejected-message';
 import { MASTER_KEY_RING } from '../core/signing/signing.tokens';
 import { DeadLettersService } from '../dead-letters/dead-letters.service';
@@ -71,6 +72,7 @@ export class OutcomesService {
     const rejected: RejectedMessage[] = [];
     for (const message of batch.messages) {
       const verdict = verifyEnvelope(message.value, this.keyRing);
+      holdUnverifiable(message, verdict);
       if (!verdict.ok) {
         rejected.push({ message, reason: verdict.reason, detail: verdict.detail });
       } else if (verdict.envelope.kind !== MessageKind.ChangeOutcomes) {

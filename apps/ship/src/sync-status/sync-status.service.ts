@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { APP_VERSION, type AppliedPosition } from '@offline-sync/sync-core';
+import { APP_VERSION, type AppliedPosition, type PartitionHold } from '@offline-sync/sync-core';
 import { ConnectivityService } from '../connectivity/connectivity.service';
 import type { LinkStatus } from '../connectivity/link-state';
 import { DocumentEntity } from '../content/entities/document.entity';
@@ -21,6 +21,11 @@ export interface ShipSyncStatus {
   online: boolean;
   link: LinkStatus;
   inboundConsumer: InboxConsumerState;
+  /**
+   * Inbound partitions held at a message this ship cannot verify yet (e.g. signed with a master
+   * key it has not been given): nothing after it is applied until a configuration verifies it.
+   */
+  inboundHolds: PartitionHold[];
   lastPushAt: string | null;
   lastPullAt: string | null;
   lastOutcomeAt: string | null;
@@ -76,6 +81,7 @@ export class SyncStatusService {
       online: link.state === 'online',
       link,
       inboundConsumer: this.inbox.consumerState(),
+      inboundHolds: this.inbox.heldPartitions(),
       lastPushAt: snapshot.meta.last_push_at ?? null,
       lastPullAt: snapshot.meta.last_pull_at ?? null,
       lastOutcomeAt: snapshot.meta.last_outcome_at ?? null,

@@ -80,6 +80,7 @@ SYNC_RETRY_ATTEMPTS: {{ .Values.config.retryAttempts | int64 | quote }}
 SYNC_RETRY_DELAY: {{ .Values.config.retryDelay | int64 | quote }}
 SYNC_SHIP_OFFLINE_AFTER: {{ .Values.config.shipOfflineAfter | int64 | quote }}
 SYNC_BATCH_SIGNING: {{ .Values.config.batchSigning | quote }}
+SYNC_ENVELOPE_KEY_IDS: {{ .Values.config.envelopeKeyIds | quote }}
 {{- with .Values.config.contentTypes }}
 SYNC_CONTENT_TYPES: {{ (kindIs "string" .) | ternary . (toJson .) | quote }}
 {{- end }}

@@ -16,6 +16,7 @@ import {
   signEnvelopeBatchEncodedAsync,
 } from './envelope-signer';
 import { verifyEnvelope, verifyEnvelopeAsync } from './envelope-verifier';
+import { signingKeyWithoutKeyId } from './key-id';
 import { KeyRing } from './key-ring';
 import { generateSigningKeyPair } from './signing-keys';
 
@@ -278,11 +279,19 @@ describe('signEnvelopeBatchAsync / verifying batch-signed envelopes', () => {
   });
 
   it('a captured ship cannot sign a batch as the master', async () => {
-    const forged = await signedBatch(4, shipA.privateKey);
+    // Unnamed, it is tried against the master's keys and fails.
+    const forged = await signedBatch(4, signingKeyWithoutKeyId(shipA.privateKey));
     expect(reasonOf(forged[0])).toBe('bad-signature');
     expect(await verifyEnvelopeAsync(forged[1], shipRing())).toMatchObject({
       ok: false,
       reason: 'bad-signature',
+    });
+    // Named by its own key, it is one no configuration here has: never applied either.
+    const named = await signedBatch(2, shipA.privateKey);
+    expect(await verifyEnvelopeAsync(named[0], shipRing())).toMatchObject({
+      ok: false,
+      reason: 'unknown-key',
+      verifiableLater: true,
     });
   });
 

@@ -11,6 +11,8 @@ export const EnvelopeRejectionReason = {
   Unsigned: 'unsigned',
   /** No public key is known for the sender. */
   UnknownSender: 'unknown-sender',
+  /** The envelope names the key that signed it (`keyId`), and none of the sender's keys here is it. */
+  UnknownKey: 'unknown-key',
   /** The signature does not match the content under the sender's key(s). */
   BadSignature: 'bad-signature',
   /** The sender may not send this kind, or the payload names another ship. */
@@ -27,8 +29,21 @@ export interface EnvelopeRejection {
   reason: EnvelopeRejectionReason;
   /** Human-readable specifics (field errors for invalid-payload); safe to log and store. */
   detail: string;
+  /**
+   * Set when the receiver's configuration, not the message, is what is missing: the key the
+   * envelope names (unknown-key: the sender may have rotated to it) or a newer schema version than
+   * this release reads. Such a message may verify once the receiver is reconfigured or upgraded;
+   * every other rejection is final.
+   */
+  verifiableLater?: true;
 }
 
-export function rejectEnvelope(reason: EnvelopeRejectionReason, detail: string): EnvelopeRejection {
-  return { ok: false, reason, detail };
+export function rejectEnvelope(
+  reason: EnvelopeRejectionReason,
+  detail: string,
+  verifiableLater = false,
+): EnvelopeRejection {
+  return verifiableLater
+    ? { ok: false, reason, detail, verifiableLater }
+    : { ok: false, reason, detail };
 }

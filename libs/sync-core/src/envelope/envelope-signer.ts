@@ -10,6 +10,7 @@ import {
 import { batchRootMessage, buildBatchProofs, leafHash, type BatchProof } from './batch-proof';
 import { canonicalEnvelopeBytes, canonicalUnsignedText } from './envelope-canonical';
 import { EnvelopeOf, UnsignedEnvelope } from './envelope.types';
+import { signingKeyId } from './key-id';
 import { uuidV7 } from '../ids';
 
 export interface EnvelopeDraft<K extends MessageKind> {
@@ -37,7 +38,7 @@ export function signEnvelope<K extends MessageKind>(
   draft: EnvelopeDraft<K>,
   privateKey: KeyObject,
 ): EnvelopeOf<K> {
-  const unsigned = unsignedEnvelopeOf(draft);
+  const unsigned = unsignedEnvelopeOf(draft, keyIdFor(privateKey));
   return { ...unsigned, signature: signatureFor(unsigned, privateKey) };
 }
 
@@ -50,8 +51,7 @@ export async function signEnvelopeAsync<K extends MessageKind>(
   draft: EnvelopeDraft<K>,
   privateKey: KeyObject,
 ): Promise<EnvelopeOf<K>> {
-  const unsigned = unsignedEnvelopeOf(draft);
-  checkSigningKey(privateKey);
+  const unsigned = unsignedEnvelopeOf(draft, keyIdFor(privateKey));
   const signature = await signAsync(canonicalEnvelopeBytes(unsigned), privateKey);
   return { ...unsigned, signature };
 }
@@ -66,7 +66,10 @@ export async function signEnvelopeBatchAsync<K extends MessageKind>(
   drafts: readonly EnvelopeDraft<K>[],
   privateKey: KeyObject,
 ): Promise<EnvelopeOf<K>[]> {
-  const unsigned = drafts.map((draft) => unsignedEnvelopeOf(draft, BATCH_SIGNED_SCHEMA_VERSION));
+  const keyId = keyIdFor(privateKey);
+  const unsigned = drafts.map((draft) =>
+    unsignedEnvelopeOf(draft, keyId, BATCH_SIGNED_SCHEMA_VERSION),
+  );
   const { signature, proofs } = await signBatch(
     unsigned.map((envelope) => canonicalEnvelopeBytes(envelope)),
     privateKey,
@@ -85,8 +88,9 @@ export async function signEnvelopeBatchEncodedAsync<K extends MessageKind>(
   drafts: readonly EnvelopeDraft<K>[],
   privateKey: KeyObject,
 ): Promise<string[]> {
+  const keyId = keyIdFor(privateKey);
   const texts = drafts.map((draft) =>
-    canonicalUnsignedText(unsignedEnvelopeOf(draft, BATCH_SIGNED_SCHEMA_VERSION)),
+    canonicalUnsignedText(unsignedEnvelopeOf(draft, keyId, BATCH_SIGNED_SCHEMA_VERSION)),
   );
   const { signature, proofs } = await signBatch(
     texts.map((text) => Buffer.from(text, 'utf8')),
@@ -115,6 +119,12 @@ async function signAsync(bytes: Buffer, privateKey: KeyObject): Promise<string> 
   return signature.toString('base64');
 }
 
+/** The key id its envelopes carry, once the key is known to be one envelopes are signed with. */
+function keyIdFor(privateKey: KeyObject): string | undefined {
+  checkSigningKey(privateKey);
+  return signingKeyId(privateKey);
+}
+
 function checkSigningKey(privateKey: KeyObject): void {
   if (privateKey.type !== 'private' || privateKey.asymmetricKeyType !== 'ed25519') {
     throw new TypeError('envelopes are signed with an Ed25519 private key');
@@ -123,6 +133,7 @@ function checkSigningKey(privateKey: KeyObject): void {
 
 function unsignedEnvelopeOf<K extends MessageKind>(
   draft: EnvelopeDraft<K>,
+  keyId: string | undefined,
   schemaVersion = CURRENT_SCHEMA_VERSION,
 ): UnsignedEnvelope<K> {
   if (!isSenderId(draft.sender)) {
@@ -131,14 +142,14 @@ function unsignedEnvelopeOf<K extends MessageKind>(
   if (!isMessageKind(draft.kind)) {
     throw new RangeError(`invalid message kind ${JSON.stringify(draft.kind)}`);
   }
-  // Keys in canonical order (signature and proof go after them): the receiver's canonical bytes
-  // of what it parses are then one JSON.stringify (canonicalJson).
-  return {
-    kind: draft.kind,
-    messageId: draft.messageId ?? uuidV7(),
-    payload: draft.payload,
-    schemaVersion,
-    sender: draft.sender,
-    timestamp: draft.timestamp ?? new Date().toISOString(),
-  };
+  // Keys in canonical order ("keyId" < "kind"; signature and proof go after them): the
+  // receiver's canonical bytes of what it parses are then one JSON.stringify (canonicalJson).
+  const kind = draft.kind;
+  const messageId = draft.messageId ?? uuidV7();
+  const payload = draft.payload;
+  const sender = draft.sender;
+  const timestamp = draft.timestamp ?? new Date().toISOString();
+  return keyId === undefined
+    ? { kind, messageId, payload, schemaVersion, sender, timestamp }
+    : { keyId, kind, messageId, payload, schemaVersion, sender, timestamp };
 }

@@ -6,6 +6,7 @@ import { decodeEnvelope, encodeEnvelope } from './envelope-codec';
 import { EnvelopeRejectionReason } from './envelope-rejection-reason';
 import { signatureFor, signEnvelope } from './envelope-signer';
 import { openEnvelope, verifyEnvelope, verifyEnvelopeAsync } from './envelope-verifier';
+import { keyIdOf, signingKeyWithoutKeyId } from './key-id';
 import { KeyRing } from './key-ring';
 import { generateSigningKeyPair } from './signing-keys';
 
@@ -63,7 +64,8 @@ function resigned(
   fields: Record<string, unknown>,
   key: crypto.KeyObject = shipA.privateKey,
 ): Record<string, unknown> {
-  const envelope = { ...signedChanges(), ...fields };
+  // Named by its key id, as the signer names it, unless the test sets one.
+  const envelope = { ...signedChanges(), keyId: keyIdOf(key), ...fields };
   return { ...envelope, signature: signatureFor(envelope, key) };
 }
 
@@ -333,6 +335,116 @@ describe('verifyEnvelope rejection reasons', () => {
     );
     // Bad signature and a broken payload: bad-signature.
     expect(reasonOf({ ...signedChanges(), payload: { changes: [] } })).toBe('bad-signature');
+  });
+});
+
+describe('key ids: which key signed, and what a later configuration could verify', () => {
+  const rotated = generateSigningKeyPair();
+  const stranger = generateSigningKeyPair();
+  const outcomes = (key: crypto.KeyObject) =>
+    signEnvelope(
+      {
+        sender: 'master',
+        kind: MessageKind.ChangeOutcomes,
+        payload: {
+          shipId: 'ship-a',
+          outcomes: [
+            {
+              changeId: uuidv7(),
+              seq: 1,
+              documentId: DOCUMENT_ID,
+              type: 'article',
+              locale: 'en',
+              status: 'applied',
+              version: 3,
+            },
+          ],
+        },
+      },
+      key,
+    );
+  /** A ship's ring: the master's key only, or its old and new key during a rotation. */
+  const before = new KeyRing([['master', master.publicKey]]);
+  const during = new KeyRing([
+    ['master', master.publicKey],
+    ['master', rotated.publicKey],
+  ]);
+  const verdict = (raw: unknown, keyRing: KeyRing) => {
+    const result = verifyEnvelope(raw, keyRing);
+    return result.ok ? 'ok' : `${result.reason}${result.verifiableLater ? ' (later)' : ''}`;
+  };
+
+  it.each<[string, () => unknown, KeyRing, string]>([
+    ['the known key, named', () => outcomes(master.privateKey), before, 'ok'],
+    [
+      'a rotated key the ring does not have yet',
+      () => outcomes(rotated.privateKey),
+      before,
+      'unknown-key (later)',
+    ],
+    ['the rotated key once configured', () => outcomes(rotated.privateKey), during, 'ok'],
+    ['the old key while both are configured', () => outcomes(master.privateKey), during, 'ok'],
+    [
+      "unnamed (an earlier sender), under any of the sender's keys",
+      () => outcomes(signingKeyWithoutKeyId(rotated.privateKey)),
+      during,
+      'ok',
+    ],
+    [
+      'unnamed and signed by a key the ring lacks: indistinguishable from a forgery',
+      () => outcomes(signingKeyWithoutKeyId(rotated.privateKey)),
+      before,
+      'bad-signature',
+    ],
+    [
+      "named by the master's key id but signed by another key",
+      () => ({ ...outcomes(stranger.privateKey), keyId: keyIdOf(master.publicKey) }),
+      before,
+      'bad-signature',
+    ],
+    [
+      "named by another trusted sender's key: a forgery no configuration makes right",
+      () => outcomes(shipA.privateKey),
+      ring,
+      'bad-signature',
+    ],
+    [
+      "a ship's message on a ship, whose ring never holds ship keys",
+      () =>
+        signEnvelope(
+          { sender: 'ship-a', kind: MessageKind.ShipChanges, payload: shipChanges() },
+          shipA.privateKey,
+        ),
+      before,
+      'unknown-sender',
+    ],
+    [
+      'a sender nobody configured',
+      () => resigned({ sender: 'ship-z' }, stranger.privateKey),
+      ring,
+      'unknown-sender',
+    ],
+    [
+      'a newer schema version',
+      () => ({ ...outcomes(master.privateKey), schemaVersion: 3 }),
+      before,
+      'unsupported-schema-version (later)',
+    ],
+    [
+      'a malformed key id',
+      () => ({ ...outcomes(master.privateKey), keyId: 'ABCDEF0123456789' }),
+      before,
+      'malformed',
+    ],
+    [
+      'a key id changed in transit',
+      () => ({ ...outcomes(master.privateKey), keyId: keyIdOf(rotated.publicKey) }),
+      during,
+      'bad-signature',
+    ],
+  ])('%s', (_name, envelope, keyRing, expected) => {
+    const raw: unknown = JSON.parse(JSON.stringify(envelope()));
+    expect(verdict(raw, keyRing)).toBe(expected);
   });
 });
 

@@ -39,8 +39,12 @@ function payloadSenderMismatch(kind: MessageKind, sender: string, payload: objec
  * Checks a received envelope before anything is applied, in this order:
  * malformed (not an object, schemaVersion not an integer) → unsupported-schema-version →
  * malformed (this version's envelope fields, a batch proof included) → unsigned → unknown-sender →
- * bad-signature → sender-mismatch (kind not for this sender) → invalid-payload → sender-mismatch
- * (payload names another ship). The schema version is read before the other fields so that a newer envelope is
+ * bad-signature (not a signature at all, or its keyId is another sender's) → unknown-key (its
+ * keyId is none of the keys here) → bad-signature → sender-mismatch (kind not for this sender) →
+ * invalid-payload → sender-mismatch (payload names another ship). An envelope that names its key
+ * is checked against that key alone; one without keyId (earlier senders) against each of the
+ * sender's keys. Rejections a reconfigured or upgraded receiver could turn around are marked
+ * `verifiableLater`. The schema version is read before the other fields so that a newer envelope is
  * reported as such, not as a pile of field errors. The signature is checked over the received
  * JSON itself, before the payload is interpreted; for a batch-signed envelope (schema version 2)
  * over the root its proof leads to from the received JSON, each root checked once per key ring.
@@ -167,9 +171,11 @@ function checkBeforeSignature(raw: unknown, keyRing: KeyRing): ReadyToVerify | E
     return rejectEnvelope(R.Malformed, 'schemaVersion: must be an integer ≥ 1');
   }
   if (!isSupportedSchemaVersion(schemaVersion as number)) {
+    // A newer version may be read by a later release; one this release retired never will be.
     return rejectEnvelope(
       R.UnsupportedSchemaVersion,
       `schemaVersion ${String(schemaVersion)} is not supported (supported: ${SUPPORTED_SCHEMA_VERSIONS.join(', ')})`,
+      (schemaVersion as number) > Math.max(...SUPPORTED_SCHEMA_VERSIONS),
     );
   }
 
@@ -199,13 +205,33 @@ function checkBeforeSignature(raw: unknown, keyRing: KeyRing): ReadyToVerify | E
     return rejectEnvelope(R.Unsigned, 'envelope has no signature');
   }
 
-  const keys = keyRing.keysFor(header.value.sender);
-  if (keys.length === 0) {
-    return rejectEnvelope(R.UnknownSender, `no public key for sender '${header.value.sender}'`);
+  const { sender, keyId } = header.value;
+  const senderKeys = keyRing.keysFor(sender);
+  if (senderKeys.length === 0) {
+    // Final: a ship trusts the master alone (always configured), so to a ship an unknown sender is
+    // a stranger; and a master holding for a ship not yet registered would stall other ships.
+    return rejectEnvelope(R.UnknownSender, `no public key for sender '${sender}'`);
   }
   if (!SIGNATURE_PATTERN.test(signature)) {
     return rejectEnvelope(R.BadSignature, 'signature is not a base64 Ed25519 signature');
   }
+  const named = keyId === undefined ? undefined : keyRing.keyById(sender, keyId);
+  if (keyId !== undefined && named === undefined) {
+    const owner = keyRing.senderOfKeyId(keyId);
+    if (owner !== undefined) {
+      // Another sender's key, trusted here: no configuration makes this message right.
+      return rejectEnvelope(
+        R.BadSignature,
+        `message ${header.value.messageId} from '${sender}' names key ${keyId}, which is '${owner}''s`,
+      );
+    }
+    return rejectEnvelope(
+      R.UnknownKey,
+      `message ${header.value.messageId} is signed with key ${keyId} of '${sender}', not configured here (known: ${keyRing.keyIdsFor(sender).join(', ')})`,
+      true,
+    );
+  }
+  const keys = named === undefined ? senderKeys : [named];
   const envelopeBytes = canonicalEnvelopeBytes(unsignedRaw);
   const signatureBytes = Buffer.from(signature, 'base64');
   if (proof === null) {
@@ -220,7 +246,6 @@ function checkBeforeSignature(raw: unknown, keyRing: KeyRing): ReadyToVerify | E
       treeKey: null,
     };
   }
-  const sender = header.value.sender;
   const treeKey = `${sender} ${proof.size} ${signature}`;
   const tree = keyRing.batchTrees.get(treeKey);
   const walk = walkProof(leafHash(envelopeBytes), proof.index, proof.size, proof.path, tree);

@@ -1,4 +1,5 @@
 import {
+  IsOmittable,
   IsOneOf,
   IsSenderId,
   IsShallowJsonObject,
@@ -9,6 +10,7 @@ import {
   MESSAGE_KINDS,
   MessageKind,
 } from '../contracts';
+import { KEY_ID_PATTERN } from './key-id';
 
 /** Base64 of a 64-byte Ed25519 signature. */
 export const SIGNATURE_PATTERN = /^[A-Za-z0-9+/]{86}==$/;
@@ -37,6 +39,15 @@ export class UnsignedEnvelopeDto {
 
   @IsShallowJsonObject()
   payload!: Record<string, unknown>;
+
+  /**
+   * Which of the sender's keys signed it (keyIdOf: SHA-256 of its SPKI DER, 16 hex digits), so a
+   * receiver that lacks that key knows so instead of finding a bad signature. Omitted by senders
+   * of earlier releases; then every key of the sender is tried.
+   */
+  @IsOmittable()
+  @MatchesPattern('isKeyId', KEY_ID_PATTERN, 'must be 16 lower-case hex digits (a key id)')
+  keyId?: string;
 }
 
 /** A Kafka message: the signed envelope, as JSON. */

@@ -3,6 +3,8 @@ import { MessageKind, PayloadByKind } from '../contracts';
 
 /** The fields of an envelope that its signature covers. */
 export interface UnsignedEnvelope<K extends MessageKind = MessageKind> {
+  /** Which of the sender's keys signed it (keyIdOf); absent from senders of earlier releases. */
+  keyId?: string;
   schemaVersion: number;
   messageId: string;
   sender: string;

@@ -8,6 +8,7 @@ export * from './envelope-signer';
 export * from './envelope-verifier';
 export * from './envelope.dto';
 export * from './envelope.types';
+export * from './key-id';
 export * from './key-ring';
 export * from './sender-roles';
 export * from './signing-keys';

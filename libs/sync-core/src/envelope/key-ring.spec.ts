@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { keyIdOf } from './key-id';
 import { KeyRing, parseKeyRingEntries } from './key-ring';
 import {
   exportPrivateKeyBase64,
@@ -124,6 +125,16 @@ describe('KeyRing', () => {
       .add('ship-a', aPublic);
     expect(ring.keysFor('ship-a')).toHaveLength(2);
     expect(ring.size).toBe(1);
+  });
+
+  it("finds a sender's key by its id, and whose a key id is", () => {
+    const ring = KeyRing.fromEntries(`master=${aPublic} master=${bPublic}`);
+    expect(ring.keyById('master', keyIdOf(b.publicKey))?.equals(b.publicKey)).toBe(true);
+    expect(ring.keyIdsFor('master')).toEqual([keyIdOf(a.publicKey), keyIdOf(b.publicKey)]);
+    expect(ring.keyById('ship-a', keyIdOf(a.publicKey))).toBeUndefined();
+    expect(ring.keyById('master', '0123456789abcdef')).toBeUndefined();
+    expect(ring.senderOfKeyId(keyIdOf(a.publicKey))).toBe('master');
+    expect(ring.senderOfKeyId('0123456789abcdef')).toBeUndefined();
   });
 
   it('knows nothing of senders it was not given', () => {

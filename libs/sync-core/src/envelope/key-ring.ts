@@ -1,6 +1,7 @@
 import { KeyObject } from 'node:crypto';
 import { isSenderId } from '../contracts';
 import { BatchTrees } from './batch-trees';
+import { keyIdOf } from './key-id';
 import { KeyFormatError, loadPublicKey } from './signing-keys';
 import { VerifiedRoots } from './verified-roots';
 
@@ -108,6 +109,10 @@ export type KeyRingSource =
  */
 export class KeyRing {
   private readonly keys = new Map<string, KeyObject[]>();
+  /** `<sender> <keyId>` → key, for envelopes that name their key. */
+  private readonly byId = new Map<string, KeyObject>();
+  /** keyId → the sender it was first configured for. */
+  private readonly ownerById = new Map<string, string>();
   /** Batch roots already checked against these keys (keys are only ever added, never dropped). */
   readonly verifiedRoots = new VerifiedRoots();
   /** The trees of the batches being verified, so that a batch's leaves share their paths. */
@@ -151,6 +156,9 @@ export class KeyRing {
     const existing = this.keys.get(sender) ?? [];
     if (!existing.some((known) => known.equals(publicKey))) {
       this.keys.set(sender, [...existing, publicKey]);
+      const keyId = keyIdOf(publicKey);
+      this.byId.set(`${sender} ${keyId}`, publicKey);
+      if (!this.ownerById.has(keyId)) this.ownerById.set(keyId, sender);
     }
     return this;
   }
@@ -162,6 +170,21 @@ export class KeyRing {
   /** Every key accepted for the sender (several while a key is being rotated). */
   keysFor(sender: string): readonly KeyObject[] {
     return this.keys.get(sender) ?? [];
+  }
+
+  /** The sender's key with this id (keyIdOf), if it is in the ring. */
+  keyById(sender: string, keyId: string): KeyObject | undefined {
+    return this.byId.get(`${sender} ${keyId}`);
+  }
+
+  /** Who this key id belongs to here, if anyone (an envelope naming another's key is forged). */
+  senderOfKeyId(keyId: string): string | undefined {
+    return this.ownerById.get(keyId);
+  }
+
+  /** The ids of the sender's keys, in the order they were added. */
+  keyIdsFor(sender: string): string[] {
+    return this.keysFor(sender).map((key) => keyIdOf(key));
   }
 
   get senders(): string[] {

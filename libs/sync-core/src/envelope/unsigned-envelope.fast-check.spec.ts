@@ -39,6 +39,10 @@ const FIELDS: Record<string, { valid: fc.Arbitrary<unknown>; other: fc.Arbitrary
     valid: fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 })),
     other: fc.constantFrom([], 'payload', null, 1),
   },
+  keyId: {
+    valid: fc.stringMatching(/^[0-9a-f]{16}$/),
+    other: fc.constantFrom('0123456789ABCDEF', '0123456789abcde', '0123456789abcdef0', null, 7, ''),
+  },
 };
 
 const header = fc
@@ -98,5 +102,7 @@ describe('fastUnsignedEnvelope', () => {
       payload: { a: 1 },
     };
     expect(fastUnsignedEnvelope(raw)).toEqual(raw);
+    const named = { ...raw, keyId: '0123456789abcdef' };
+    expect(fastUnsignedEnvelope(named)).toEqual(named);
   });
 });

@@ -7,6 +7,7 @@ import {
   isWireUuidV7,
 } from '../contracts/wire-field.predicates';
 import { UnsignedEnvelopeDto } from './envelope.dto';
+import { isKeyId } from './key-id';
 
 const ENVELOPE_KEYS: ReadonlySet<string> = new Set([
   'schemaVersion',
@@ -15,6 +16,7 @@ const ENVELOPE_KEYS: ReadonlySet<string> = new Set([
   'kind',
   'timestamp',
   'payload',
+  'keyId',
 ]);
 
 /**
@@ -34,6 +36,7 @@ export function fastUnsignedEnvelope(
     isSenderId(fields.sender) &&
     isOneOf(fields.kind, MESSAGE_KINDS) &&
     isWireTimestampQuick(fields.timestamp) &&
-    isPlainObject(fields.payload);
+    isPlainObject(fields.payload) &&
+    (fields.keyId === undefined || isKeyId(fields.keyId));
   return valid ? header : undefined;
 }

@@ -1,4 +1,5 @@
 export * from './consumer-activity';
+export * from './consumer-groups';
 export * from './dead-letter-sink';
 export * from './dead-letter-source';
 export * from './envelope-batch.dto';
@@ -9,6 +10,7 @@ export * from './kafka-config.builder';
 export * from './kafka-connection.settings';
 export * from './kafka-logger';
 export * from './message-failure';
+export * from './sync-acls';
 export * from './sync-topics';
 export * from './topic-admin';
 export * from './envelope-publisher';

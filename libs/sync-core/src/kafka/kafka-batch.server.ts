@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
-import { ExponentialBackoff, type IBackoffFactory } from 'cockatiel';
+import { ExponentialBackoff, type IBackoff, type IBackoffFactory } from 'cockatiel';
 import {
   Kafka,
   logLevel,
@@ -16,13 +16,29 @@ import { deadLetterSource } from './dead-letter-source';
 import type { IncomingKafkaBatch, IncomingKafkaMessage } from './incoming-kafka-message';
 import { KafkaBatchContext } from './kafka-batch.context';
 import { nestKafkaLogCreator } from './kafka-logger';
-import { isPermanentMessageError } from './message-failure';
+import { isHeldMessageError, isPermanentMessageError } from './message-failure';
 
 export interface StoredPosition {
   topic: string;
   partition: number;
   /** Offset of the next message to read. */
   offset: string;
+}
+
+/** A partition held at a message its handler cannot verify yet (HeldMessageError). */
+export interface PartitionHold {
+  topic: string;
+  partition: number;
+  /** Offset of the held message: nothing from it on is handed over. */
+  offset: string;
+  reason: string;
+  detail: string;
+  /** When this process first held at this offset (ISO 8601). */
+  since: string;
+  /** How often the message has been offered to the handler and held. */
+  attempts: number;
+  /** When it is offered again (ISO 8601). */
+  nextAttemptAt: string;
 }
 
 export interface KafkaBatchServerOptions {
@@ -60,6 +76,8 @@ export interface KafkaBatchServerOptions {
   maxWaitTimeMs?: number;
   /** Backoff for failures of the environment; retried until they succeed. */
   retry?: { initialDelayMs: number; maxDelayMs: number };
+  /** How often a held partition is offered again. Default from 1 s, doubling up to 30 s. */
+  holdRetry?: { initialDelayMs: number; maxDelayMs: number };
   kafkaLogLevel?: logLevel;
 }
 
@@ -73,7 +91,10 @@ export interface KafkaBatchServerOptions {
  * - a permanent failure (validation, signature...) of a multi-message batch re-runs its messages
  *   one at a time, so the poison message alone is dead-lettered and the rest flows;
  * - any other failure is treated as transient: the same messages are retried with exponential
- *   backoff and nothing is committed, which keeps per-key order.
+ *   backoff and nothing is committed, which keeps per-key order;
+ * - a HeldMessageError (a message a later configuration could verify) hands over the messages
+ *   before it, then pauses the partition at that message without committing past it, and offers
+ *   it again on a backoff (heldPartitions() lists such holds); the other partitions flow on.
  */
 export class KafkaBatchServer extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger(KafkaBatchServer.name);
@@ -81,6 +102,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   private consumer: Consumer | null = null;
   private readonly patternByTopic = new Map<string, string>();
   private readonly backoff: IBackoffFactory<unknown>;
+  private readonly holdBackoff: IBackoffFactory<unknown>;
+  private readonly holds = new Map<string, HoldState>();
 
   constructor(private readonly options: KafkaBatchServerOptions) {
     super();
@@ -91,6 +114,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     this.backoff = new ExponentialBackoff({
       initialDelay: retry.initialDelayMs,
       maxDelay: retry.maxDelayMs,
+    });
+    const holdRetry = options.holdRetry ?? { initialDelayMs: 1000, maxDelayMs: 30_000 };
+    this.holdBackoff = new ExponentialBackoff({
+      initialDelay: holdRetry.initialDelayMs,
+      maxDelay: holdRetry.maxDelayMs,
     });
   }
 
@@ -105,6 +133,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     // kafkajs waits for the batch in hand to finish before it leaves the group.
     // The batch in hand still commits its offsets through it, so it is cleared only afterwards.
     const consumer = this.consumer;
+    // The holds stay listed (the next consumer reaches the same messages); their retries go.
+    for (const state of this.holds.values()) clearTimeout(state.timer);
     if (consumer) await consumer.disconnect();
     // A caller that stopped waiting for a stalled consumer may have started a new one meanwhile.
     if (this.consumer !== consumer) return;
@@ -124,6 +154,13 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   /** The running consumer, for health checks and lag metrics. */
   getConsumer(): Consumer | null {
     return this.consumer;
+  }
+
+  /** Partitions held at a message their handler cannot verify yet, by topic and partition. */
+  heldPartitions(): PartitionHold[] {
+    return [...this.holds.values()]
+      .map(({ hold }) => ({ ...hold }))
+      .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
   }
 
   private async start(): Promise<void> {
@@ -148,6 +185,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       maxWaitTimeInMs: this.options.maxWaitTimeMs ?? 1000,
     });
     this.consumer = consumer;
+    // A partition handed to another member is that member's to hold (or not) from now on.
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
+      this.forgetHoldsOutside(payload.memberAssignment),
+    );
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
     await consumer.run({
@@ -187,10 +228,22 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       this.options.maxMessagesPerDispatch,
       this.options.maxBytesPerDispatch,
     )) {
+      const outcome = await this.processSlice(payload, pattern, slice);
       // Stopped partway (a shutdown, or the partition moved): what earlier slices stored stands.
-      if ((await this.processSlice(payload, pattern, slice)) === 'stopped') break;
+      if (outcome === 'stopped') break;
+      if (outcome !== 'done') {
+        // Everything before the held message is handed over; the fetch position stays on it.
+        const index = batch.messages.findIndex((m) => m.offset === outcome.offset);
+        if (index > 0) {
+          last = batch.messages[index - 1].offset;
+          payload.resolveOffset(last);
+        }
+        this.hold(payload, outcome);
+        break;
+      }
       last = slice[slice.length - 1].offset;
       payload.resolveOffset(last);
+      this.release(batch.topic, batch.partition, last);
       // Stopping (SIGTERM) finishes the slice in hand, not the whole fetch; the rest is re-read.
       if (!payload.isRunning() || payload.isStale()) break;
       // Sockets and timers (heartbeats, the API) get their turn before the next slice.
@@ -210,36 +263,54 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     );
   }
 
-  /** Decodes and hands over one slice of a fetched batch; 'stopped' when the consumer stopped. */
+  /**
+   * Decodes and hands over one slice of a fetched batch, in offset order: each run of decodable
+   * messages goes to the handler, each undecodable one to the dead-letter sink where it stands
+   * (the sink may store a position past it, so nothing before it may still be in hand).
+   * 'stopped' when the consumer stopped; a Hold when the handler held at a message.
+   */
   private async processSlice(
     payload: EachBatchPayload,
     pattern: string,
     messages: KafkaMessage[],
-  ): Promise<'done' | 'stopped'> {
+  ): Promise<SliceOutcome> {
     const { batch } = payload;
-    const heartbeat = (): Promise<void> => payload.heartbeat();
-    const decoded: IncomingKafkaMessage[] = [];
+    let run: IncomingKafkaMessage[] = [];
     for (const message of messages) {
       const incoming = decodeMessage(message);
       if (incoming.ok) {
-        decoded.push(incoming.message);
-      } else {
-        const entry = deadLetterOf(
-          batch.topic,
-          batch.partition,
-          message,
-          'malformed',
-          incoming.detail,
-        );
-        if (
-          (await this.untilDone(payload, () => this.options.deadLetters.store(entry))) === 'stopped'
-        ) {
-          return 'stopped';
-        }
+        run.push(incoming.message);
+        continue;
+      }
+      if (run.length > 0) {
+        const delivered = await this.deliver(payload, pattern, run);
+        if (delivered !== 'done') return delivered;
+        run = [];
+      }
+      const entry = deadLetterOf(
+        batch.topic,
+        batch.partition,
+        message,
+        'malformed',
+        incoming.detail,
+      );
+      if (
+        (await this.untilDone(payload, () => this.options.deadLetters.store(entry))) === 'stopped'
+      ) {
+        return 'stopped';
       }
     }
-    if (decoded.length === 0) return 'done';
+    return run.length > 0 ? this.deliver(payload, pattern, run) : 'done';
+  }
 
+  /** Hands decoded messages to the handler: whole, or around a poison or held message. */
+  private async deliver(
+    payload: EachBatchPayload,
+    pattern: string,
+    decoded: IncomingKafkaMessage[],
+  ): Promise<SliceOutcome> {
+    const { batch } = payload;
+    const heartbeat = (): Promise<void> => payload.heartbeat();
     const context = (): KafkaBatchContext =>
       new KafkaBatchContext([batch.topic, batch.partition, heartbeat, batch.highWatermark]);
     const dispatch = (slice: IncomingKafkaMessage[]): Promise<void> =>
@@ -250,8 +321,17 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       );
 
     const whole = await this.untilDone(payload, () => dispatch(decoded), true);
-    if (whole === 'stopped') return 'stopped';
-    if (whole === 'done') return 'done';
+    if (whole === 'stopped' || whole === 'done') return whole;
+    if (whole.kind === 'held') {
+      // The handler refused the whole run: what precedes the held message goes on its own.
+      const found = decoded.findIndex((m) => m.offset === whole.offset);
+      const index = found < 0 ? 0 : found;
+      if (index > 0) {
+        const before = await this.deliver(payload, pattern, decoded.slice(0, index));
+        if (before !== 'done') return before;
+      }
+      return { ...whole, offset: decoded[index].offset };
+    }
     // A permanent failure: find the poison message(s) by re-running one at a time, in order.
     for (const single of decoded) {
       const result =
@@ -259,10 +339,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
           ? whole
           : await this.untilDone(payload, () => dispatch([single]), true);
       if (result === 'stopped') return 'stopped';
+      if (result !== 'done' && result.kind === 'held') return { ...result, offset: single.offset };
       if (result !== 'done') {
         const entry = {
           ...deadLetterSource(batch.topic, batch.partition, single),
-          ...result,
+          reason: result.reason,
+          detail: result.detail,
         };
         const stored = await this.untilDone(payload, () => this.options.deadLetters.store(entry));
         if (stored === 'stopped') return 'stopped';
@@ -270,6 +352,60 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       payload.resolveOffset(single.offset);
     }
     return 'done';
+  }
+
+  /**
+   * Pauses the partition at the held message and resumes it after the hold backoff: kafkajs then
+   * fetches from the last resolved offset, the held message, and offers it to the handler again.
+   */
+  private hold(payload: EachBatchPayload, held: Hold): void {
+    const { topic, partition } = payload.batch;
+    const key = holdKey(topic, partition);
+    const previous = this.holds.get(key);
+    const again = previous?.hold.offset === held.offset;
+    if (previous) clearTimeout(previous.timer);
+    const backoff = again ? previous.backoff.next(undefined) : this.holdBackoff.next(undefined);
+    const now = Date.now();
+    const hold: PartitionHold = {
+      topic,
+      partition,
+      offset: held.offset,
+      reason: held.reason,
+      detail: held.detail,
+      since: again ? previous.hold.since : new Date(now).toISOString(),
+      attempts: again ? previous.hold.attempts + 1 : 1,
+      nextAttemptAt: new Date(now + backoff.duration).toISOString(),
+    };
+    if (!again) {
+      this.logger.warn(
+        `Holding ${topic}[${partition}] at offset ${held.offset} (${held.reason}: ${held.detail}); nothing after it is applied until it can be`,
+      );
+    }
+    const resume = payload.pause();
+    const timer = setTimeout(resume, backoff.duration);
+    timer.unref();
+    this.holds.set(key, { hold, backoff, timer });
+  }
+
+  /** Ends a hold the partition has moved past (its message was handed over, or sought past). */
+  private release(topic: string, partition: number, lastOffset: string): void {
+    const key = holdKey(topic, partition);
+    const state = this.holds.get(key);
+    if (!state || BigInt(state.hold.offset) > BigInt(lastOffset)) return;
+    clearTimeout(state.timer);
+    this.holds.delete(key);
+    this.logger.log(
+      `${topic}[${partition}] no longer held at offset ${state.hold.offset} (held since ${state.hold.since})`,
+    );
+  }
+
+  private forgetHoldsOutside(assignment: Record<string, number[]>): void {
+    for (const [key, state] of this.holds) {
+      if (!(assignment[state.hold.topic] ?? []).includes(state.hold.partition)) {
+        clearTimeout(state.timer);
+        this.holds.delete(key);
+      }
+    }
   }
 
   private async dispatch(
@@ -291,7 +427,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     payload: EachBatchPayload,
     work: () => Promise<void>,
     classify = false,
-  ): Promise<'done' | 'stopped' | PermanentFailure> {
+  ): Promise<'done' | 'stopped' | Refusal> {
     let backoff = this.backoff.next(undefined);
     for (;;) {
       try {
@@ -300,7 +436,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       } catch (error) {
         if (classify && isPermanentMessageError(error)) {
           // The caller decides what a permanent failure means for the batch or the message.
-          return { reason: error.reason, detail: error.detail };
+          return { kind: 'permanent', reason: error.reason, detail: error.detail };
+        }
+        if (classify && isHeldMessageError(error)) {
+          return { kind: 'held', offset: error.offset, reason: error.reason, detail: error.detail };
         }
         this.logger.warn(
           `Processing ${payload.batch.topic}[${payload.batch.partition}] failed, retrying in ${backoff.duration} ms: ${describe(error)}`,
@@ -327,7 +466,20 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   }
 }
 
-type PermanentFailure = { reason: string; detail: string };
+type PermanentFailure = { kind: 'permanent'; reason: string; detail: string };
+type Hold = { kind: 'held'; offset: string; reason: string; detail: string };
+type Refusal = PermanentFailure | Hold;
+type SliceOutcome = 'done' | 'stopped' | Hold;
+
+interface HoldState {
+  hold: PartitionHold;
+  backoff: IBackoff<unknown>;
+  timer: NodeJS.Timeout;
+}
+
+function holdKey(topic: string, partition: number): string {
+  return `${partition} ${topic}`;
+}
 
 type Decoded = { ok: true; message: IncomingKafkaMessage } | { ok: false; detail: string };
 

@@ -34,3 +34,28 @@ export class TransientMessageError extends Error {
 export function isPermanentMessageError(error: unknown): error is PermanentMessageError {
   return error instanceof PermanentMessageError;
 }
+
+/**
+ * A message this node cannot verify yet, though a later configuration could (a key it does not
+ * have, a newer schema version than it reads). Neither applied nor dead-lettered: the transport
+ * hands over what came before it, then holds the partition at its offset (nothing after it is
+ * handed over, no offset moves past it) and offers it again periodically.
+ */
+export class HeldMessageError extends Error {
+  override readonly name = 'HeldMessageError';
+
+  constructor(
+    /** Offset of the message to hold at (the first such message of the batch). */
+    readonly offset: string,
+    /** Short machine-readable code, e.g. `unknown-key`. */
+    readonly reason: string,
+    /** Human-readable detail: what configuration would let it through. */
+    readonly detail: string,
+  ) {
+    super(`held at offset ${offset}: ${reason}: ${detail}`);
+  }
+}
+
+export function isHeldMessageError(error: unknown): error is HeldMessageError {
+  return error instanceof HeldMessageError;
+}

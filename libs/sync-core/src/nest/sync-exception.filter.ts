@@ -11,6 +11,7 @@ import { throwError, type Observable } from 'rxjs';
 import {
   PermanentMessageError,
   TransientMessageError,
+  isHeldMessageError,
   isPermanentMessageError,
 } from '../kafka/message-failure';
 import { InputValidationException } from './input-validation.exception';
@@ -27,7 +28,8 @@ export interface ErrorBody {
 
 /**
  * Turns every error into a clear JSON body on HTTP, and into a permanent or transient failure
- * for the Kafka batch transport (which dead-letters the first and retries the second).
+ * for the Kafka batch transport (which dead-letters the first and retries the second); a held
+ * message (HeldMessageError) reaches the transport as it is.
  */
 @Catch()
 export class SyncExceptionFilter implements ExceptionFilter {
@@ -39,7 +41,9 @@ export class SyncExceptionFilter implements ExceptionFilter {
   }
 
   private catchRpc(exception: unknown): Observable<never> {
-    if (isPermanentMessageError(exception)) return throwError(() => exception);
+    if (isPermanentMessageError(exception) || isHeldMessageError(exception)) {
+      return throwError(() => exception);
+    }
     if (exception instanceof InputValidationException) {
       const detail = formatFieldErrors(exception.fieldErrors);
       return throwError(() => new PermanentMessageError('invalid-message', detail));

@@ -3,6 +3,7 @@ import {
   buildKafkaConfig,
   kafkaConnectionSettings,
   kafkaTopicNames,
+  masterConsumerGroupId,
   parseContentTypes,
   validateEnv,
   type SyncTopicNames,
@@ -33,6 +34,7 @@ export class MasterConfig {
     outboxPollIntervalMs: number;
     batchSigning: boolean;
     clockToleranceMs: number;
+    envelopeKeyIds: boolean;
   };
   readonly apiKeys: string;
   readonly contentTypes: ContentTypeRegistry;
@@ -45,7 +47,7 @@ export class MasterConfig {
     this.database = { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX, migrateOnStart: true };
     this.kafka = buildKafkaConfig(kafkaConnectionSettings(env, 'offline-sync-master'));
     this.topics = kafkaTopicNames(env);
-    this.consumerGroupId = `offline-sync-master${env.KAFKA_CONSUMER_GROUP_SUFFIX}`;
+    this.consumerGroupId = masterConsumerGroupId(env.KAFKA_CONSUMER_GROUP_SUFFIX);
     this.compression = env.KAFKA_COMPRESSION;
     this.shipUpdatesPartitions = env.KAFKA_SHIP_UPDATES_PARTITIONS;
     this.sessionTimeoutMs = env.KAFKA_SESSION_TIMEOUT;
@@ -58,6 +60,7 @@ export class MasterConfig {
       outboxPollIntervalMs: env.SYNC_OUTBOX_POLL_INTERVAL,
       batchSigning: env.SYNC_BATCH_SIGNING,
       clockToleranceMs: env.SYNC_CLOCK_TOLERANCE,
+      envelopeKeyIds: env.SYNC_ENVELOPE_KEY_IDS,
     };
     this.apiKeys = env.SYNC_API_KEYS;
     this.contentTypes = new ContentTypeRegistry(parseContentTypes(env.SYNC_CONTENT_TYPES));

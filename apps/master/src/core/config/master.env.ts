@@ -35,7 +35,7 @@ export class MasterEnv extends SyncEnv {
 
   /**
    * How far ahead of the master's clock a ship's clock may run before its edit times are moved
-   * back (docs/protocol.md, "Versions, not clocks"); no edit time is ever placed later than its
+   * back (docs/protocol.md, "Guarantees"); no edit time is ever placed later than its
    * arrival plus this much.
    */
   @EnvInt()
@@ -43,6 +43,15 @@ export class MasterEnv extends SyncEnv {
   @Max(3_600_000)
   @IsInt({ message: 'must be an integer (milliseconds)' })
   SYNC_CLOCK_TOLERANCE = 30_000;
+
+  /**
+   * Name the signing key in every envelope (`keyId`), so that a ship without that key holds the
+   * message instead of finding a bad signature. Set false while ships of a release that refuses
+   * an envelope with a keyId remain in the fleet.
+   */
+  @EnvBool()
+  @IsBoolean({ message: 'must be true or false' })
+  SYNC_ENVELOPE_KEY_IDS = true;
 
   /** How often the outbox relay looks for rows written by other replicas (its own wake it at once). */
   @EnvInt()

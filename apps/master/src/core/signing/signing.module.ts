@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { KeyRing, loadPrivateKey } from '@offline-sync/sync-core';
+import { KeyRing, loadPrivateKey, signingKeyWithoutKeyId } from '@offline-sync/sync-core';
 import { MasterConfig } from '../config/master-config';
 import { MASTER_SIGNING_KEY, SHIP_KEY_RING } from './signing.tokens';
 
@@ -14,7 +14,10 @@ import { MASTER_SIGNING_KEY, SHIP_KEY_RING } from './signing.tokens';
     {
       provide: MASTER_SIGNING_KEY,
       inject: [MasterConfig],
-      useFactory: (config: MasterConfig) => loadPrivateKey(config.signingPrivateKey),
+      useFactory: (config: MasterConfig) => {
+        const key = loadPrivateKey(config.signingPrivateKey);
+        return config.sync.envelopeKeyIds ? key : signingKeyWithoutKeyId(key);
+      },
     },
   ],
   exports: [SHIP_KEY_RING, MASTER_SIGNING_KEY],

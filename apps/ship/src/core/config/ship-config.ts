@@ -5,6 +5,7 @@ import {
   kafkaTopicNames,
   outcomesTopicFor,
   parseContentTypes,
+  shipConsumerGroupId,
   validateEnv,
   type SyncTopicNames,
 } from '@offline-sync/sync-core';
@@ -61,7 +62,7 @@ export class ShipConfig {
     this.topics = kafkaTopicNames(env);
     this.outcomesTopic = outcomesTopicFor(this.topics, env.SYNC_SHIP_ID);
     // One group per ship: every ship reads every master update.
-    this.consumerGroupId = `offline-sync-ship-${env.SYNC_SHIP_ID}${env.KAFKA_CONSUMER_GROUP_SUFFIX}`;
+    this.consumerGroupId = shipConsumerGroupId(env.SYNC_SHIP_ID, env.KAFKA_CONSUMER_GROUP_SUFFIX);
     this.compression = env.KAFKA_COMPRESSION;
     this.sync = {
       batchSize: env.SYNC_BATCH_SIZE,
