@@ -549,7 +549,7 @@ describe('master hub (real Kafka + PostgreSQL)', () => {
       },
       { timeoutMs: 30_000, description: 'the poison message exhausted after its retries' },
     );
-    expect(letter).toMatchObject({ attempts: 2, reason: 'bad-signature' });
+    expect(letter).toMatchObject({ attempts: 2, reason: 'unknown-key' });
     expect(out.outcomesOf('ship-a', poison.payload.changes[0].changeId)).toEqual([]);
   });
 
