@@ -12,6 +12,7 @@ import { ShutdownState } from '../core/shutdown/shutdown-state';
 import { HealthCheckFailureFilter } from './health-check-failure.filter';
 import { LinkHealthIndicator } from './link.health';
 import { MigrationsHealthIndicator } from './migrations.health';
+import { StorageHealthIndicator } from './storage.health';
 import { SyncBacklogHealthIndicator } from './sync-backlog.health';
 
 /** How long the database may take to answer a probe's ping. */
@@ -27,6 +28,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly migrations: MigrationsHealthIndicator,
+    private readonly storage: StorageHealthIndicator,
     private readonly link: LinkHealthIndicator,
     private readonly backlog: SyncBacklogHealthIndicator,
     private readonly shutdown: ShutdownState,
@@ -40,9 +42,9 @@ export class HealthController {
   }
 
   /**
-   * Readiness: the local database answers and its migrations have run, and the process is not
-   * shutting down. The satellite link is deliberately not part of it: an offline ship still
-   * serves its crew, so readiness must not flap with the link.
+   * Readiness: the local database answers, takes writes (it is not full) and its migrations have
+   * run, and the process is not shutting down. The satellite link is deliberately not part of
+   * it: an offline ship still serves its crew, so readiness must not flap with the link.
    */
   @Get('ready')
   @HealthCheck()
@@ -64,6 +66,7 @@ export class HealthController {
   private readiness(): (() => Promise<HealthIndicatorResult> | HealthIndicatorResult)[] {
     return [
       () => this.database.pingCheck('database', { timeout: DATABASE_PING_TIMEOUT_MS }),
+      () => this.storage.check('storage'),
       () => this.migrations.check('migrations'),
       () => {
         const session = this.indicators.check('shutdown');

@@ -4,11 +4,17 @@ import { SyncStatusModule } from '../sync-status/sync-status.module';
 import { HealthController } from './health.controller';
 import { LinkHealthIndicator } from './link.health';
 import { MigrationsHealthIndicator } from './migrations.health';
+import { StorageHealthIndicator } from './storage.health';
 import { SyncBacklogHealthIndicator } from './sync-backlog.health';
 
 @Module({
   imports: [TerminusModule.forRoot({ errorLogStyle: 'json' }), SyncStatusModule],
   controllers: [HealthController],
-  providers: [MigrationsHealthIndicator, LinkHealthIndicator, SyncBacklogHealthIndicator],
+  providers: [
+    MigrationsHealthIndicator,
+    LinkHealthIndicator,
+    SyncBacklogHealthIndicator,
+    StorageHealthIndicator,
+  ],
 })
 export class HealthModule {}

@@ -85,7 +85,12 @@ describe('ship operations offline: health and metrics (own broker behind a cutta
     expect((await probe('/live')).status).toBe(200);
     const ready = await probe('/ready');
     expect(ready.status).toBe(200);
-    expect(Object.keys(ready.body.details).sort()).toEqual(['database', 'migrations', 'shutdown']);
+    expect(Object.keys(ready.body.details).sort()).toEqual([
+      'database',
+      'migrations',
+      'shutdown',
+      'storage',
+    ]);
 
     // 2. The crew keeps writing; readiness never leaves 200 meanwhile.
     const ids: string[] = [];

@@ -14,6 +14,7 @@ import {
   isPermanentMessageError,
 } from '../kafka/message-failure';
 import { InputValidationException } from './input-validation.exception';
+import { STORAGE_FULL_MESSAGE, isStorageFull } from './storage-full';
 import { formatFieldErrors } from './validation-errors';
 
 export interface ErrorBody {
@@ -60,7 +61,12 @@ export class SyncExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const body = this.httpBody(exception);
     body.path = request.url;
-    if (body.statusCode >= 500) {
+    if (body.statusCode === (HttpStatus.INSUFFICIENT_STORAGE as number)) {
+      // Expected while the disk is full: one line per refused request, not a stack trace.
+      this.logger.warn(
+        `${request.method} ${request.url} refused, database full: ${describe(exception)}`,
+      );
+    } else if (body.statusCode >= 500) {
       this.logger.error(
         exception instanceof Error ? (exception.stack ?? exception.message) : exception,
       );
@@ -93,6 +99,14 @@ export class SyncExceptionFilter implements ExceptionFilter {
         timestamp,
       };
     }
+    if (isStorageFull(exception)) {
+      return {
+        statusCode: HttpStatus.INSUFFICIENT_STORAGE,
+        error: 'Insufficient Storage',
+        message: STORAGE_FULL_MESSAGE,
+        timestamp,
+      };
+    }
     if (isJsonSyntaxError(exception)) {
       return {
         statusCode: 400,
@@ -108,6 +122,10 @@ export class SyncExceptionFilter implements ExceptionFilter {
       timestamp,
     };
   }
+}
+
+function describe(exception: unknown): string {
+  return exception instanceof Error ? exception.message : String(exception);
 }
 
 function isJsonSyntaxError(exception: unknown): boolean {
