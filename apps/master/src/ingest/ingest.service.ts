@@ -194,9 +194,7 @@ export class IngestService {
     // (a dead letter retried after later changes went through is below the mark yet new).
     const recorded = await this.outcomes.load(
       manager,
-      changes
-        .filter((c) => c.change.seq <= (highWater.get(c.shipId) ?? 0))
-        .map((c) => ({ shipId: c.shipId, changeId: c.change.changeId })),
+      changes.filter((c) => c.change.seq <= (highWater.get(c.shipId) ?? 0)),
     );
 
     const refs = uniqueRefs(changes.map((c) => c.change));
