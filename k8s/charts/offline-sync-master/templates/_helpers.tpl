@@ -79,6 +79,7 @@ SYNC_BATCH_SIZE: {{ .Values.config.batchSize | int64 | quote }}
 SYNC_RETRY_ATTEMPTS: {{ .Values.config.retryAttempts | int64 | quote }}
 SYNC_RETRY_DELAY: {{ .Values.config.retryDelay | int64 | quote }}
 SYNC_SHIP_OFFLINE_AFTER: {{ .Values.config.shipOfflineAfter | int64 | quote }}
+SYNC_RETENTION_DAYS: {{ .Values.config.retentionDays | int64 | quote }}
 SYNC_BATCH_SIGNING: {{ .Values.config.batchSigning | quote }}
 {{- with .Values.config.contentTypes }}
 SYNC_CONTENT_TYPES: {{ (kindIs "string" .) | ternary . (toJson .) | quote }}
