@@ -5,25 +5,25 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * each purged table is aged by, and per ship the highest seq whose outcome was purged, so a
  * change asked about again below it is answered as expired instead of decided anew.
  *
- * Outside a transaction: the indexes are built CONCURRENTLY, so a master with years of history
- * keeps ingesting while they are built.
+ * Plain CREATE INDEX in the migration's transaction: writes to these tables wait while it builds
+ * (seconds on a large master). CONCURRENTLY would wait for every older snapshot in the database,
+ * including a starting replica's statement waiting for the migration lock this one holds.
  */
 export class Retention1732700000000 implements MigrationInterface {
   name = 'Retention1732700000000';
-  transaction = false;
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
       `ALTER TABLE ship_sequences ADD COLUMN IF NOT EXISTS outcomes_purged_through bigint NOT NULL DEFAULT 0`,
     );
     for (const statement of INDEXES) {
-      await queryRunner.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${statement}`);
+      await queryRunner.query(`CREATE INDEX IF NOT EXISTS ${statement}`);
     }
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     for (const statement of INDEXES) {
-      await queryRunner.query(`DROP INDEX CONCURRENTLY IF EXISTS ${statement.split(' ')[0]}`);
+      await queryRunner.query(`DROP INDEX IF EXISTS ${statement.split(' ')[0]}`);
     }
     await queryRunner.query(
       `ALTER TABLE ship_sequences DROP COLUMN IF EXISTS outcomes_purged_through`,
