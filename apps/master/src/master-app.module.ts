@@ -15,6 +15,7 @@ import { IngestModule } from './ingest/ingest.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { RegistryModule } from './registry/registry.module';
+import { RetentionModule } from './retention/retention.module';
 import { RevisionsModule } from './revisions/revisions.module';
 import { StatusModule } from './status/status.module';
 
@@ -45,6 +46,7 @@ export class MasterAppModule {
         ContentModule,
         StatusModule,
         ChecksumModule,
+        RetentionModule,
         HealthModule,
       ],
       providers: [apiKeyGuardProvider],

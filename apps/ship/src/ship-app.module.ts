@@ -25,6 +25,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { OutcomesModule } from './outcomes/outcomes.module';
 import { RelayModule } from './relay/relay.module';
+import { RetentionModule } from './retention/retention.module';
 import { SyncStatusModule } from './sync-status/sync-status.module';
 
 @Module({})
@@ -58,6 +59,7 @@ export class ShipAppModule {
         HeartbeatModule,
         SyncStatusModule,
         ChecksumModule,
+        RetentionModule,
         HealthModule,
       ],
       providers: [

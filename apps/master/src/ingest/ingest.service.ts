@@ -250,7 +250,7 @@ export class IngestService {
     const { sender, payload } = verdict.envelope;
     const recorded = await this.outcomes.load(
       manager,
-      payload.changes.map((change) => ({ shipId: sender, changeId: change.changeId })),
+      payload.changes.map((change) => ({ shipId: sender, change })),
     );
     const text = formatRejectionReason('dead-lettered', `${reason}: ${detail}`);
     const answers: ChangeOutcomeDto[] = [];
@@ -350,10 +350,8 @@ export class IngestService {
     // changes of an envelope processed before are answered from what was recorded for them.
     const belowMark = changes.filter((c) => c.change.seq <= (highWater.get(c.shipId) ?? 0));
     const recorded = await this.outcomes.load(manager, [
-      ...belowMark.map((c) => ({ shipId: c.shipId, changeId: c.change.changeId })),
-      ...repeated.flatMap((e) =>
-        e.payload.changes.map((change) => ({ shipId: e.sender, changeId: change.changeId })),
-      ),
+      ...belowMark,
+      ...repeated.flatMap((e) => e.payload.changes.map((change) => ({ shipId: e.sender, change }))),
     ]);
     const resent = answersFor(repeated, recorded);
     if (changes.length === 0) {

@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { ChangeOutcomeDto, ChangeOutcomeStatus } from '@offline-sync/sync-core';
+import {
+  ChangeRejectionCode,
+  formatRejectionReason,
+  type ChangeOutcomeDto,
+  type ChangeOutcomeStatus,
+  type ShipChangeDto,
+} from '@offline-sync/sync-core';
 import type { EntityManager } from 'typeorm';
 import type { DocumentRef } from '../documents/document-key';
 import { acceptedKey, outcomeKey } from './change-batch-planner';
@@ -31,12 +37,33 @@ export function outcomeOfRow(row: OutcomeRow): ChangeOutcomeDto {
   };
 }
 
+/** What a change asked about after its outcome may have been purged is told. */
+export function expiredOutcome(change: ShipChangeDto, through: number): ChangeOutcomeDto {
+  return {
+    changeId: change.changeId,
+    seq: change.seq,
+    documentId: change.documentId,
+    type: change.type,
+    locale: change.locale,
+    status: 'rejected',
+    reason: formatRejectionReason(
+      ChangeRejectionCode.OutcomeExpired,
+      `outcomes of this ship's changes up to seq ${through} were purged after the retention period; the master keeps its copy`,
+    ),
+  };
+}
+
 /** The outcome recorded for every ship change, so a redelivered change gets the same answer. */
 @Injectable()
 export class RecordedOutcomes {
+  /**
+   * The outcome recorded for each change, by outcomeKey. A change without one at or below its
+   * ship's `outcomes_purged_through` may have had its outcome purged (retention): it gets an
+   * `outcome-expired` rejection instead of being decided again against today's documents.
+   */
   async load(
     manager: EntityManager,
-    changes: Array<{ shipId: string; changeId: string }>,
+    changes: Array<{ shipId: string; change: ShipChangeDto }>,
   ): Promise<Map<string, ChangeOutcomeDto>> {
     const found = new Map<string, ChangeOutcomeDto>();
     if (changes.length === 0) return found;
@@ -44,9 +71,23 @@ export class RecordedOutcomes {
       `SELECT o.* FROM change_outcomes o
          JOIN unnest($1::text[], $2::uuid[]) AS k(ship_id, change_id)
            ON o.ship_id = k.ship_id AND o.change_id = k.change_id`,
-      [changes.map((c) => c.shipId), changes.map((c) => c.changeId)],
+      [changes.map((c) => c.shipId), changes.map((c) => c.change.changeId)],
     );
     for (const row of rows) found.set(outcomeKey(row.ship_id, row.change_id), outcomeOfRow(row));
+    const unknown = changes.filter((c) => !found.has(outcomeKey(c.shipId, c.change.changeId)));
+    if (unknown.length === 0) return found;
+    const marks = await manager.query<Array<{ ship_id: string; through: string }>>(
+      `SELECT ship_id, outcomes_purged_through AS through FROM ship_sequences
+        WHERE ship_id = ANY($1::text[]) AND outcomes_purged_through > 0`,
+      [[...new Set(unknown.map((c) => c.shipId))]],
+    );
+    const purgedThrough = new Map(marks.map((m) => [m.ship_id, Number(m.through)]));
+    for (const { shipId, change } of unknown) {
+      const through = purgedThrough.get(shipId) ?? 0;
+      if (change.seq <= through) {
+        found.set(outcomeKey(shipId, change.changeId), expiredOutcome(change, through));
+      }
+    }
     return found;
   }
 

@@ -13,6 +13,7 @@ import { HealthCheckFailureFilter } from './health-check-failure.filter';
 import { InboundHoldHealthIndicator } from './inbound-hold.health';
 import { LinkHealthIndicator } from './link.health';
 import { MigrationsHealthIndicator } from './migrations.health';
+import { StorageHealthIndicator } from './storage.health';
 import { SyncBacklogHealthIndicator } from './sync-backlog.health';
 
 /** How long the database may take to answer a probe's ping. */
@@ -28,6 +29,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly migrations: MigrationsHealthIndicator,
+    private readonly storage: StorageHealthIndicator,
     private readonly link: LinkHealthIndicator,
     private readonly backlog: SyncBacklogHealthIndicator,
     private readonly holds: InboundHoldHealthIndicator,
@@ -42,10 +44,11 @@ export class HealthController {
   }
 
   /**
-   * Readiness: the local database answers and its migrations have run, and the process is not
-   * shutting down. The satellite link is deliberately not part of it: an offline ship still
-   * serves its crew, so readiness must not flap with the link. Inbound partitions held at a
-   * message the ship cannot verify are listed, without failing it, for the same reason.
+   * Readiness: the local database answers, takes writes (it is not full) and its migrations have
+   * run, and the process is not shutting down. The satellite link is deliberately not part of
+   * it: an offline ship still serves its crew, so readiness must not flap with the link. Inbound
+   * partitions held at a message the ship cannot verify are listed, without failing it, for the
+   * same reason.
    */
   @Get('ready')
   @HealthCheck()
@@ -74,6 +77,7 @@ export class HealthController {
   private readiness(): (() => Promise<HealthIndicatorResult> | HealthIndicatorResult)[] {
     return [
       () => this.database.pingCheck('database', { timeout: DATABASE_PING_TIMEOUT_MS }),
+      () => this.storage.check('storage'),
       () => this.migrations.check('migrations'),
       () => {
         const session = this.indicators.check('shutdown');

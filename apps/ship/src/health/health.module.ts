@@ -6,6 +6,7 @@ import { HealthController } from './health.controller';
 import { InboundHoldHealthIndicator } from './inbound-hold.health';
 import { LinkHealthIndicator } from './link.health';
 import { MigrationsHealthIndicator } from './migrations.health';
+import { StorageHealthIndicator } from './storage.health';
 import { SyncBacklogHealthIndicator } from './sync-backlog.health';
 
 @Module({
@@ -16,6 +17,7 @@ import { SyncBacklogHealthIndicator } from './sync-backlog.health';
     LinkHealthIndicator,
     SyncBacklogHealthIndicator,
     InboundHoldHealthIndicator,
+    StorageHealthIndicator,
   ],
 })
 export class HealthModule {}

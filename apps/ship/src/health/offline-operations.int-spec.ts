@@ -90,6 +90,7 @@ describe('ship operations offline: health and metrics (own broker behind a cutta
       'inboundHold',
       'migrations',
       'shutdown',
+      'storage',
     ]);
 
     // 2. The crew keeps writing; readiness never leaves 200 meanwhile.

@@ -5,7 +5,9 @@ import type { LinkStatus } from '../connectivity/link-state';
 import { DocumentEntity } from '../content/entities/document.entity';
 
 import { ShipConfig } from '../core/config/ship-config';
+import { measureDatabase, type DatabaseSize } from '../core/database/database-size';
 import { ShipDatabase } from '../core/database/ship-database.service';
+import { StorageState, type StorageFull } from '../core/database/storage-state';
 import { SyncMetaService } from '../core/database/sync-meta.service';
 import { DeadLettersService } from '../dead-letters/dead-letters.service';
 import { HeartbeatService } from '../heartbeat/heartbeat.service';
@@ -44,6 +46,8 @@ export interface ShipSyncStatus {
   rejected: number;
   deadLetters: number;
   appliedPosition: AppliedPosition;
+  /** The database's size and limit, and since when it is full (null while it takes writes). */
+  database: DatabaseSize & { full: StorageFull | null };
 }
 
 @Injectable()
@@ -58,6 +62,7 @@ export class SyncStatusService {
     private readonly connectivity: ConnectivityService,
     private readonly heartbeat: HeartbeatService,
     private readonly inbox: ShipInboxServer,
+    private readonly storage: StorageState,
   ) {}
 
   async status(): Promise<ShipSyncStatus> {
@@ -72,6 +77,7 @@ export class SyncStatusService {
         manager,
         this.config.topics.masterUpdates,
       ),
+      database: await measureDatabase(manager, this.config.database),
     }));
     const link = this.connectivity.current();
     return {
@@ -97,6 +103,7 @@ export class SyncStatusService {
       rejected: snapshot.rejected,
       deadLetters: snapshot.deadLetters,
       appliedPosition: snapshot.appliedPosition,
+      database: { ...snapshot.database, full: this.storage.full },
     };
   }
 }

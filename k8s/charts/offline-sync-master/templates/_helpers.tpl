@@ -79,6 +79,7 @@ SYNC_BATCH_SIZE: {{ .Values.config.batchSize | int64 | quote }}
 SYNC_RETRY_ATTEMPTS: {{ .Values.config.retryAttempts | int64 | quote }}
 SYNC_RETRY_DELAY: {{ .Values.config.retryDelay | int64 | quote }}
 SYNC_SHIP_OFFLINE_AFTER: {{ .Values.config.shipOfflineAfter | int64 | quote }}
+SYNC_RETENTION_DAYS: {{ .Values.config.retentionDays | int64 | quote }}
 SYNC_BATCH_SIGNING: {{ .Values.config.batchSigning | quote }}
 SYNC_ENVELOPE_KEY_IDS: {{ .Values.config.envelopeKeyIds | quote }}
 {{- with .Values.config.contentTypes }}

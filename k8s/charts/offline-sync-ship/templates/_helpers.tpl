@@ -83,6 +83,7 @@ SYNC_RETRY_DELAY: {{ $v.config.retryDelay | int64 | quote }}
 SYNC_CONNECTIVITY_CHECK_INTERVAL: {{ $v.config.connectivityCheckInterval | int64 | quote }}
 SYNC_HEARTBEAT_INTERVAL: {{ $v.config.heartbeatInterval | int64 | quote }}
 SYNC_DEBOUNCE_MS: {{ $v.config.debounceMs | int64 | quote }}
+SYNC_RETENTION_DAYS: {{ $v.config.retentionDays | int64 | quote }}
 {{- with $v.config.contentTypes }}
 SYNC_CONTENT_TYPES: {{ (kindIs "string" .) | ternary . (toJson .) | quote }}
 {{- end }}

@@ -6,6 +6,9 @@ import { EnvInt, EnvLowerCase } from './env-transforms';
 import { IsParsable } from './is-parsable.validator';
 import { KafkaEnv } from './kafka.env';
 
+/** Days of settled history kept: longer than the longest supported offline period. */
+export const DEFAULT_RETENTION_DAYS = 90;
+
 /** Settings both apps share: the seed's SYNC_* variables, HTTP and logging. */
 export class SyncEnv extends KafkaEnv {
   @EnvInt()
@@ -43,6 +46,23 @@ export class SyncEnv extends KafkaEnv {
   @Max(3_600_000)
   @IsInt({ message: 'must be an integer (milliseconds)' })
   SYNC_HEARTBEAT_INTERVAL = 60_000;
+
+  /**
+   * Settled sync history older than this many days is purged (docs/protocol.md, "Retention"):
+   * keep it above the longest time a ship may stay offline.
+   */
+  @EnvInt()
+  @Min(1)
+  @Max(3650)
+  @IsInt({ message: 'must be an integer (days)' })
+  SYNC_RETENTION_DAYS = DEFAULT_RETENTION_DAYS;
+
+  /** How often the purge of settled history runs. */
+  @EnvInt()
+  @Min(1000)
+  @Max(86_400_000)
+  @IsInt({ message: 'must be an integer (milliseconds)' })
+  SYNC_RETENTION_INTERVAL = 600_000;
 
   @IsParsable(parseContentTypes)
   SYNC_CONTENT_TYPES = '';

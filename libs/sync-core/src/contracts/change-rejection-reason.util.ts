@@ -13,6 +13,11 @@ export const ChangeRejectionCode = {
   UnknownContentType: 'unknown-content-type',
   /** The data breaks the content type's schema. */
   InvalidData: 'invalid-data',
+  /**
+   * Asked about after its ship's outcomes up to a later seq were purged (SYNC_RETENTION_DAYS):
+   * the master no longer knows what became of it, and keeps its own copy.
+   */
+  OutcomeExpired: 'outcome-expired',
 } as const;
 
 export type ChangeRejectionCode = (typeof ChangeRejectionCode)[keyof typeof ChangeRejectionCode];

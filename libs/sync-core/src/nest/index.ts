@@ -6,3 +6,4 @@ export * from './fast-check.reference';
 export * from './nest-log-levels';
 export * from './pagination-query.dto';
 export * from './graceful-shutdown';
+export * from './storage-full';

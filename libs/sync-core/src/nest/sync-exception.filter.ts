@@ -15,6 +15,7 @@ import {
   isPermanentMessageError,
 } from '../kafka/message-failure';
 import { InputValidationException } from './input-validation.exception';
+import { STORAGE_FULL_MESSAGE, isStorageFull } from './storage-full';
 import { formatFieldErrors } from './validation-errors';
 
 export interface ErrorBody {
@@ -64,7 +65,12 @@ export class SyncExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const body = this.httpBody(exception);
     body.path = request.url;
-    if (body.statusCode >= 500) {
+    if (body.statusCode === (HttpStatus.INSUFFICIENT_STORAGE as number)) {
+      // Expected while the disk is full: one line per refused request, not a stack trace.
+      this.logger.warn(
+        `${request.method} ${request.url} refused, database full: ${describe(exception)}`,
+      );
+    } else if (body.statusCode >= 500) {
       this.logger.error(
         exception instanceof Error ? (exception.stack ?? exception.message) : exception,
       );
@@ -97,6 +103,14 @@ export class SyncExceptionFilter implements ExceptionFilter {
         timestamp,
       };
     }
+    if (isStorageFull(exception)) {
+      return {
+        statusCode: HttpStatus.INSUFFICIENT_STORAGE,
+        error: 'Insufficient Storage',
+        message: STORAGE_FULL_MESSAGE,
+        timestamp,
+      };
+    }
     if (isJsonSyntaxError(exception)) {
       return {
         statusCode: 400,
@@ -112,6 +126,10 @@ export class SyncExceptionFilter implements ExceptionFilter {
       timestamp,
     };
   }
+}
+
+function describe(exception: unknown): string {
+  return exception instanceof Error ? exception.message : String(exception);
 }
 
 function isJsonSyntaxError(exception: unknown): boolean {

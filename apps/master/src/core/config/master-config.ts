@@ -40,6 +40,8 @@ export class MasterConfig {
   readonly contentTypes: ContentTypeRegistry;
   readonly signingPrivateKey: string;
   readonly shipPublicKeys: string;
+  /** Settled history older than `days` is purged every `intervalMs`. */
+  readonly retention: { days: number; intervalMs: number };
 
   constructor(readonly env: MasterEnv) {
     this.http = { host: env.HOST, port: env.PORT };
@@ -66,6 +68,7 @@ export class MasterConfig {
     this.contentTypes = new ContentTypeRegistry(parseContentTypes(env.SYNC_CONTENT_TYPES));
     this.signingPrivateKey = env.SYNC_SIGNING_PRIVATE_KEY;
     this.shipPublicKeys = env.SYNC_SHIP_PUBLIC_KEYS;
+    this.retention = { days: env.SYNC_RETENTION_DAYS, intervalMs: env.SYNC_RETENTION_INTERVAL };
   }
 
   static fromEnv(raw: Record<string, string | undefined>): MasterConfig {

@@ -1,10 +1,12 @@
 import { InitialSchema1732350000000 } from './migrations/1732350000000-initial-schema';
 import { SyncSchema1732400000000 } from './migrations/1732400000000-sync-schema';
+import { Retention1732700000000 } from './migrations/1732700000000-retention';
 import { ShipLifeGuarantees1733000000000 } from './migrations/1733000000000-ship-life-guarantees';
 
 /** Every migration of the master database, in order. */
 export const MASTER_MIGRATIONS = [
   InitialSchema1732350000000,
   SyncSchema1732400000000,
+  Retention1732700000000,
   ShipLifeGuarantees1733000000000,
 ];

@@ -9,6 +9,10 @@ export class ShipSequence {
   @Column({ name: 'high_water', type: 'bigint' })
   highWater!: string;
 
+  /** Outcomes of this ship's changes up to this seq may have been purged (retention). */
+  @Column({ name: 'outcomes_purged_through', type: 'bigint', default: 0 })
+  outcomesPurgedThrough!: string;
+
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

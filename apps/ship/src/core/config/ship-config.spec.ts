@@ -29,3 +29,35 @@ describe('ShipConfig: database', () => {
     );
   });
 });
+
+/** How long settled history is kept, and how often it is purged. */
+describe('ShipConfig: retention', () => {
+  const required = {
+    SYNC_SHIP_ID: 'ship-a',
+    SYNC_MASTER_PUBLIC_KEY: exportPublicKeyBase64(generateSigningKeyPair().publicKey),
+    SYNC_SIGNING_PRIVATE_KEY: exportPrivateKeyBase64(generateSigningKeyPair().privateKey),
+  };
+
+  it('keeps 90 days and purges every 10 minutes unless told otherwise', () => {
+    expect(ShipConfig.fromEnv(required).retention).toEqual({ days: 90, intervalMs: 600_000 });
+    const set = ShipConfig.fromEnv({
+      ...required,
+      SYNC_RETENTION_DAYS: '400',
+      SYNC_RETENTION_INTERVAL: '3600000',
+    });
+    expect(set.retention).toEqual({ days: 400, intervalMs: 3_600_000 });
+  });
+
+  it.each([
+    ['SYNC_RETENTION_DAYS', 'abc'],
+    ['SYNC_RETENTION_DAYS', '0'],
+    ['SYNC_RETENTION_DAYS', '1.5'],
+    ['SYNC_RETENTION_DAYS', '10000'],
+    ['SYNC_RETENTION_INTERVAL', '10'],
+    ['SYNC_RETENTION_INTERVAL', 'soon'],
+  ])('refuses %s=%s, naming it', (name, value) => {
+    expect(() => ShipConfig.fromEnv({ ...required, [name]: value })).toThrow(
+      new RegExp(`^Invalid configuration: ${name} `),
+    );
+  });
+});

@@ -42,6 +42,8 @@ export class ShipConfig {
   readonly signingPrivateKey: string;
   readonly masterPublicKey: string;
   readonly shutdownTimeoutMs: number;
+  /** Settled history older than `days` is purged every `intervalMs`. */
+  readonly retention: { days: number; intervalMs: number };
 
   constructor(readonly env: ShipEnv) {
     this.shipId = env.SYNC_SHIP_ID;
@@ -78,6 +80,7 @@ export class ShipConfig {
     this.signingPrivateKey = env.SYNC_SIGNING_PRIVATE_KEY;
     this.masterPublicKey = env.SYNC_MASTER_PUBLIC_KEY;
     this.shutdownTimeoutMs = env.SHUTDOWN_TIMEOUT;
+    this.retention = { days: env.SYNC_RETENTION_DAYS, intervalMs: env.SYNC_RETENTION_INTERVAL };
   }
 
   static fromEnv(raw: Record<string, string | undefined>): ShipConfig {

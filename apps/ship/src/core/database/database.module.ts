@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ShipConfig } from '../config/ship-config';
 import { shipDataSourceOptions } from './ship-data-source.options';
 import { ShipDatabase } from './ship-database.service';
+import { StorageState } from './storage-state';
 import { SyncMetaService } from './sync-meta.service';
 import { WalCheckpointService } from './wal-checkpoint.service';
 
@@ -19,7 +20,7 @@ import { WalCheckpointService } from './wal-checkpoint.service';
       }),
     }),
   ],
-  providers: [ShipDatabase, SyncMetaService, WalCheckpointService],
-  exports: [ShipDatabase, SyncMetaService],
+  providers: [ShipDatabase, StorageState, SyncMetaService, WalCheckpointService],
+  exports: [ShipDatabase, StorageState, SyncMetaService],
 })
 export class DatabaseModule {}

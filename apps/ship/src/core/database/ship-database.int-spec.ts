@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { openShipTestDatabase, type ShipTestDatabase } from '../../testing/ship-test-database';
 import { ShipDatabase } from './ship-database.service';
@@ -64,5 +65,76 @@ describe.each(['sqlite', 'postgres'] as const)('ShipDatabase durability (%s)', (
     ).rejects.toThrow('malformed batch');
     expect(await count()).toBe(2);
     expect(await db.transaction((manager) => syncSetting(manager))).toBe('synced');
+  });
+});
+
+/**
+ * A full disk makes SQLite roll the whole transaction back by itself (SQLITE_FULL). The unit of
+ * work fails, and the connection must be left outside any transaction: otherwise a later failed
+ * unit leaves one open, and every unit after it "commits" only inside it, lost at the next
+ * restart though its caller was answered. The database shows as full until a unit writes again.
+ */
+describe('ShipDatabase after SQLite rolled a unit back itself (database full)', () => {
+  let database: ShipTestDatabase;
+  let dataSource: DataSource;
+  let db: ShipDatabase;
+
+  beforeAll(async () => {
+    database = await openShipTestDatabase('sqlite', 'ship_full_unit');
+    dataSource = database.dataSource;
+    await dataSource.query('CREATE TABLE full_probe (n integer NOT NULL, filler text)');
+    db = new ShipDatabase(dataSource);
+  });
+
+  afterAll(() => database?.close());
+
+  /** What another connection to the file sees: only what was really committed. */
+  const committed = (): number[] => {
+    const file = (dataSource.options as { database: string }).database;
+    const other = new Database(file, { readonly: true });
+    try {
+      return other
+        .prepare('SELECT n FROM full_probe ORDER BY n')
+        .all()
+        .map((row) => (row as { n: number }).n);
+    } finally {
+      other.close();
+    }
+  };
+
+  it('fails the full unit whole, then commits what follows, after a failed unit too', async () => {
+    await db.transaction((manager) => manager.query('INSERT INTO full_probe (n) VALUES (1)'));
+    const [{ page_count: pages }] =
+      await dataSource.query<{ page_count: number }[]>('PRAGMA page_count');
+    await dataSource.query(`PRAGMA max_page_count = ${pages}`);
+
+    await expect(
+      db.transaction(async (manager) => {
+        await manager.query('INSERT INTO full_probe (n) VALUES (2)');
+        await manager.query('INSERT INTO full_probe (n, filler) VALUES (3, ?)', [
+          'x'.repeat(64 * 1024),
+        ]);
+      }),
+    ).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+    expect(committed()).toEqual([1]);
+    expect(db.storage.full?.message).toMatch(/^database full/);
+
+    // Room again: a unit refused for its own reasons, then ordinary ones.
+    await dataSource.query('PRAGMA max_page_count = 1073741823');
+    await expect(
+      db.transaction(async (manager) => {
+        await manager.query('INSERT INTO full_probe (n) VALUES (4)');
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    await db.read((manager) => manager.query('SELECT COUNT(*) FROM full_probe'));
+    expect(db.storage.full).not.toBeNull(); // neither a failed unit nor a read shows room
+    await db.transaction((manager) => manager.query('INSERT INTO full_probe (n) VALUES (5)'));
+    expect(db.storage.full).toBeNull();
+    await db.transaction(
+      (manager) => manager.query('INSERT INTO full_probe (n) VALUES (6)'),
+      'replayable',
+    );
+    expect(committed()).toEqual([1, 5, 6]);
   });
 });
