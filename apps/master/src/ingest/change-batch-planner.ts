@@ -1,8 +1,10 @@
 import {
   changedFieldNames,
   decideShipChange,
+  documentTooLargeReason,
   formatFieldErrors,
   formatRejectionReason,
+  oversizedDocumentBytes,
   shipAuthor,
   type ChangeOutcomeDto,
   type ContentTypeRegistry,
@@ -174,6 +176,9 @@ function decide(
   switch (decision.outcome) {
     case 'apply': {
       if (!decision.deleted) {
+        // The resulting document (an update's fields merged into the current data) is capped too.
+        const oversized = oversizedDocumentBytes(decision.data);
+        if (oversized !== null) return rejected('too-large', documentTooLargeReason(oversized));
         const errors = input.contentTypes.validate(change.type, decision.data);
         if (errors.length > 0) return rejected('invalid-data', formatFieldErrors(errors));
       }

@@ -1,22 +1,22 @@
 import {
+  DocumentTooLargeException,
   InputValidationException,
+  oversizedDocumentBytes,
   type ContentTypeRegistry,
-  type FieldError,
 } from '@offline-sync/sync-core';
 
-/** Largest document accepted, as JSON text: it must fit a Kafka message with room to spare. */
-export const MAX_DOCUMENT_BYTES = 256 * 1024;
-
-/** Refuses data its content type does not allow (InputValidationException names the fields). */
+/**
+ * Refuses data over the document size limit (DocumentTooLargeException, 413) or that its content
+ * type does not allow (InputValidationException, 400, naming the fields).
+ */
 export function checkDocumentData(
   contentTypes: ContentTypeRegistry,
   type: string,
   data: Record<string, unknown>,
   json: string = JSON.stringify(data),
 ): void {
-  const errors: FieldError[] = contentTypes.validate(type, data);
-  if (Buffer.byteLength(json) > MAX_DOCUMENT_BYTES) {
-    errors.push({ field: 'data', reason: `must be at most ${MAX_DOCUMENT_BYTES} bytes of JSON` });
-  }
+  const oversized = oversizedDocumentBytes(data, json);
+  if (oversized !== null) throw new DocumentTooLargeException('data', oversized);
+  const errors = contentTypes.validate(type, data);
   if (errors.length > 0) throw new InputValidationException(errors);
 }

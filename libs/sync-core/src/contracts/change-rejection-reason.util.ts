@@ -13,6 +13,8 @@ export const ChangeRejectionCode = {
   UnknownContentType: 'unknown-content-type',
   /** The data breaks the content type's schema. */
   InvalidData: 'invalid-data',
+  /** The resulting document would be over the document size limit (MAX_DOCUMENT_BYTES). */
+  TooLarge: 'too-large',
 } as const;
 
 export type ChangeRejectionCode = (typeof ChangeRejectionCode)[keyof typeof ChangeRejectionCode];

@@ -5,3 +5,4 @@ export * from './diff-fields';
 export * from './json-equal';
 export * from './merge-fields';
 export * from './content-checksum';
+export * from './document-size';
