@@ -1,23 +1,30 @@
 import { Injectable } from '@nestjs/common';
-import type { DeadLetter } from './entities/dead-letter.entity';
+import { UNSENT_PARTITION, type DeadLetter } from './entities/dead-letter.entity';
 
 export type ReplayResult = { ok: true } | { ok: false; reason: string; detail: string };
 export type DeadLetterReplayer = (letter: DeadLetter) => Promise<ReplayResult>;
 
 /**
  * Who re-runs a dead letter of which topic. The consuming modules register their own handler,
- * so a retry goes through exactly the path the message took the first time.
+ * so a retry goes through exactly the path the message took the first time; the outbox registers
+ * the one for messages the master never sent (UNSENT_PARTITION), whatever their topic.
  */
 @Injectable()
 export class DeadLetterReplayers {
   private readonly byTopic = new Map<string, DeadLetterReplayer>();
+  private unsent: DeadLetterReplayer | null = null;
 
   register(topic: string, replayer: DeadLetterReplayer): void {
     this.byTopic.set(topic, replayer);
   }
 
+  registerUnsent(replayer: DeadLetterReplayer): void {
+    this.unsent = replayer;
+  }
+
   async replay(letter: DeadLetter): Promise<ReplayResult> {
-    const replayer = this.byTopic.get(letter.topic);
+    const replayer =
+      letter.partition === UNSENT_PARTITION ? this.unsent : this.byTopic.get(letter.topic);
     if (!replayer) {
       return { ok: false, reason: 'no-replayer', detail: `nothing consumes topic ${letter.topic}` };
     }

@@ -9,6 +9,7 @@ export * from './kafka-config.builder';
 export * from './kafka-connection.settings';
 export * from './kafka-logger';
 export * from './message-failure';
+export * from './message-too-large';
 export * from './sync-topics';
 export * from './topic-admin';
 export * from './envelope-publisher';
