@@ -6,8 +6,10 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import {
+  documentTooLargeReason,
   inCanonicalKeyOrder,
   MessageKind,
+  oversizedDocumentBytes,
   ShipChangeDto,
   signEnvelope,
   validateContract,
@@ -353,8 +355,14 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     const firstId = rows[0].id;
     const seqOf = (row: QueuedChange): number => lastSeq + row.id - firstId + 1;
     const changes: ShipChangeDto[] = [];
-    const invalid: { row: QueuedChange; reason: string }[] = [];
+    const invalid: { row: QueuedChange; detail: string }[] = [];
     for (const row of rows) {
+      // Queued before the size cap held here: it could never be sent, nor applied by the master.
+      const oversized = oversizedDocumentBytes(null, row.fields);
+      if (oversized !== null) {
+        invalid.push({ row, detail: `too-large: fields ${documentTooLargeReason(oversized)}` });
+        continue;
+      }
       // Keys in canonical order: the signature's canonical bytes and the master's are then
       // mostly one JSON.stringify (canonicalJson).
       const change: ShipChangeDto = {
@@ -371,7 +379,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       // One bad change must not make the master dead-letter the whole envelope.
       const checked = validateContract(ShipChangeDto, change);
       if (checked.ok) changes.push(change);
-      else invalid.push({ row, reason: checked.errors.join('; ') });
+      else invalid.push({ row, detail: `invalid-change: ${checked.errors.join('; ')}` });
     }
     const ids = rows.map((row) => row.id);
     await manager
@@ -386,9 +394,8 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       .where('id IN (:...ids)', { ids: padInList(ids) })
       .execute();
     const refused = new Map<string, DocumentOutcome[]>();
-    for (const { row, reason } of invalid) {
-      this.logger.error(`Change ${row.changeId} cannot be sent (${reason}); kept as rejected`);
-      const detail = `invalid-change: ${reason}`;
+    for (const { row, detail } of invalid) {
+      this.logger.error(`Change ${row.changeId} cannot be sent (${detail}); kept as rejected`);
       await manager.update(
         OutboxChangeEntity,
         { id: row.id },
