@@ -204,6 +204,28 @@ describe('master: document size cap and a relay that keeps flowing (real Kafka +
     expect(doc.version).toBe(1);
   });
 
+  it('answers a thousand rejections with long reasons in outcome messages the broker accepts', async () => {
+    // Each change breaks the schema a hundred times over: its reason is cut at 1,024 characters.
+    const tags = Array.from({ length: 100 }, (_, i) => i);
+    const envelopes = Array.from({ length: 10 }, () =>
+      a.envelope(
+        Array.from({ length: 100 }, () =>
+          a.change({ op: 'create', documentId: newDocumentId(), fields: { title: 't', tags } }),
+        ),
+      ),
+    );
+    await a.send(...envelopes);
+    for (const change of envelopes.flatMap((e) => e.payload.changes)) {
+      const outcome = await out.outcome('ship-a', change.changeId);
+      expect(outcome.reason).toMatch(/^invalid-data: data\.tags\[0\]/);
+      expect(outcome.reason?.length).toBeGreaterThan(1000);
+    }
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox WHERE status = 'parked' AND kind = 'change-outcomes'`,
+    );
+    expect(rows[0].n).toBe(0);
+  });
+
   it('refuses a resolution whose document would be over the cap (keep-ship, merge) with 413', async () => {
     const id = newDocumentId();
     const [create] = await a.push({
