@@ -500,6 +500,9 @@ describe.each(['sqlite', 'postgres'] as const)(
         statusCode: 413,
         maxBytes: MAX_REQUEST_BODY_BYTES,
         message: `Request body is larger than the ${MAX_REQUEST_BODY_BYTES}-byte limit`,
+        errors: [
+          { field: 'body', reason: `is larger than the ${MAX_REQUEST_BODY_BYTES}-byte limit` },
+        ],
       });
       expect(await snapshot()).toEqual(before);
     });

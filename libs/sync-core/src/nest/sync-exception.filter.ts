@@ -108,13 +108,12 @@ export class SyncExceptionFilter implements ExceptionFilter {
     if (isBodyParserError(exception)) {
       const statusCode = exception.status;
       const tooLarge = exception.type === 'entity.too.large' && typeof exception.limit === 'number';
+      const reason = `is larger than the ${exception.limit}-byte limit`;
       return {
         statusCode,
         error: STATUS_CODES[statusCode] ?? 'Error',
-        message: tooLarge
-          ? `Request body is larger than the ${exception.limit}-byte limit`
-          : exception.message,
-        ...(tooLarge ? { maxBytes: exception.limit } : {}),
+        message: tooLarge ? `Request body ${reason}` : exception.message,
+        ...(tooLarge ? { errors: [{ field: 'body', reason }], maxBytes: exception.limit } : {}),
         timestamp,
       };
     }
