@@ -1,10 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   APP_VERSION,
   DEAD_LETTER_SINK,
   KafkaBatchServer,
   SyncExceptionFilter,
+  limitJsonBodies,
   SyncTopic,
   createValidationPipe,
   ensureTopics,
@@ -35,7 +37,10 @@ export async function createMasterApp(config: MasterConfig): Promise<INestApplic
 export async function createMaster(
   config: MasterConfig,
 ): Promise<{ app: INestApplication; consumer: KafkaBatchServer }> {
-  const app = await NestFactory.create(MasterAppModule.forRoot(config), { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(MasterAppModule.forRoot(config), {
+    bufferLogs: true,
+  });
+  limitJsonBodies(app);
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());

@@ -1,8 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   APP_VERSION,
   SyncExceptionFilter,
+  limitJsonBodies,
   createValidationPipe,
   setupOpenApi,
 } from '@offline-sync/sync-core';
@@ -21,9 +23,12 @@ import { ShipAppModule } from './ship-app.module';
  * Signals are handled by main (installGracefulShutdown of sync-core); tests close the app themselves.
  */
 export async function createShipApp(config: ShipConfig): Promise<INestApplication> {
-  const app = await NestFactory.create(ShipAppModule.forRoot(config), { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(ShipAppModule.forRoot(config), {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   refuseWorkWhileDraining(app);
+  limitJsonBodies(app);
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe(SHIP_FAST_CHECKS));
   app.useGlobalFilters(new SyncExceptionFilter());

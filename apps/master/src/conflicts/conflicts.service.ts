@@ -1,11 +1,13 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
+  DocumentTooLargeException,
   InputValidationException,
   changedFieldNames,
   findUnstorableText,
   formatRejectionReason,
   masterAuthor,
+  oversizedDocumentBytes,
   type ApiPrincipal,
   type ChangeOutcomeDto,
 } from '@offline-sync/sync-core';
@@ -126,11 +128,14 @@ export class ConflictsService {
         data = dto.mergeData;
       }
       if (!deleted) {
+        // keep-ship's data is the ship's side as the conflict kept it; keep-master's is the current.
+        const prefix = dto.strategy === 'merge' ? 'mergeData' : 'shipData';
+        const oversized = dto.strategy === 'keep-master' ? null : oversizedDocumentBytes(data);
+        if (oversized !== null) throw new DocumentTooLargeException(prefix, oversized);
         const errors = this.config.contentTypes.validate(conflict.type, data);
         const unstorable = findUnstorableText(data);
         if (unstorable) errors.push(unstorable);
         if (errors.length > 0) {
-          const prefix = dto.strategy === 'merge' ? 'mergeData' : 'shipData';
           throw new InputValidationException(
             errors.map((e) => ({ field: e.field.replace(/^data/, prefix), reason: e.reason })),
           );

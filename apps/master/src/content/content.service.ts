@@ -2,11 +2,13 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   findUnstorableText,
+  DocumentTooLargeException,
   InputValidationException,
   LOCALE_MAX_LENGTH,
   LOCALE_PATTERN,
   changedFieldNames,
   masterAuthor,
+  oversizedDocumentBytes,
   type ApiPrincipal,
   uuidV7,
 } from '@offline-sync/sync-core';
@@ -215,7 +217,10 @@ export class ContentService {
     return { type, documentId: documentId.toLowerCase(), locale: resolved };
   }
 
+  /** The document as it would be written: within the size limit (413) and its type's schema. */
   private validate(type: string, data: Record<string, unknown>): void {
+    const oversized = oversizedDocumentBytes(data);
+    if (oversized !== null) throw new DocumentTooLargeException('data', oversized);
     const errors = this.config.contentTypes.validate(type, data);
     const unstorable = findUnstorableText(data);
     if (unstorable) errors.push(unstorable);

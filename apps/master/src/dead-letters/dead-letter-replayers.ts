@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { DeadLetter } from './entities/dead-letter.entity';
+import { UNSENT_PARTITION, type DeadLetter } from './entities/dead-letter.entity';
 
 export type ReplayResult = { ok: true } | { ok: false; reason: string; detail: string };
 export type DeadLetterReplayer = (letter: DeadLetter) => Promise<ReplayResult>;
@@ -15,12 +15,14 @@ export type ExhaustedHandler = (letter: ExhaustedLetter, manager: EntityManager)
 
 /**
  * Who re-runs a dead letter of which topic. The consuming modules register their own handler,
- * so a retry goes through exactly the path the message took the first time.
+ * so a retry goes through exactly the path the message took the first time; the outbox registers
+ * the one for messages the master never sent (UNSENT_PARTITION), whatever their topic.
  */
 @Injectable()
 export class DeadLetterReplayers {
   private readonly byTopic = new Map<string, DeadLetterReplayer>();
   private readonly exhaustedByTopic = new Map<string, ExhaustedHandler>();
+  private unsent: DeadLetterReplayer | null = null;
 
   register(topic: string, replayer: DeadLetterReplayer, onExhausted?: ExhaustedHandler): void {
     this.byTopic.set(topic, replayer);
@@ -32,8 +34,13 @@ export class DeadLetterReplayers {
     await this.exhaustedByTopic.get(letter.topic)?.(letter, manager);
   }
 
+  registerUnsent(replayer: DeadLetterReplayer): void {
+    this.unsent = replayer;
+  }
+
   async replay(letter: DeadLetter): Promise<ReplayResult> {
-    const replayer = this.byTopic.get(letter.topic);
+    const replayer =
+      letter.partition === UNSENT_PARTITION ? this.unsent : this.byTopic.get(letter.topic);
     if (!replayer) {
       return { ok: false, reason: 'no-replayer', detail: `nothing consumes topic ${letter.topic}` };
     }

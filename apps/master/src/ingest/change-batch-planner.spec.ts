@@ -1,5 +1,6 @@
 import {
   ContentTypeRegistry,
+  MAX_DOCUMENT_BYTES,
   parseContentTypes,
   type MasterRevision,
   type ShipChangeDto,
@@ -314,5 +315,46 @@ describe('planBatch', () => {
       }),
     );
     expect(plan.decided[0].outcome.reason).toMatch(/^superseded: last-write-wins/);
+  });
+
+  describe('refuses a resulting document over the size limit as too-large; the rest applies', () => {
+    const half = 'x'.repeat(MAX_DOCUMENT_BYTES / 2);
+    const cases: Array<[string, ShipChangeDto, DocumentState | null, MasterRevision[]]> = [
+      [
+        'a create',
+        change({ op: 'create', baseVersion: 0, fields: { body: `${half}${half}` } }),
+        null,
+        [],
+      ],
+      [
+        "an update's fields merged into the current data",
+        change({ baseVersion: 1, fields: { body: half } }),
+        state(1, { title: 'a', notes: half }),
+        [],
+      ],
+      [
+        'a field-merge result',
+        change({ type: 'page', baseVersion: 1, fields: { body: half } }),
+        { ...state(2, { title: 'a', notes: half }), type: 'page' },
+        [revision(2, 'master:alice', ['notes'])],
+      ],
+    ];
+    it.each(cases)('%s', (_name, big, current, history) => {
+      const ref = current ? refKey(current) : key;
+      const small = change({ op: 'create', documentId: uuidv7(), baseVersion: 0 });
+      const plan = planBatch(
+        input({
+          changes: [big, small].map((c) => ({ shipId: 'a', change: c })),
+          states: new Map(current ? [[ref, current]] : []),
+          revisions: new Map([[ref, history]]),
+        }),
+      );
+      expect(plan.decided[0].outcome).toMatchObject({ status: 'rejected' });
+      expect(plan.decided[0].outcome.reason).toMatch(
+        new RegExp(`^too-large: is \\d+ bytes of JSON, over the ${MAX_DOCUMENT_BYTES}-byte`),
+      );
+      expect(plan.decided[1].outcome).toMatchObject({ status: 'applied', version: 1 });
+      expect(plan.versions.map((v) => v.documentId)).toEqual([small.documentId]);
+    });
   });
 });

@@ -1,9 +1,11 @@
 import {
   changedFieldNames,
   decideShipChange,
+  documentTooLargeReason,
   findUnstorableText,
   formatFieldErrors,
   formatRejectionReason,
+  oversizedDocumentBytes,
   shipAuthor,
   type ChangeOutcomeDto,
   type ContentTypeRegistry,
@@ -222,6 +224,9 @@ function decide(
   switch (decision.outcome) {
     case 'apply': {
       if (!decision.deleted) {
+        // The resulting document (an update's fields merged into the current data) is capped too.
+        const oversized = oversizedDocumentBytes(decision.data);
+        if (oversized !== null) return rejected('too-large', documentTooLargeReason(oversized));
         const errors = input.contentTypes.validate(change.type, decision.data);
         if (errors.length > 0) return rejected('invalid-data', formatFieldErrors(errors));
       }

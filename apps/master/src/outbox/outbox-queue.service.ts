@@ -8,7 +8,9 @@ export interface OutboxSummary {
   sent: number;
   /** Pending rows whose last send failed (attempts > 0). */
   failing: number;
-  byKind: Record<string, { pending: number; sent: number }>;
+  /** Rows that can never be sent, each with a dead letter saying why. */
+  parked: number;
+  byKind: Record<string, { pending: number; sent: number; parked: number }>;
 }
 
 export interface PendingPage {
@@ -31,16 +33,12 @@ export class OutboxQueueService {
               count(*) FILTER (WHERE status = 'pending' AND attempts > 0)::int AS failing
          FROM outbox GROUP BY kind, status`,
     );
-    const summary: OutboxSummary = { pending: 0, sent: 0, failing: 0, byKind: {} };
+    const summary: OutboxSummary = { pending: 0, sent: 0, failing: 0, parked: 0, byKind: {} };
     for (const row of rows) {
-      const kind = (summary.byKind[row.kind] ??= { pending: 0, sent: 0 });
-      if (row.status === 'pending') {
-        summary.pending += row.n;
-        kind.pending += row.n;
-      } else {
-        summary.sent += row.n;
-        kind.sent += row.n;
-      }
+      const kind = (summary.byKind[row.kind] ??= { pending: 0, sent: 0, parked: 0 });
+      const status = row.status === 'pending' || row.status === 'parked' ? row.status : 'sent';
+      summary[status] += row.n;
+      kind[status] += row.n;
       summary.failing += row.failing;
     }
     return summary;

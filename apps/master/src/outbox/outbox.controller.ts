@@ -21,11 +21,11 @@ export class OutboxController {
     return this.queue.pending(query.page, query.pageSize);
   }
 
-  /** Publishes pending rows now instead of at the next poll (operator). */
+  /** Publishes pending rows now instead of at the next poll or backoff (operator). */
   @Post('push')
   @HttpCode(202)
   push(): { accepted: true } {
-    this.relay.kick();
+    this.relay.retryNow();
     return { accepted: true };
   }
 }

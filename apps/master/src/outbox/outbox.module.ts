@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DeadLettersModule } from '../dead-letters/dead-letters.module';
 import { masterPublisherProvider } from './master-publisher.provider';
 import { OutboxCleanup } from './outbox-cleanup';
 import { OutboxController } from './outbox.controller';
@@ -7,8 +8,10 @@ import { OutboxRelay } from './outbox-relay';
 import { OutboxWriter } from './outbox-writer';
 import { OutcomeSender } from './outcome-sender';
 import { OutcomeTopics } from './outcome-topics';
+import { ParkedRowsReplayer } from './parked-rows.replayer';
 
 @Module({
+  imports: [DeadLettersModule],
   controllers: [OutboxController],
   providers: [
     OutboxQueueService,
@@ -17,6 +20,7 @@ import { OutcomeTopics } from './outcome-topics';
     OutboxRelay,
     OutcomeTopics,
     OutcomeSender,
+    ParkedRowsReplayer,
     masterPublisherProvider,
   ],
   exports: [OutboxWriter, OutboxRelay, OutcomeTopics, OutcomeSender, OutboxCleanup],

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { ChangeOutcomeDto, ChangeOutcomesPayloadDto } from '@offline-sync/sync-core';
 import type { EntityManager } from 'typeorm';
+import { outcomeEnvelopes } from './outcome-envelopes';
 import { OutboxWriter } from './outbox-writer';
 import { OutcomeTopics } from './outcome-topics';
-
-/** Outcomes per envelope: well under the contract's limit and a broker's message size. */
-const OUTCOMES_PER_ENVELOPE = 1000;
 
 /** Queues outcomes for their ships' own outcome topics, in the caller's transaction. */
 @Injectable()
@@ -18,11 +16,8 @@ export class OutcomeSender {
   async queue(manager: EntityManager, byShip: Map<string, ChangeOutcomeDto[]>): Promise<void> {
     const entries = [];
     for (const [shipId, outcomes] of byShip) {
-      for (let i = 0; i < outcomes.length; i += OUTCOMES_PER_ENVELOPE) {
-        const payload: ChangeOutcomesPayloadDto = {
-          shipId,
-          outcomes: outcomes.slice(i, i + OUTCOMES_PER_ENVELOPE),
-        };
+      for (const envelope of outcomeEnvelopes(outcomes)) {
+        const payload: ChangeOutcomesPayloadDto = { shipId, outcomes: envelope };
         entries.push({
           kind: 'change-outcomes' as const,
           topic: this.topics.topicFor(shipId),

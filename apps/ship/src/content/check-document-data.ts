@@ -1,26 +1,27 @@
 import {
+  DocumentTooLargeException,
   findUnstorableText,
   InputValidationException,
+  oversizedDocumentBytes,
   type ContentTypeRegistry,
   type FieldError,
 } from '@offline-sync/sync-core';
 
-/** Largest document accepted, as JSON text: it must fit a Kafka message with room to spare. */
-export const MAX_DOCUMENT_BYTES = 256 * 1024;
-
-/** Refuses data its content type does not allow (InputValidationException names the fields). */
+/**
+ * Refuses data over the document size limit (DocumentTooLargeException, 413) or that its content
+ * type does not allow (InputValidationException, 400, naming the fields).
+ */
 export function checkDocumentData(
   contentTypes: ContentTypeRegistry,
   type: string,
   data: Record<string, unknown>,
   json: string = JSON.stringify(data),
 ): void {
+  const oversized = oversizedDocumentBytes(data, json);
+  if (oversized !== null) throw new DocumentTooLargeException('data', oversized);
   const errors: FieldError[] = contentTypes.validate(type, data);
   // Stored here it would be refused on the master (PostgreSQL has no NUL or lone surrogates).
   const unstorable = findUnstorableText(data, 'data', json);
   if (unstorable) errors.push(unstorable);
-  if (Buffer.byteLength(json) > MAX_DOCUMENT_BYTES) {
-    errors.push({ field: 'data', reason: `must be at most ${MAX_DOCUMENT_BYTES} bytes of JSON` });
-  }
   if (errors.length > 0) throw new InputValidationException(errors);
 }

@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { MAX_DOCUMENT_BYTES, MAX_REQUEST_BODY_BYTES } from '@offline-sync/sync-core';
 import { createTestDatabase, dropTestDatabase } from '../../../../test/harness/test-infra';
 import { VIEWER_KEY, api, createTestKeys, shipEnv, startShip } from '../testing/ship-test-kit';
 
@@ -450,6 +451,60 @@ describe.each(['sqlite', 'postgres'] as const)(
         expect.objectContaining({ documentId: noteId, op: 'create', fields: { text: 'two' } }),
         expect.objectContaining({ documentId: existingId, locale: 'de', op: 'create' }),
       ]);
+    });
+
+    it('takes a document at the size limit and refuses one over it with 413 naming the limit', async () => {
+      /** Note data whose JSON text is exactly `bytes` long (`{"text":"…"}`). */
+      const noteOf = (bytes: number) => ({ text: 'x'.repeat(bytes - 11) });
+      const atCap = await api(app)
+        .post('/api/content/note')
+        .send({ data: noteOf(MAX_DOCUMENT_BYTES) })
+        .expect(201);
+      const id = (atCap.body as { id: string }).id;
+      const before = await snapshot();
+
+      const tooLarge = (field: string) => ({
+        statusCode: 413,
+        maxBytes: MAX_DOCUMENT_BYTES,
+        errors: [
+          {
+            field,
+            reason: expect.stringContaining(
+              `over the ${MAX_DOCUMENT_BYTES}-byte document size limit`,
+            ) as unknown,
+          },
+        ],
+      });
+      const created = await api(app)
+        .post('/api/content/note')
+        .send({ data: noteOf(MAX_DOCUMENT_BYTES + 1) })
+        .expect(413);
+      expect(created.body).toMatchObject(tooLarge('data'));
+      // A small patch that would take the stored document over the limit.
+      const patched = await api(app)
+        .patch(`/api/content/note/${id}`)
+        .send({ data: { more: 'y' } })
+        .expect(413);
+      expect(patched.body).toMatchObject(tooLarge('data'));
+      const bulked = await bulk([
+        { op: 'create', type: 'note', data: { a: 1 } },
+        { op: 'update', type: 'note', id, data: { more: 'y' } },
+      ]).expect(413);
+      expect(bulked.body).toMatchObject(tooLarge('writes[1].data'));
+      // A body over the request limit is refused before it is parsed, as JSON naming the limit.
+      const huge = await api(app)
+        .post('/api/content/note')
+        .send({ data: noteOf(MAX_REQUEST_BODY_BYTES + 1) })
+        .expect(413);
+      expect(huge.body).toMatchObject({
+        statusCode: 413,
+        maxBytes: MAX_REQUEST_BODY_BYTES,
+        message: `Request body is larger than the ${MAX_REQUEST_BODY_BYTES}-byte limit`,
+        errors: [
+          { field: 'body', reason: `is larger than the ${MAX_REQUEST_BODY_BYTES}-byte limit` },
+        ],
+      });
+      expect(await snapshot()).toEqual(before);
     });
 
     it('serves health and metrics without a key', async () => {

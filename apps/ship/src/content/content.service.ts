@@ -1,5 +1,6 @@
 import { HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import {
+  DocumentTooLargeException,
   InputValidationException,
   masterUpdateKey,
   type ContentTypeDefinition,
@@ -15,8 +16,6 @@ import type { BulkWriteDto } from './dto/bulk-write.dto';
 import { toDocumentView, type DocumentView } from './document.view';
 import { DocumentEntity } from './entities/document.entity';
 import { GroupCommitService } from './group-commit.service';
-
-export { MAX_DOCUMENT_BYTES } from './check-document-data';
 
 /** The documents a bulk request left, in the order of its writes (deleted ones as tombstones). */
 export interface BulkWriteResult {
@@ -213,6 +212,9 @@ export class ContentService {
 /** A bulk write's error, naming the write it is about (`writes[3]`), with its status kept. */
 function atWrite(index: number, error: unknown): unknown {
   const at = `writes[${index}]`;
+  if (error instanceof DocumentTooLargeException) {
+    return new DocumentTooLargeException(`${at}.${error.field}`, error.bytes);
+  }
   if (error instanceof InputValidationException) {
     return new InputValidationException(
       error.fieldErrors.map((e) => ({ field: `${at}.${e.field}`, reason: e.reason })),

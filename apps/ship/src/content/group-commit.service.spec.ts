@@ -1,6 +1,7 @@
 import { ConflictException, NotFoundException } from '@nestjs/common';
 import {
-  InputValidationException,
+  DocumentTooLargeException,
+  MAX_DOCUMENT_BYTES,
   exportPrivateKeyBase64,
   exportPublicKeyBase64,
   generateSigningKeyPair,
@@ -14,7 +15,6 @@ import { OutboxChangeEntity } from '../outbox/entities/outbox-change.entity';
 import type { ContentWrite, ContentWriteOutcome } from './content-write';
 import type { ShipClock } from '../core/clock/ship-clock';
 import { ContentWriter } from './content-writer';
-import { MAX_DOCUMENT_BYTES } from './check-document-data';
 import { DocumentEntity } from './entities/document.entity';
 import { GroupCommitService } from './group-commit.service';
 
@@ -144,7 +144,7 @@ describe('GroupCommitService', () => {
       'ok',
       ConflictException.name,
       NotFoundException.name,
-      InputValidationException.name,
+      DocumentTooLargeException.name,
       'ok',
     ]);
     expect(JSON.parse((await document(a))!.data)).toEqual({ v: 1 });

@@ -15,6 +15,12 @@ describe('splitIntoEnvelopes', () => {
     expect(envelopes.map((e) => e.length)).toEqual([2, 1]);
   });
 
+  it('counts UTF-8 bytes, not characters (three bytes per character here)', () => {
+    const euros = (n: number) => ({ fields: '€'.repeat(n) });
+    const envelopes = splitIntoEnvelopes([euros(400), euros(400), euros(400)], 100, 2000);
+    expect(envelopes.map((e) => e.length)).toEqual([1, 1, 1]);
+  });
+
   it('gives an oversized change an envelope of its own', () => {
     expect(
       splitIntoEnvelopes([row(10), row(5000), row(10)], 100, 2000).map((e) => e.length),

@@ -1,4 +1,4 @@
-/** Largest envelope the relay builds, as JSON: well under Kafka's default 1 MB message limit. */
+/** Largest envelope the relay builds, as UTF-8 JSON: well under Kafka's default 1 MB message limit. */
 export const MAX_ENVELOPE_BYTES = 512 * 1024;
 /** Fixed JSON overhead of one change besides its fields (ids, op, type, locale, times...). */
 const CHANGE_OVERHEAD_BYTES = 320;
@@ -16,7 +16,7 @@ export function splitIntoEnvelopes<T extends { fields: string }>(
   let current: T[] = [];
   let bytes = 0;
   for (const row of rows) {
-    const size = row.fields.length + CHANGE_OVERHEAD_BYTES;
+    const size = Buffer.byteLength(row.fields) + CHANGE_OVERHEAD_BYTES;
     if (current.length > 0 && (current.length >= batchSize || bytes + size > maxBytes)) {
       envelopes.push(current);
       current = [];

@@ -6,10 +6,12 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import {
+  documentTooLargeReason,
   findUnstorableText,
   formatFieldErrors,
   inCanonicalKeyOrder,
   mayHoldUnstorableText,
+  oversizedDocumentBytes,
   ShipChangeDto,
   validateContract,
   uuidV7,
@@ -360,8 +362,14 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     const firstId = rows[0].id;
     const seqOf = (row: QueuedChange): number => lastSeq + row.id - firstId + 1;
     const changes: ShipChangeDto[] = [];
-    const invalid: { row: QueuedChange; reason: string }[] = [];
+    const invalid: { row: QueuedChange; detail: string }[] = [];
     for (const row of rows) {
+      // Queued before the size cap held here: it could never be sent, nor applied by the master.
+      const oversized = oversizedDocumentBytes(null, row.fields);
+      if (oversized !== null) {
+        invalid.push({ row, detail: `too-large: fields ${documentTooLargeReason(oversized)}` });
+        continue;
+      }
       // Keys in canonical order: the signature's canonical bytes and the master's are then
       // mostly one JSON.stringify (canonicalJson).
       const change: ShipChangeDto = {
@@ -381,8 +389,10 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       const unstorable = mayHoldUnstorableText(row.fields)
         ? findUnstorableText(change.fields)
         : null;
-      if (!checked.ok) invalid.push({ row, reason: checked.errors.join('; ') });
-      else if (unstorable) invalid.push({ row, reason: formatFieldErrors([unstorable]) });
+      if (!checked.ok)
+        invalid.push({ row, detail: `invalid-change: ${checked.errors.join('; ')}` });
+      else if (unstorable)
+        invalid.push({ row, detail: `invalid-data: ${formatFieldErrors([unstorable])}` });
       else changes.push(change);
     }
     const ids = rows.map((row) => row.id);
@@ -398,9 +408,8 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       .where('id IN (:...ids)', { ids: padInList(ids) })
       .execute();
     const refused = new Map<string, DocumentOutcome[]>();
-    for (const { row, reason } of invalid) {
-      this.logger.error(`Change ${row.changeId} cannot be sent (${reason}); kept as rejected`);
-      const detail = `invalid-change: ${reason}`;
+    for (const { row, detail } of invalid) {
+      this.logger.error(`Change ${row.changeId} cannot be sent (${detail}); kept as rejected`);
       await manager.update(
         OutboxChangeEntity,
         { id: row.id },

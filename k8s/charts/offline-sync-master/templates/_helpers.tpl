@@ -95,6 +95,7 @@ KAFKA_TOPIC_HEARTBEATS: {{ .Values.kafka.topics.heartbeats | quote }}
 KAFKA_CONSUMER_GROUP_SUFFIX: {{ .Values.kafka.consumerGroupSuffix | quote }}
 KAFKA_COMPRESSION: {{ .Values.kafka.compression | quote }}
 KAFKA_SHIP_UPDATES_PARTITIONS: {{ .Values.kafka.shipUpdatesPartitions | int64 | quote }}
+KAFKA_MAX_REQUEST_BYTES: {{ .Values.kafka.maxRequestBytes | int64 | quote }}
 KAFKA_SSL_ENABLED: {{ .Values.kafka.tls.enabled | quote }}
 {{- if .Values.kafka.tls.enabled }}
 KAFKA_SSL_REJECT_UNAUTHORIZED: {{ .Values.kafka.tls.rejectUnauthorized | quote }}

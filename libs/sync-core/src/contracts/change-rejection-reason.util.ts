@@ -18,6 +18,8 @@ export const ChangeRejectionCode = {
    * the master no longer knows what became of it, and keeps its own copy.
    */
   OutcomeExpired: 'outcome-expired',
+  /** The resulting document would be over the document size limit (MAX_DOCUMENT_BYTES). */
+  TooLarge: 'too-large',
 } as const;
 
 export type ChangeRejectionCode = (typeof ChangeRejectionCode)[keyof typeof ChangeRejectionCode];

@@ -11,6 +11,7 @@ export * from './kafka-connection.settings';
 export * from './kafka-logger';
 export * from './message-failure';
 export * from './sync-acls';
+export * from './message-too-large';
 export * from './sync-topics';
 export * from './topic-admin';
 export * from './envelope-publisher';

@@ -1,4 +1,6 @@
+export * from './document-too-large.exception';
 export * from './input-validation.exception';
+export * from './json-body-limit';
 export * from './sync-exception.filter';
 export * from './validation-errors';
 export * from './validation-pipe.factory';

@@ -7,6 +7,7 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
 import { throwError, type Observable } from 'rxjs';
 import {
   PermanentMessageError,
@@ -23,6 +24,8 @@ export interface ErrorBody {
   error: string;
   message: string;
   errors?: { field: string; reason: string }[];
+  /** The size limit a 413 refers to, in bytes. */
+  maxBytes?: number;
   path?: string;
   timestamp: string;
 }
@@ -93,6 +96,7 @@ export class SyncExceptionFilter implements ExceptionFilter {
           error: r.error ?? HttpStatus[statusCode] ?? 'Error',
           message,
           ...(r.errors ? { errors: r.errors } : {}),
+          ...(r.maxBytes !== undefined ? { maxBytes: r.maxBytes } : {}),
           timestamp,
         };
       }
@@ -119,6 +123,18 @@ export class SyncExceptionFilter implements ExceptionFilter {
         timestamp,
       };
     }
+    if (isBodyParserError(exception)) {
+      const statusCode = exception.status;
+      const tooLarge = exception.type === 'entity.too.large' && typeof exception.limit === 'number';
+      const reason = `is larger than the ${exception.limit}-byte limit`;
+      return {
+        statusCode,
+        error: STATUS_CODES[statusCode] ?? 'Error',
+        message: tooLarge ? `Request body ${reason}` : exception.message,
+        ...(tooLarge ? { errors: [{ field: 'body', reason }], maxBytes: exception.limit } : {}),
+        timestamp,
+      };
+    }
     return {
       statusCode: 500,
       error: 'Internal Server Error',
@@ -130,6 +146,26 @@ export class SyncExceptionFilter implements ExceptionFilter {
 
 function describe(exception: unknown): string {
   return exception instanceof Error ? exception.message : String(exception);
+}
+
+/** body-parser's refusals (http-errors): a 4xx whose message is meant for the client. */
+interface BodyParserError extends Error {
+  status: number;
+  expose: true;
+  type: string;
+  limit?: number;
+}
+
+function isBodyParserError(exception: unknown): exception is BodyParserError {
+  if (!(exception instanceof Error)) return false;
+  const e = exception as Partial<BodyParserError>;
+  return (
+    typeof e.status === 'number' &&
+    e.status >= 400 &&
+    e.status < 500 &&
+    e.expose === true &&
+    typeof e.type === 'string'
+  );
 }
 
 function isJsonSyntaxError(exception: unknown): boolean {

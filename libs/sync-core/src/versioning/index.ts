@@ -7,3 +7,4 @@ export * from './merge-fields';
 export * from './content-checksum';
 export * from './storable-text';
 export * from './edit-time';
+export * from './document-size';

@@ -23,6 +23,8 @@ export class MasterConfig {
   readonly topics: SyncTopicNames;
   readonly consumerGroupId: string;
   readonly compression: 'gzip' | 'none';
+  /** Bytes of messages per produce request of the outbox relay (KAFKA_MAX_REQUEST_BYTES). */
+  readonly maxRequestBytes: number;
   readonly shipUpdatesPartitions: number;
   readonly sessionTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
@@ -51,6 +53,7 @@ export class MasterConfig {
     this.topics = kafkaTopicNames(env);
     this.consumerGroupId = masterConsumerGroupId(env.KAFKA_CONSUMER_GROUP_SUFFIX);
     this.compression = env.KAFKA_COMPRESSION;
+    this.maxRequestBytes = env.KAFKA_MAX_REQUEST_BYTES;
     this.shipUpdatesPartitions = env.KAFKA_SHIP_UPDATES_PARTITIONS;
     this.sessionTimeoutMs = env.KAFKA_SESSION_TIMEOUT;
     this.shutdownTimeoutMs = env.SHUTDOWN_TIMEOUT;

@@ -1,4 +1,4 @@
-import { EnvBool, EnvInt, IsParsable, SyncEnv } from '@offline-sync/sync-core';
+import { EnvBool, EnvInt, IsParsable, MAX_DOCUMENT_BYTES, SyncEnv } from '@offline-sync/sync-core';
 import { IsBoolean, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { parseShipPublicKeys } from './ship-public-keys.parser';
 
@@ -80,6 +80,20 @@ export class MasterEnv extends SyncEnv {
   @Max(600_000)
   @IsInt({ message: 'must be an integer (milliseconds)' })
   SHUTDOWN_TIMEOUT = 25_000;
+
+  /**
+   * Bytes of messages (signed envelopes with their keys) the outbox relay puts in one produce
+   * request. kafkajs sends a topic partition's messages of one request as one record batch, which
+   * the broker refuses whole when it is over `message.max.bytes` (1 MiB by default, per topic
+   * `max.message.bytes`): keep this below it. A message over it alone is parked as a dead letter.
+   */
+  @EnvInt()
+  @Min(2 * MAX_DOCUMENT_BYTES, {
+    message: `must be at least ${2 * MAX_DOCUMENT_BYTES} bytes: a master update of a document at the ${MAX_DOCUMENT_BYTES}-byte limit must fit one request`,
+  })
+  @Max(64 * 1024 * 1024, { message: 'must be at most 67108864 bytes' })
+  @IsInt({ message: 'must be an integer (bytes)' })
+  KAFKA_MAX_REQUEST_BYTES = 900 * 1024;
 
   /** Partitions of ship-updates created on first start (per-ship order needs only the key). */
   @EnvInt()

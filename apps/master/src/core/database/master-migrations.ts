@@ -1,5 +1,6 @@
 import { InitialSchema1732350000000 } from './migrations/1732350000000-initial-schema';
 import { SyncSchema1732400000000 } from './migrations/1732400000000-sync-schema';
+import { OutboxParked1732480000000 } from './migrations/1732480000000-outbox-parked';
 import { Retention1732700000000 } from './migrations/1732700000000-retention';
 import { ShipLifeGuarantees1733000000000 } from './migrations/1733000000000-ship-life-guarantees';
 
@@ -7,6 +8,7 @@ import { ShipLifeGuarantees1733000000000 } from './migrations/1733000000000-ship
 export const MASTER_MIGRATIONS = [
   InitialSchema1732350000000,
   SyncSchema1732400000000,
+  OutboxParked1732480000000,
   Retention1732700000000,
   ShipLifeGuarantees1733000000000,
 ];

@@ -9,7 +9,16 @@ import {
 
 export type DeadLetterStatus = 'pending' | 'retrying' | 'exhausted' | 'resolved';
 
-/** A message that could not be applied, with why, kept until it is retried or resolved. */
+/**
+ * The `partition` of a dead letter the master never sent (a parked outbox row): it was never on
+ * a partition, and its `offset` is the outbox row's id.
+ */
+export const UNSENT_PARTITION = -1;
+
+/**
+ * A message that could not be applied (or, on partition UNSENT_PARTITION, one the master could not
+ * send), with why, kept until it is retried or resolved.
+ */
 @Entity({ name: 'dead_letters' })
 @Index('dead_letters_status_next_attempt', ['status', 'nextAttemptAt'])
 @Index('dead_letters_source', ['topic', 'partition', 'offset'], { unique: true })

@@ -27,8 +27,9 @@ export class OutboxMessage {
   @Column({ type: 'jsonb' })
   payload!: Record<string, unknown>;
 
+  /** `parked`: never sendable (over the request limit); its dead letter says why. */
   @Column({ type: 'text' })
-  status!: 'pending' | 'sent';
+  status!: 'pending' | 'sent' | 'parked';
 
   @Column({ type: 'integer' })
   attempts!: number;
