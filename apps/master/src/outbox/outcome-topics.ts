@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ensureTopics, outcomesTopicFor } from '@offline-sync/sync-core';
+import { ensureTopics, outcomeTopicConfig, outcomesTopicFor } from '@offline-sync/sync-core';
 import { Kafka } from 'kafkajs';
 import { MasterConfig } from '../core/config/master-config';
 
@@ -19,7 +19,11 @@ export class OutcomeTopics {
     if (missing.length === 0) return;
     await ensureTopics(
       new Kafka(this.config.kafka),
-      missing.map((topic) => ({ topic, numPartitions: 1 })),
+      missing.map((topic) => ({
+        topic,
+        numPartitions: 1,
+        config: outcomeTopicConfig(this.config.retention.days),
+      })),
     );
     for (const topic of missing) this.known.add(topic);
   }

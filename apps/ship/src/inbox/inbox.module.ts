@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
-import { SyncTopic, ensureTopics, type StoredPosition } from '@offline-sync/sync-core';
+import {
+  SyncTopic,
+  ensureTopics,
+  outcomeTopicConfig,
+  type StoredPosition,
+} from '@offline-sync/sync-core';
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { ShipConfig } from '../core/config/ship-config';
 import { DeadLettersModule } from '../dead-letters/dead-letters.module';
@@ -111,7 +116,11 @@ export const INBOX_MAX_BYTES_PER_PARTITION = 128 * 1024;
           // The master creates it before its first send; the ship tries too (docs/protocol.md).
           async () => {
             await ensureTopics(new Kafka({ ...config.kafka, logLevel: logLevel.NOTHING }), [
-              { topic: config.outcomesTopic, numPartitions: 1 },
+              {
+                topic: config.outcomesTopic,
+                numPartitions: 1,
+                config: outcomeTopicConfig(config.retention.days),
+              },
             ]);
             stored = await positions.load();
           },

@@ -42,3 +42,12 @@ export function resolveTopicNames(settings: SyncTopicNameSettings): SyncTopicNam
 export function outcomesTopicFor(names: SyncTopicNames, shipId: string): string {
   return `${names.outcomesPrefix}${shipId}`;
 }
+
+/**
+ * Settings of a ship's outcome topic: outcomes are kept as long as the settled history they
+ * answer for (SYNC_RETENTION_DAYS). A ship dark for longer re-asks for what it missed (see
+ * docs/protocol.md, "Guarantees"), so nothing depends on the topic keeping them.
+ */
+export function outcomeTopicConfig(retentionDays: number): Record<string, string> {
+  return { 'retention.ms': String(retentionDays * 24 * 3600 * 1000) };
+}
