@@ -19,6 +19,12 @@ import { sealedEnvelopeRow } from './sealed-envelope';
 /** Envelopes' worth of changes asked about again per pass. */
 const ENVELOPES_PER_PASS = 10;
 
+/**
+ * A change asked about k times waits SYNC_OUTCOME_TIMEOUT × 2^k before the next time (capped
+ * here): a master down for hours is not asked the same questions over a satellite every minutes.
+ */
+const MAX_BACKOFF_STEPS = 6;
+
 /** A change the broker has had too long without an outcome, as a re-ask reads it. */
 type WaitingChange = Pick<
   OutboxChangeEntity,
@@ -34,8 +40,8 @@ type WaitingChange = Pick<
 > & { seq: number };
 
 /**
- * Asks the master again about changes that have waited longer than SYNC_OUTCOME_TIMEOUT for
- * their outcome while the link was up (docs/protocol.md, "Guarantees"): their outcome was lost,
+ * Asks the master again about changes that have waited longer than SYNC_OUTCOME_TIMEOUT (doubling
+ * with each time it asked about them) for their outcome while the link was up (docs/protocol.md, "Guarantees"): their outcome was lost,
  * expired from the broker while the ship was dark, or the envelope never got through. Each such
  * change is sealed again, exactly as it was (same change id and seq), into a new envelope: the
  * master answers a change it decided with the outcome it recorded and decides one it never got,
@@ -64,8 +70,7 @@ export class OutcomeReaskService {
     if (link.state !== 'online' || link.since === null) return 0;
     if (at - Date.parse(link.since) < timeout) return 0;
     this.lastPassAt = at;
-    const before = new Date(at - timeout).toISOString();
-    const count = await this.db.transaction((manager) => this.seal(manager, before));
+    const count = await this.db.transaction((manager) => this.seal(manager, at, timeout));
     if (count > 0) {
       this.metrics.messages.inc({ status: 'reasked' }, count);
       this.logger.warn(
@@ -75,12 +80,14 @@ export class OutcomeReaskService {
     return count;
   }
 
-  private async seal(manager: EntityManager, sentBefore: string): Promise<number> {
-    const rows = await this.waiting(
-      manager,
-      sentBefore,
-      this.config.sync.batchSize * ENVELOPES_PER_PASS,
-    );
+  private async seal(manager: EntityManager, at: number, timeoutMs: number): Promise<number> {
+    const take = this.config.sync.batchSize * ENVELOPES_PER_PASS;
+    const rows: WaitingChange[] = [];
+    for (let step = 0; step <= MAX_BACKOFF_STEPS && rows.length < take; step += 1) {
+      const sentBefore = new Date(at - timeoutMs * 2 ** step).toISOString();
+      rows.push(...(await this.waiting(manager, step, sentBefore, take - rows.length)));
+    }
+    rows.sort((a, b) => a.id - b.id);
     const now = isoNow();
     for (const chunk of splitIntoEnvelopes(rows, this.config.sync.batchSize)) {
       const messageId = uuidV7();
@@ -106,14 +113,16 @@ export class OutcomeReaskService {
       await manager.update(
         OutboxChangeEntity,
         { id: inList(chunk.map((row) => row.id)), status: 'sent' },
-        { status: 'sending', messageId, updatedAt: now },
+        { status: 'sending', messageId, updatedAt: now, reasked: () => 'reasked + 1' },
       );
     }
     return rows.length;
   }
 
+  /** Changes asked about `step` times (at least, for the last step) whose wait is over. */
   private async waiting(
     manager: EntityManager,
+    step: number,
     sentBefore: string,
     take: number,
   ): Promise<WaitingChange[]> {
@@ -131,6 +140,7 @@ export class OutcomeReaskService {
       .addSelect('c.seq', 'seq')
       .where('c.status = :status', { status: 'sent' })
       .andWhere('c.sent_at <= :before', { before: sentBefore })
+      .andWhere(step < MAX_BACKOFF_STEPS ? 'c.reasked = :step' : 'c.reasked >= :step', { step })
       .orderBy('c.id', 'ASC')
       .limit(take)
       .getRawMany<WaitingChange>();

@@ -86,6 +86,10 @@ export class OutboxChangeEntity {
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError!: string | null;
 
+  /** Times the ship asked the master again for this change's outcome (OutcomeReaskService). */
+  @Column({ type: 'integer', default: 0 })
+  reasked!: number;
+
   @Column({ name: 'outcome_version', type: 'integer', nullable: true })
   outcomeVersion!: number | null;
 
@@ -112,6 +116,7 @@ export class OutboxChangeEntity {
 export const UNSENT_CHANGE_COLUMNS = {
   messageId: null,
   attempts: 0,
+  reasked: 0,
   lastError: null,
   outcomeVersion: null,
   conflictId: null,
