@@ -4,7 +4,6 @@ import {
   documentTooLargeReason,
   findUnstorableText,
   formatFieldErrors,
-  formatRejectionReason,
   oversizedDocumentBytes,
   shipAuthor,
   type ChangeOutcomeDto,
@@ -14,6 +13,7 @@ import {
 } from '@offline-sync/sync-core';
 import { conflictKey, type ConflictDraft } from '../conflicts/conflict-draft';
 import { refKey, type DocumentRef } from '../documents/document-key';
+import { rejectedOutcome } from './rejected-outcome';
 import type { DocumentState, NewVersion } from '../documents/document-state';
 
 export interface IncomingChange {
@@ -137,20 +137,12 @@ export function planBatch(input: PlanInput): BatchPlan {
  * newer, so it is superseded by the ship's own later change.
  */
 function outOfOrder(change: ShipChangeDto, newerSeq: number, version?: number): ChangeOutcomeDto {
-  const outcome: ChangeOutcomeDto = {
-    changeId: change.changeId,
-    seq: change.seq,
-    documentId: change.documentId,
-    type: change.type,
-    locale: change.locale,
-    status: 'rejected',
-    reason: formatRejectionReason(
-      'superseded',
-      `change ${newerSeq} of this ship to the document was accepted before this older one (${change.seq})`,
-    ),
-  };
-  if (version !== undefined) outcome.version = version;
-  return outcome;
+  return rejectedOutcome(
+    change,
+    'superseded',
+    `change ${newerSeq} of this ship to the document was accepted before this older one (${change.seq})`,
+    version,
+  );
 }
 
 function decide(
@@ -181,12 +173,8 @@ function decide(
     status: 'applied',
     version,
   });
-  const rejected = (code: string, text: string, version?: number): ChangeOutcomeDto => ({
-    ...base,
-    status: 'rejected',
-    reason: formatRejectionReason(code, text),
-    ...(version !== undefined ? { version } : {}),
-  });
+  const rejected = (code: string, text: string, version?: number): ChangeOutcomeDto =>
+    rejectedOutcome(change, code, text, version);
 
   const definition = input.contentTypes.get(change.type);
   if (!definition) {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { inCanonicalKeyOrder, uuidV7, type ShipChangeDto } from '@offline-sync/sync-core';
+import { uuidV7 } from '@offline-sync/sync-core';
 import type { KeyObject } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { ConnectivityService } from '../connectivity/connectivity.service';
@@ -14,7 +14,7 @@ import { ShipMetrics } from '../metrics/ship-metrics.service';
 import { OutboxChangeEntity } from '../outbox/entities/outbox-change.entity';
 import { splitIntoEnvelopes } from './change-batcher';
 import { OutboxEnvelopeEntity } from './entities/outbox-envelope.entity';
-import { sealedEnvelopeRow } from './sealed-envelope';
+import { sealedEnvelopeRow, shipChangeOfRow } from './sealed-envelope';
 
 /** Envelopes' worth of changes asked about again per pass. */
 const ENVELOPES_PER_PASS = 10;
@@ -91,17 +91,7 @@ export class OutcomeReaskService {
     const now = isoNow();
     for (const chunk of splitIntoEnvelopes(rows, this.config.sync.batchSize)) {
       const messageId = uuidV7();
-      const changes: ShipChangeDto[] = chunk.map((row) => ({
-        baseVersion: row.baseVersion,
-        changeId: row.changeId,
-        documentId: row.documentId,
-        editedAt: row.editedAt,
-        fields: inCanonicalKeyOrder(JSON.parse(row.fields) as Record<string, unknown>),
-        locale: row.locale,
-        op: row.op,
-        seq: row.seq,
-        type: row.type,
-      }));
+      const changes = chunk.map((row) => shipChangeOfRow(row, row.seq));
       const envelope = sealedEnvelopeRow(changes, {
         sender: this.config.shipId,
         messageId,

@@ -9,7 +9,6 @@ import {
   documentTooLargeReason,
   findUnstorableText,
   formatFieldErrors,
-  inCanonicalKeyOrder,
   mayHoldUnstorableText,
   oversizedDocumentBytes,
   ShipChangeDto,
@@ -38,7 +37,7 @@ import { DEFAULT_SEND_BUDGET, fitOnWire, headOfLine, type SendBudget } from './s
 import { OutboxEnvelopeEntity } from './entities/outbox-envelope.entity';
 import { OutcomeReaskService } from './outcome-reask.service';
 import { pendingEnvelopeSizes } from './pending-envelope-sizes';
-import { sealedEnvelopeRow } from './sealed-envelope';
+import { sealedEnvelopeRow, shipChangeOfRow } from './sealed-envelope';
 import { SendCancelledError, SendFailedError, sendWithRetry } from './send-retry.policy';
 
 /**
@@ -370,19 +369,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
         invalid.push({ row, detail: `too-large: fields ${documentTooLargeReason(oversized)}` });
         continue;
       }
-      // Keys in canonical order: the signature's canonical bytes and the master's are then
-      // mostly one JSON.stringify (canonicalJson).
-      const change: ShipChangeDto = {
-        baseVersion: row.baseVersion,
-        changeId: row.changeId,
-        documentId: row.documentId,
-        editedAt: row.editedAt,
-        fields: inCanonicalKeyOrder(JSON.parse(row.fields) as Record<string, unknown>),
-        locale: row.locale,
-        op: row.op,
-        seq: seqOf(row),
-        type: row.type,
-      };
+      const change = shipChangeOfRow(row, seqOf(row));
       // One bad change must not make the master dead-letter the whole envelope; a change no
       // node could store (written before the content API refused it) is refused here too.
       const checked = validateContract(ShipChangeDto, change);

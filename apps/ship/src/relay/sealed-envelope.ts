@@ -1,6 +1,36 @@
-import { MessageKind, signEnvelope, type ShipChangeDto } from '@offline-sync/sync-core';
+import {
+  inCanonicalKeyOrder,
+  MessageKind,
+  signEnvelope,
+  type ShipChangeDto,
+} from '@offline-sync/sync-core';
 import type { KeyObject } from 'node:crypto';
+import type { OutboxChangeEntity } from '../outbox/entities/outbox-change.entity';
 import { OutboxEnvelopeEntity } from './entities/outbox-envelope.entity';
+
+/** The columns of a queue row a change on the wire is made of. */
+export type ChangeRowOnWire = Pick<
+  OutboxChangeEntity,
+  'changeId' | 'type' | 'documentId' | 'locale' | 'op' | 'baseVersion' | 'fields' | 'editedAt'
+>;
+
+/**
+ * A queued change as it goes on the wire, with its seq. Keys in canonical order: the signature's
+ * canonical bytes and the master's are then mostly one JSON.stringify (canonicalJson).
+ */
+export function shipChangeOfRow(row: ChangeRowOnWire, seq: number): ShipChangeDto {
+  return {
+    baseVersion: row.baseVersion,
+    changeId: row.changeId,
+    documentId: row.documentId,
+    editedAt: row.editedAt,
+    fields: inCanonicalKeyOrder(JSON.parse(row.fields) as Record<string, unknown>),
+    locale: row.locale,
+    op: row.op,
+    seq,
+    type: row.type,
+  };
+}
 
 /**
  * A signed envelope of changes as the relay stores it before its first send: every retry sends
