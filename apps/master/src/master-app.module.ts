@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_VERSION, ObservabilityModule } from '@offline-sync/sync-core';
+import { APP_VERSION, ObservabilityModule, WhoAmIModule } from '@offline-sync/sync-core';
 import { ConflictsModule } from './conflicts/conflicts.module';
+import { ConsoleModule } from './console/console.module';
 import { ContentModule } from './content/content.module';
 import { apiKeyGuardProvider } from './core/auth/api-key-guard.provider';
 import { MasterConfig } from './core/config/master-config';
@@ -48,6 +49,8 @@ export class MasterAppModule {
         ChecksumModule,
         RetentionModule,
         HealthModule,
+        ConsoleModule.forRoot(config),
+        WhoAmIModule,
       ],
       providers: [apiKeyGuardProvider],
     };

@@ -16,6 +16,7 @@ import {
 import { Kafka } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
 import { MasterConfig } from './core/config/master-config';
+import { consoleSecurityHeaders } from './console/console.module';
 import { MasterAppModule } from './master-app.module';
 
 /**
@@ -43,6 +44,7 @@ export async function createMaster(
   limitJsonBodies(app);
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
+  app.use('/console', consoleSecurityHeaders);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new SyncExceptionFilter());
   setupOpenApi(app, {

@@ -5,6 +5,7 @@ import {
   ApiKeyGuard,
   ObservabilityModule,
   parseApiKeys,
+  WhoAmIModule,
 } from '@offline-sync/sync-core';
 import { ChecksumModule } from './checksum/checksum.module';
 import { ConnectivityModule } from './connectivity/connectivity.module';
@@ -61,6 +62,7 @@ export class ShipAppModule {
         ChecksumModule,
         RetentionModule,
         HealthModule,
+        WhoAmIModule,
       ],
       providers: [
         {

@@ -3,3 +3,4 @@ export * from './api-keys.parser';
 export * from './api-principal';
 export * from './api-role';
 export * from './auth.decorators';
+export * from './whoami.controller';

@@ -38,6 +38,7 @@ export class MasterConfig {
     clockToleranceMs: number;
     envelopeKeyIds: boolean;
   };
+  readonly consoleDir: string;
   readonly apiKeys: string;
   readonly contentTypes: ContentTypeRegistry;
   readonly signingPrivateKey: string;
@@ -67,6 +68,7 @@ export class MasterConfig {
       clockToleranceMs: env.SYNC_CLOCK_TOLERANCE,
       envelopeKeyIds: env.SYNC_ENVELOPE_KEY_IDS,
     };
+    this.consoleDir = env.CONSOLE_DIR;
     this.apiKeys = env.SYNC_API_KEYS;
     this.contentTypes = new ContentTypeRegistry(parseContentTypes(env.SYNC_CONTENT_TYPES));
     this.signingPrivateKey = env.SYNC_SIGNING_PRIVATE_KEY;

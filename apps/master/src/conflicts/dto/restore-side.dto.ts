@@ -1,0 +1,7 @@
+import { IsIn } from 'class-validator';
+
+/** Which side of a resolved conflict to put back as a new version. */
+export class RestoreSideDto {
+  @IsIn(['ship', 'master'], { message: 'must be ship or master' })
+  side!: 'ship' | 'master';
+}
