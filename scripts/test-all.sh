@@ -8,6 +8,7 @@ cd "$root"
 # shellcheck source=lib/ensure-deps.sh
 source scripts/lib/ensure-deps.sh
 ensure_system_tools
+ensure_browser
 ensure_node_deps "$root"
 export KAFKAJS_NO_PARTITIONER_WARNING=1
 mkdir -p .run

@@ -26,12 +26,23 @@ ensure_system_tools() {
   fi
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ -n "${KAFKA_BROKERS:-}" ] && [ -n "${DATABASE_URL:-}" ]; then return 0; fi
+  install_packages "${missing[@]}"
+}
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download is not used).
+ensure_browser() {
+  if [ -n "${CHROMIUM_PATH:-}" ] || command -v chromium >/dev/null 2>&1; then return 0; fi
+  install_packages chromium
+}
+
+install_packages() {
+  local missing=("$@")
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing ${missing[*]} with apt-get..." >&2
     DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
   else
-    echo "Missing tools: ${missing[*]}. Install them, or set KAFKA_BROKERS and DATABASE_URL." >&2
+    echo "Missing tools: ${missing[*]}. Install them (as root this script does it with apt-get)." >&2
     return 1
   fi
 }

@@ -30,6 +30,8 @@ export interface FleetOptions {
   masterEnv?: Record<string, string>;
   /** More broker properties (`name=value`). */
   brokerProperties?: string[];
+  /** Build the operator console too (the master serves it at /console). */
+  withConsole?: boolean;
 }
 
 /** A JSON REST client for one node, authenticated with an API key. */
@@ -107,7 +109,7 @@ export class Fleet {
   }
 
   static async start(options: FleetOptions): Promise<Fleet> {
-    buildApps();
+    buildApps({ withConsole: options.withConsole });
     const dir = mkdtempSync(path.join(tmpdir(), 'fleet-'));
     if (process.env.KEEP_FLEET_LOGS) console.log(`Fleet logs and databases: ${dir}`);
     const kafka = await startLinkedKafka(options.ships, options.brokerProperties);

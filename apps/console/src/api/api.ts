@@ -85,8 +85,8 @@ export const api = {
     call<ContentDocument>('GET', `/content/${encodeURIComponent(type)}/${id}`, {
       query: { locale },
     }),
-  revisions: (type: string, id: string, locale: string) =>
-    call<Revision[]>('GET', `/content/${encodeURIComponent(type)}/${id}/revisions`, {
-      query: { locale },
+  revisions: (type: string, id: string, locale: string, page = 1, pageSize = 100) =>
+    call<Page<Revision>>('GET', `/content/${encodeURIComponent(type)}/${id}/revisions`, {
+      query: { locale, page, pageSize },
     }),
 };

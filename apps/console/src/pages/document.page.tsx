@@ -5,13 +5,20 @@ import { JsonValue } from '../components/json-value';
 import { when } from '../format/time';
 import { useApi } from '../hooks/use-api';
 
+const REVISIONS_SHOWN = 100;
+
 /** A document as the master holds it, its revisions (authors, origins), and its open conflicts. */
 export function DocumentPage() {
   const { type = '', id = '' } = useParams();
   const [params] = useSearchParams();
   const locale = params.get('locale') ?? '';
   const doc = useApi(() => api.document(type, id, locale), [type, id, locale]);
-  const revisions = useApi(() => api.revisions(type, id, locale), [type, id, locale]);
+  // The newest versions first: the last page of the edit log (it is listed oldest first).
+  const revisions = useApi(async () => {
+    const first = await api.revisions(type, id, locale, 1, REVISIONS_SHOWN);
+    const last = Math.ceil(first.total / REVISIONS_SHOWN);
+    return last <= 1 ? first : api.revisions(type, id, locale, last, REVISIONS_SHOWN);
+  }, [type, id, locale]);
   const conflicts = useApi(
     () => api.conflicts({ status: 'open', type, document: id, locale, pageSize: 50 }),
     [type, id, locale],
@@ -62,7 +69,7 @@ export function DocumentPage() {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {[...(revisions.data ?? [])].reverse().map((revision) => (
+            {[...(revisions.data?.items ?? [])].reverse().map((revision) => (
               <Table.Tr key={revision.version} data-testid="revision">
                 <Table.Td>{revision.version}</Table.Td>
                 <Table.Td>
