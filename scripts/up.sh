@@ -53,6 +53,7 @@ trap cleanup INT TERM EXIT
 echo "Building the apps..."
 npx nest build master >/dev/null
 npx nest build ship >/dev/null
+bash scripts/build-console.sh >/dev/null
 
 ship_a_brokers="${KAFKA_BROKERS:-}"
 ship_b_brokers="${KAFKA_BROKERS:-}"
@@ -157,6 +158,7 @@ cat <<INFO
 
 Offline Sync is up.
 
+  console  http://127.0.0.1:$master_port/console   (sign in with the operator key below)
   master   http://127.0.0.1:$master_port/api    PostgreSQL: $master_db_url
   ship-a   http://127.0.0.1:$ship_a_port/api    SQLite: $dir/ship-a.db
   ship-b   http://127.0.0.1:$ship_b_port/api    SQLite: $dir/ship-b.db
@@ -178,6 +180,7 @@ Logs: $dir/*.log      Press Ctrl-C to stop everything.
 INFO
 {
   echo "MASTER=http://127.0.0.1:$master_port"
+  echo "CONSOLE=http://127.0.0.1:$master_port/console"
   echo "SHIP_A=http://127.0.0.1:$ship_a_port"
   echo "SHIP_B=http://127.0.0.1:$ship_b_port"
   echo "ADMIN_KEY=$admin_key"
