@@ -150,7 +150,9 @@ wait_ready ship-a "$ship_a_port"
 wait_ready ship-b "$ship_b_port"
 
 if [ -x scripts/up/seed.sh ]; then
-  bash scripts/up/seed.sh "http://127.0.0.1:$master_port" "$operator_key" >"$dir/seed.log" 2>&1 ||
+  bash scripts/up/seed.sh "http://127.0.0.1:$master_port" "$operator_key" \
+    "http://127.0.0.1:$ship_a_port" "$crew_key" "http://127.0.0.1:$links_port/links" \
+    >"$dir/seed.log" 2>&1 ||
     echo "(seeding example content failed: see $dir/seed.log)"
 fi
 
