@@ -1,21 +1,35 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { Principal, RequireRole, type ApiPrincipal } from '@offline-sync/sync-core';
+import {
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ErrorResponse, Principal, RequireRole, type ApiPrincipal } from '@offline-sync/sync-core';
 import type { ConflictView } from './conflict.view';
 import { ConflictsService, type ConflictPage } from './conflicts.service';
 import { ConflictQueryDto } from './dto/conflict-query.dto';
+import { ConflictPageResponse, ConflictResponse } from './dto/conflict.response';
 import { ResolveConflictDto } from './dto/resolve-conflict.dto';
 
+@ApiTags('conflicts')
 @Controller('offline-sync/conflicts')
 export class ConflictsController {
   constructor(private readonly conflicts: ConflictsService) {}
 
   @Get()
+  @ApiOperation({ summary: 'Conflicts, newest first, filtered by status, ship, type, locale' })
+  @ApiOkResponse({ type: ConflictPageResponse })
   list(@Query() query: ConflictQueryDto): Promise<ConflictPage> {
     return this.conflicts.list(query);
   }
 
   /** Ship data, master data, base and the field-level difference. */
   @Get(':id')
+  @ApiOperation({ summary: 'One conflict: ship data, master data, base and field differences' })
+  @ApiOkResponse({ type: ConflictResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'No such conflict' })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<ConflictView> {
     return this.conflicts.get(id);
   }
@@ -23,6 +37,13 @@ export class ConflictsController {
   @Post(':id/resolve')
   @HttpCode(200)
   @RequireRole('operator')
+  @ApiOperation({
+    summary: 'Resolves a conflict: keep-ship, keep-master, or merge with mergeData',
+    description: 'The result becomes a new master version and reaches every ship.',
+  })
+  @ApiOkResponse({ type: ConflictResponse, description: 'The resolved conflict' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'No such conflict' })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'Already resolved' })
   resolve(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: ResolveConflictDto,

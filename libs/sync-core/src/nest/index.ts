@@ -1,4 +1,7 @@
 export * from './document-too-large.exception';
+export * from './api-property.decorators';
+export * from './error-response';
+export * from './shared.responses';
 export * from './input-validation.exception';
 export * from './json-body-limit';
 export * from './sync-exception.filter';

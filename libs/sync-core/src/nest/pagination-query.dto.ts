@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
@@ -5,12 +6,14 @@ export const MAX_PAGE_SIZE = 500;
 
 /** `?page=&pageSize=` of every paginated list in both apps. */
 export class PaginationQueryDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1, description: 'From 1' })
   @IsOptional()
   @Type(() => Number)
   @Min(1, { message: 'must be at least 1' })
   @IsInt({ message: 'must be an integer' })
   page: number = 1;
 
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @Max(MAX_PAGE_SIZE, { message: `must be at most ${MAX_PAGE_SIZE}` })

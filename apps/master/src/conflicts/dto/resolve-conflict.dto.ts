@@ -1,3 +1,5 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ApiJsonObject } from '@offline-sync/sync-core';
 import { IsIn, IsObject, IsOptional } from 'class-validator';
 import type { ResolutionStrategy } from '../entities/conflict.entity';
 
@@ -8,10 +10,16 @@ export const RESOLUTION_STRATEGIES: readonly ResolutionStrategy[] = [
 ];
 
 export class ResolveConflictDto {
+  @ApiProperty({ enum: RESOLUTION_STRATEGIES, example: 'merge' })
   @IsIn(RESOLUTION_STRATEGIES, { message: 'must be one of keep-ship, keep-master, merge' })
   strategy!: ResolutionStrategy;
 
   /** The whole resulting document data for `merge`; validated against the type's schema. */
+  @ApiJsonObject({
+    required: false,
+    description: '`merge` only: the whole resulting document data, valid for the content type',
+    example: { title: 'Merged title', body: 'From both sides' },
+  })
   @IsOptional()
   @IsObject({ message: 'must be a JSON object (the merged document data)' })
   mergeData?: Record<string, unknown>;
