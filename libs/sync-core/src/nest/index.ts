@@ -4,6 +4,7 @@ export * from './error-response';
 export * from './shared.responses';
 export * from './input-validation.exception';
 export * from './json-body-limit';
+export * from './request-input';
 export * from './sync-exception.filter';
 export * from './validation-errors';
 export * from './validation-pipe.factory';
