@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ApiJsonObject } from '@offline-sync/sync-core';
-import { IsIn, IsObject, IsOptional } from 'class-validator';
+import { ApiJsonObject, IsJsonObject, IsOmittable } from '@offline-sync/sync-core';
+import { IsIn } from 'class-validator';
 import type { ResolutionStrategy } from '../entities/conflict.entity';
 
 export const RESOLUTION_STRATEGIES: readonly ResolutionStrategy[] = [
@@ -20,7 +20,7 @@ export class ResolveConflictDto {
     description: '`merge` only: the whole resulting document data, valid for the content type',
     example: { title: 'Merged title', body: 'From both sides' },
   })
-  @IsOptional()
-  @IsObject({ message: 'must be a JSON object (the merged document data)' })
+  @IsOmittable()
+  @IsJsonObject()
   mergeData?: Record<string, unknown>;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { ApiJsonObject, PaginationQueryDto } from '@offline-sync/sync-core';
-import { IsObject, IsOptional, IsString, IsUUID } from 'class-validator';
+import { ApiJsonObject, IsJsonObject, PaginationQueryDto } from '@offline-sync/sync-core';
+import { IsOptional, IsString, IsUUID } from 'class-validator';
 import type { ContentDocument, ContentPage } from '../content.service';
 
 const LOCALE_DESCRIPTION = "'' (default) for unlocalised documents, else a tag such as en or pt-BR";
@@ -17,7 +17,7 @@ export class ContentListQueryDto extends IntersectionType(LocaleQueryDto, Pagina
 
 export class CreateContentDto {
   @ApiJsonObject({ description: 'The document data, valid for the content type' })
-  @IsObject({ message: 'must be a JSON object (the document data)' })
+  @IsJsonObject()
   data!: Record<string, unknown>;
 
   @ApiPropertyOptional({ description: LOCALE_DESCRIPTION, example: 'en' })
@@ -38,7 +38,7 @@ export class CreateContentDto {
 export class UpdateContentDto {
   /** The changed fields only. */
   @ApiJsonObject({ description: 'The changed fields only; the others keep their values' })
-  @IsObject({ message: 'must be a JSON object (the changed fields)' })
+  @IsJsonObject()
   data!: Record<string, unknown>;
 }
 
