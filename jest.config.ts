@@ -72,6 +72,20 @@ const config: Config = {
       globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/harness/e2e-setup.ts'],
     },
+    {
+      // Both apps' APIs fuzzed from their OpenAPI documents (Schemathesis), as processes.
+      displayName: 'contract',
+      rootDir: '.',
+      roots,
+      testEnvironment: 'node',
+      moduleFileExtensions: ['ts', 'js', 'json'],
+      testMatch: ['<rootDir>/test/contract/**/*.contract-spec.ts'],
+      transform,
+      moduleNameMapper,
+      globalSetup: '<rootDir>/test/harness/global-setup.ts',
+      globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/harness/e2e-setup.ts'],
+    },
   ],
 };
 

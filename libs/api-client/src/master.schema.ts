@@ -883,7 +883,6 @@ export interface operations {
     deadLetters_list: {
         parameters: {
             query?: {
-                /** @description From 1 */
                 page?: number;
                 pageSize?: number;
                 status?: "pending" | "retrying" | "exhausted" | "resolved";
@@ -1094,7 +1093,6 @@ export interface operations {
     outbox_pending: {
         parameters: {
             query?: {
-                /** @description From 1 */
                 page?: number;
                 pageSize?: number;
             };
@@ -1181,7 +1179,6 @@ export interface operations {
     conflicts_list: {
         parameters: {
             query?: {
-                /** @description From 1 */
                 page?: number;
                 pageSize?: number;
                 status?: "open" | "resolved";
@@ -1471,7 +1468,6 @@ export interface operations {
             query?: {
                 /** @description '' (default) for unlocalised documents, else a tag such as en or pt-BR */
                 locale?: string;
-                /** @description From 1 */
                 page?: number;
                 pageSize?: number;
             };

@@ -788,7 +788,6 @@ export interface operations {
     content_list: {
         parameters: {
             query?: {
-                /** @description From 1 */
                 page?: number;
                 pageSize?: number;
                 /** @description Only documents in this locale (absent: every locale) */
@@ -1197,7 +1196,6 @@ export interface operations {
     syncStatus_queue: {
         parameters: {
             query?: {
-                /** @description From 1 */
                 page?: number;
                 pageSize?: number;
                 /** @description Only rows in this status */
@@ -1249,7 +1247,6 @@ export interface operations {
     syncStatus_pending: {
         parameters: {
             query?: {
-                /** @description From 1 */
                 page?: number;
                 pageSize?: number;
             };
