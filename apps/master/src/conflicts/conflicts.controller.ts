@@ -4,6 +4,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import { ErrorResponse, Principal, RequireRole, type ApiPrincipal } from '@offline-sync/sync-core';
@@ -30,6 +31,7 @@ export class ConflictsController {
   @ApiOperation({ summary: 'One conflict: ship data, master data, base and field differences' })
   @ApiOkResponse({ type: ConflictResponse })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'No such conflict' })
+  @ApiParam({ name: 'id', format: 'uuid' })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<ConflictView> {
     return this.conflicts.get(id);
   }
@@ -43,6 +45,7 @@ export class ConflictsController {
   })
   @ApiOkResponse({ type: ConflictResponse, description: 'The resolved conflict' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'No such conflict' })
+  @ApiParam({ name: 'id', format: 'uuid' })
   @ApiConflictResponse({ type: ErrorResponse, description: 'Already resolved' })
   resolve(
     @Param('id', ParseUUIDPipe) id: string,

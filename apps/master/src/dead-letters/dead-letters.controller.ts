@@ -4,6 +4,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import { ErrorResponse, RequireRole } from '@offline-sync/sync-core';
@@ -28,6 +29,7 @@ export class DeadLettersController {
   @ApiOperation({ summary: 'One dead letter' })
   @ApiOkResponse({ type: DeadLetterResponse })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'No such dead letter' })
+  @ApiParam({ name: 'id', format: 'uuid' })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<DeadLetter> {
     return this.deadLetters.get(id);
   }
@@ -39,6 +41,7 @@ export class DeadLettersController {
   @ApiOperation({ summary: 'Re-runs the stored message now; answers with its new state' })
   @ApiOkResponse({ type: DeadLetterResponse })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'No such dead letter' })
+  @ApiParam({ name: 'id', format: 'uuid' })
   @ApiConflictResponse({ type: ErrorResponse, description: 'Already resolved' })
   retry(@Param('id', ParseUUIDPipe) id: string): Promise<DeadLetter> {
     return this.deadLetters.retryNow(id);

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { RequireRole } from '@offline-sync/sync-core';
 import { ConnectivityService } from '../connectivity/connectivity.service';
 import { ShipDatabase } from '../core/database/ship-database.service';
@@ -69,6 +75,7 @@ export class SyncStatusController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Sends the queue now, failed rows included, when the link is up' })
   @ApiAcceptedResponse({ type: PushStartedResponse })
+  @ApiBody({ type: PushDto, required: false })
   @RequireRole('operator')
   async push(@Body() body: PushDto): Promise<{ online: boolean; started: boolean }> {
     const link = await this.connectivity.checkNow();
@@ -82,6 +89,7 @@ export class SyncStatusController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Catches up on master updates now' })
   @ApiAcceptedResponse({ type: PullResponse })
+  @ApiBody({ type: PullDto, required: false })
   @RequireRole('operator')
   async pull(@Body() body: PullDto): Promise<CatchUpResult & { online: boolean }> {
     const link = await this.connectivity.checkNow();
