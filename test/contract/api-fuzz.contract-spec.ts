@@ -53,6 +53,52 @@ describe('the APIs under Schemathesis (real processes)', () => {
   });
 
   describe.each(APPS)('%s', (app) => {
+    const url = (route: string): string =>
+      `${(app === 'master' ? fleet.master : fleet.ships['ship-a']).url}${route}`;
+    const send = async (method: string, route: string, body?: string) => {
+      const response = await fetch(url(route), {
+        method,
+        headers: { 'content-type': 'application/json', 'x-api-key': OPERATOR_KEY },
+        body,
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+
+    it('answers a body nested 2,000 levels deep with a 400 naming the field', async () => {
+      for (const deep of [
+        '['.repeat(2000) + ']'.repeat(2000),
+        '{"a":'.repeat(2000) + '1' + '}'.repeat(2000),
+      ]) {
+        const answer = await send('POST', '/api/content/notice', `{"data":{"text":${deep}}}`);
+        expect(answer.status).toBe(400);
+        expect(answer.body.errors).toEqual([
+          { field: 'data.text', reason: 'is nested more than 100 levels deep' },
+        ]);
+      }
+    });
+
+    it('answers a NUL character in a query parameter with a 400 naming it', async () => {
+      const route =
+        app === 'master'
+          ? '/api/offline-sync/conflicts?ship=a%00b'
+          : '/api/content/notice?locale=e%00n';
+      const answer = await send('GET', route);
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors).toEqual([
+        {
+          field: app === 'master' ? 'ship' : 'locale',
+          reason: 'must not contain a NUL character (\\u0000)',
+        },
+      ]);
+    });
+
+    it('keeps document fields named toString and valueOf', async () => {
+      const data = { text: 'Muster at 10', toString: 'kept', valueOf: { hasOwnProperty: 1 } };
+      const answer = await send('POST', '/api/content/notice', JSON.stringify({ data }));
+      expect(answer.status).toBe(201);
+      expect(answer.body.data).toEqual(data);
+    });
+
     it('serves the committed document at /api/docs-json', async () => {
       const node = app === 'master' ? fleet.master : fleet.ships['ship-a'];
       const served = await (await fetch(`${node.url}/api/docs-json`)).json();
