@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what is missing, then lint, formatting, type-check, unit tests
-# and integration tests against a real Kafka broker and PostgreSQL (started here when
-# KAFKA_BROKERS / DATABASE_URL are not set). Ends with one line: "N passed, N failed".
+# The whole test suite: installs what is missing, then lint, formatting, type-check, the OpenAPI
+# documents' lint, unit tests, integration tests against a real Kafka broker and PostgreSQL
+# (started here when KAFKA_BROKERS / DATABASE_URL are not set), the end-to-end fleet tests and
+# Schemathesis against both apps. Ends with one line: "N passed, N failed".
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -24,20 +25,25 @@ step "type-check"
 npx tsc --noEmit -p tsconfig.json
 step "deployment manifests"
 bash scripts/validate-deploy.sh
+step "OpenAPI documents (Redocly, recommended rules as errors)"
+npm run --silent openapi:lint
 
 status=0
-rm -f .run/jest-unit.json .run/jest-integration.json .run/jest-e2e.json
+rm -f .run/jest-unit.json .run/jest-integration.json .run/jest-e2e.json .run/jest-contract.json
 step "unit tests"
 npx jest --selectProjects unit --json --outputFile=.run/jest-unit.json || status=1
 step "integration tests (real Kafka + PostgreSQL)"
 npx jest --selectProjects integration --runInBand --json --outputFile=.run/jest-integration.json || status=1
 step "end-to-end fleet tests (master and ships as processes, links cut and restored)"
 npx jest --selectProjects e2e --runInBand --json --outputFile=.run/jest-e2e.json || status=1
+step "API contract: Schemathesis against both apps (real processes; no 5xx, answers as documented)"
+ensure_schemathesis "$root" || status=1
+npx jest --selectProjects contract --runInBand --json --outputFile=.run/jest-contract.json || status=1
 
 node -e '
 const fs = require("fs");
 let passed = 0, failed = 0, skipped = 0;
-for (const f of [".run/jest-unit.json", ".run/jest-integration.json", ".run/jest-e2e.json"]) {
+for (const f of [".run/jest-unit.json", ".run/jest-integration.json", ".run/jest-e2e.json", ".run/jest-contract.json"]) {
   if (!fs.existsSync(f)) { failed++; continue; }
   const r = JSON.parse(fs.readFileSync(f, "utf8"));
   passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites;

@@ -6,6 +6,15 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   base: '/console/',
   plugins: [react()],
+  resolve: {
+    alias: {
+      '@offline-sync/api-client': fileURLToPath(
+        new URL('../../libs/api-client/src/index.ts', import.meta.url),
+      ),
+    },
+    // The generated client lives outside this package; its one dependency comes from here.
+    dedupe: ['openapi-fetch'],
+  },
   build: {
     outDir: fileURLToPath(new URL('../../dist/console', import.meta.url)),
     emptyOutDir: true,

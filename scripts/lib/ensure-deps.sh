@@ -46,3 +46,31 @@ install_packages() {
     return 1
   fi
 }
+
+# Schemathesis (PyPI), which fuzzes both apps' APIs from their OpenAPI documents, in its own
+# virtual environment under .cache/ at a pinned version. A fresh Debian may lack venv and pip.
+SCHEMATHESIS_VERSION=4.32.5
+ensure_schemathesis() {
+  local root="$1" venv="$1/.cache/schemathesis"
+  if [ -x "$venv/bin/schemathesis" ] &&
+    [ "$(cat "$venv/.version" 2>/dev/null)" = "$SCHEMATHESIS_VERSION" ]; then
+    return 0
+  fi
+  if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      echo "Installing python3-venv with apt-get..." >&2
+      DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        python3 python3-venv python3-pip >&2
+    else
+      echo "Python 3 with venv is required for the API fuzzing (apt-get install python3-venv)" >&2
+      return 1
+    fi
+  fi
+  echo "Installing Schemathesis $SCHEMATHESIS_VERSION into .cache/schemathesis..." >&2
+  rm -rf "$venv"
+  mkdir -p "$root/.cache"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+  echo "$SCHEMATHESIS_VERSION" >"$venv/.version"
+}

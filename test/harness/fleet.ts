@@ -2,6 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
+  createMasterClient,
+  createShipClient,
+  type MasterClient,
+  type ShipClient,
+} from '@offline-sync/api-client';
+import {
   exportPrivateKeyBase64,
   exportPublicKeyBase64,
   generateSigningKeyPair,
@@ -171,6 +177,30 @@ export class Fleet {
 
   api(node: NodeProcess, apiKey = OPERATOR_KEY): NodeApi {
     return new NodeApi(node, apiKey);
+  }
+
+  /** The typed client of the master's API (libs/api-client). */
+  masterClient(apiKey = OPERATOR_KEY): MasterClient {
+    return createMasterClient({ baseUrl: this.master.url, apiKey });
+  }
+
+  /** The typed client of a ship's API (libs/api-client). */
+  shipClient(ship: string, apiKey = OPERATOR_KEY): ShipClient {
+    return createShipClient({ baseUrl: this.ships[ship].url, apiKey });
+  }
+
+  /** A node's content checksum, through its typed client. */
+  async checksum(node: NodeProcess): Promise<{ checksum: string; documents: number }> {
+    const { data, error } =
+      node.app === 'master'
+        ? await createMasterClient({ baseUrl: node.url, apiKey: OPERATOR_KEY }).GET(
+            '/api/offline-sync/checksum',
+          )
+        : await createShipClient({ baseUrl: node.url, apiKey: OPERATOR_KEY }).GET(
+            '/api/offline-sync/checksum',
+          );
+    if (!data) throw new Error(`checksum of ${node.name}: ${JSON.stringify(error)}`);
+    return data;
   }
 
   /** Topic names as the nodes of this fleet use them. */

@@ -1,92 +1,76 @@
+import { createMasterClient } from '@offline-sync/api-client';
 import { forgetApiKey, storedApiKey } from '../auth/api-key.store';
 import { ApiError, errorMessageOf } from './api-error';
-import type {
-  BulkResolution,
-  Conflict,
-  ConflictPage,
-  ConflictQuery,
-  ContentDocument,
-  ContentType,
-  DeadLetter,
-  Page,
-  Principal,
-  Revision,
-  Ship,
-  ShipQuery,
-  Strategy,
-} from './api-types';
+import type { ConflictQuery, DeadLetterQuery, Strategy } from './api-types';
 
-type Query = Record<string, string | number | undefined>;
-
-function queryString(query: Query = {}): string {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) {
-    if (value !== undefined && value !== '') params.set(name, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
+/** The master's API, typed from its OpenAPI document, with the signed-in key (or `key`). */
+function master(key: string | null = storedApiKey()) {
+  return createMasterClient({ baseUrl: window.location.origin, apiKey: key ?? undefined });
 }
 
-/** One call to the master's REST API with the signed-in key; a refusal throws ApiError. */
-async function call<T>(
-  method: string,
-  path: string,
-  options: { query?: Query; body?: unknown; key?: string } = {},
+/** The data of a call, or an ApiError with the message the API gave. */
+async function data<T>(
+  call: Promise<{ data?: T; error?: unknown; response: Response }>,
+  signOutOn401 = true,
 ): Promise<T> {
-  const key = options.key ?? storedApiKey();
-  const response = await fetch(`/api${path}${queryString(options.query)}`, {
-    method,
-    headers: {
-      accept: 'application/json',
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(key ? { 'x-api-key': key } : {}),
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await response.text();
-  const body: unknown = text ? JSON.parse(text) : undefined;
-  if (!response.ok) {
+  const { data: body, error, response } = await call;
+  if (!response.ok || body === undefined) {
     // A key that stopped working (revoked) signs the operator out.
-    if (response.status === 401 && options.key === undefined) forgetApiKey();
-    throw new ApiError(response.status, errorMessageOf(response.status, body), body);
+    if (response.status === 401 && signOutOn401) forgetApiKey();
+    throw new ApiError(response.status, errorMessageOf(response.status, error), error);
   }
-  return body as T;
+  return body;
 }
 
 export const api = {
-  whoami: (key?: string) => call<Principal>('GET', '/offline-sync/whoami', { key }),
+  whoami: (key?: string) =>
+    data(master(key ?? storedApiKey()).GET('/api/offline-sync/whoami'), key === undefined),
 
   conflicts: (query: ConflictQuery) =>
-    call<ConflictPage>('GET', '/offline-sync/conflicts', { query: { ...query } }),
-  conflict: (id: string) => call<Conflict>('GET', `/offline-sync/conflicts/${id}`),
+    data(master().GET('/api/offline-sync/conflicts', { params: { query } })),
+  conflict: (id: string) =>
+    data(master().GET('/api/offline-sync/conflicts/{id}', { params: { path: { id } } })),
   resolve: (id: string, strategy: Strategy, mergeData?: Record<string, unknown>) =>
-    call<Conflict>('POST', `/offline-sync/conflicts/${id}/resolve`, {
-      body: mergeData === undefined ? { strategy } : { strategy, mergeData },
-    }),
+    data(
+      master().POST('/api/offline-sync/conflicts/{id}/resolve', {
+        params: { path: { id } },
+        body: mergeData === undefined ? { strategy } : { strategy, mergeData },
+      }),
+    ),
   resolveMany: (ids: string[], strategy: Exclude<Strategy, 'merge'>) =>
-    call<BulkResolution>('POST', '/offline-sync/conflicts/resolve', { body: { ids, strategy } }),
+    data(master().POST('/api/offline-sync/conflicts/resolve', { body: { ids, strategy } })),
   restore: (id: string, side: 'ship' | 'master') =>
-    call<Conflict>('POST', `/offline-sync/conflicts/${id}/restore`, { body: { side } }),
+    data(
+      master().POST('/api/offline-sync/conflicts/{id}/restore', {
+        params: { path: { id } },
+        body: { side },
+      }),
+    ),
 
-  ships: (query: ShipQuery) =>
-    call<Page<Ship>>('GET', '/offline-sync/ships', { query: { ...query } }),
+  ships: () => data(master().GET('/api/offline-sync/ships')),
 
-  deadLetters: (query: { status?: string; page?: number; pageSize?: number }) =>
-    call<Page<DeadLetter>>('GET', '/offline-sync/dead-letters', { query }),
+  deadLetters: (query: DeadLetterQuery) =>
+    data(master().GET('/api/offline-sync/dead-letters', { params: { query } })),
   retryDeadLetter: (id: string) =>
-    call<DeadLetter>('POST', `/offline-sync/dead-letters/${id}/retry`),
+    data(master().POST('/api/offline-sync/dead-letters/{id}/retry', { params: { path: { id } } })),
 
-  contentTypes: () => call<ContentType[]>('GET', '/offline-sync/content-types'),
+  contentTypes: () => data(master().GET('/api/offline-sync/content-types')),
   documents: (type: string, locale: string, page: number, pageSize: number) =>
-    call<Page<ContentDocument>>('GET', `/content/${encodeURIComponent(type)}`, {
-      query: { locale, page, pageSize },
-    }),
+    data(
+      master().GET('/api/content/{type}', {
+        params: { path: { type }, query: { locale, page, pageSize } },
+      }),
+    ),
   document: (type: string, id: string, locale: string) =>
-    call<ContentDocument>('GET', `/content/${encodeURIComponent(type)}/${id}`, {
-      query: { locale },
-    }),
+    data(
+      master().GET('/api/content/{type}/{id}', {
+        params: { path: { type, id }, query: { locale } },
+      }),
+    ),
   revisions: (type: string, id: string, locale: string, page = 1, pageSize = 100) =>
-    call<Page<Revision>>('GET', `/content/${encodeURIComponent(type)}/${id}/revisions`, {
-      query: { locale, page, pageSize },
-    }),
+    data(
+      master().GET('/api/content/{type}/{id}/revisions', {
+        params: { path: { type, id }, query: { locale, page, pageSize } },
+      }),
+    ),
 };

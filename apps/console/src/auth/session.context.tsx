@@ -1,7 +1,8 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { Principal, Role } from '../api/api-types';
 
-const RANK: Record<Role, number> = { viewer: 0, crew: 1, operator: 2, admin: 3 };
+/** Roles in increasing order of power, as the API ranks them. */
+const ORDER: readonly string[] = ['viewer', 'crew', 'operator', 'admin'];
 
 export interface Session {
   principal: Principal;
@@ -21,6 +22,6 @@ export function useSession(): Session {
 }
 
 /** Whether the signed-in key may act as `role` (the API checks again on every request). */
-export function useCan(role: Role): boolean {
-  return RANK[useSession().principal.role] >= RANK[role];
+export function useCan(role: Role | 'crew'): boolean {
+  return ORDER.indexOf(useSession().principal.role) >= ORDER.indexOf(role);
 }

@@ -43,7 +43,11 @@ export function DeadLettersPage() {
   const [page, setPage] = useState(1);
   const { data, error, reload } = useApi(
     () =>
-      api.deadLetters({ status: status === 'all' ? undefined : status, page, pageSize: PAGE_SIZE }),
+      api.deadLetters({
+        status: status === 'all' ? undefined : (status as DeadLetter['status']),
+        page,
+        pageSize: PAGE_SIZE,
+      }),
     [status, page],
     10_000,
   );

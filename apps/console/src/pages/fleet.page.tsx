@@ -45,18 +45,7 @@ export function FleetPage() {
     setParams(next);
   };
   const page = Number(get('page') || '1');
-  const { data, error, fetchedAt } = useApi(
-    () =>
-      api.ships({
-        status: (get('status') || undefined) as 'online' | 'offline' | undefined,
-        search: get('search') || undefined,
-        sort,
-        page,
-        pageSize: PAGE_SIZE,
-      }),
-    [params.toString()],
-    POLL_MS,
-  );
+  const { data, error, fetchedAt } = useApi(() => api.ships(), [], POLL_MS);
 
   return (
     <Stack>
@@ -135,16 +124,12 @@ export function FleetPage() {
                 <Table.Td>{ship.awaitingOutcome}</Table.Td>
                 <Table.Td>{ship.lag ?? '?'}</Table.Td>
                 <Table.Td>
-                  {ship.openConflicts ? (
-                    <Anchor
-                      component={Link}
-                      to={`/conflicts?status=open&ship=${encodeURIComponent(ship.id)}`}
-                    >
-                      {ship.openConflicts}
-                    </Anchor>
-                  ) : (
-                    0
-                  )}
+                  <Anchor
+                    component={Link}
+                    to={`/conflicts?status=open&ship=${encodeURIComponent(ship.id)}`}
+                  >
+                    Conflicts
+                  </Anchor>
                 </Table.Td>
               </Table.Tr>
             ))}

@@ -1,5 +1,11 @@
 import { Controller, Get, UseFilters } from '@nestjs/common';
-import { Public } from '@offline-sync/sync-core';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { HealthCheckResponse, Public } from '@offline-sync/sync-core';
 import {
   HealthCheck,
   HealthCheckService,
@@ -22,6 +28,7 @@ const DATABASE_PING_TIMEOUT_MS = 2000;
 /** Open without a key: probes and load balancers do not hold API keys. */
 @Public()
 @UseFilters(HealthCheckFailureFilter)
+@ApiTags('health')
 @Controller('offline-sync/health')
 export class HealthController {
   constructor(
@@ -38,7 +45,10 @@ export class HealthController {
 
   /** Liveness: the process answers. */
   @Get('live')
-  @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOkResponse({ type: HealthCheckResponse, description: 'Every check is up' })
+  @ApiServiceUnavailableResponse({ type: HealthCheckResponse, description: 'A check is down' })
+  @HealthCheck({ swaggerDocumentation: false })
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
@@ -51,7 +61,10 @@ export class HealthController {
    * same reason.
    */
   @Get('ready')
-  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: the local database answers, has room and is migrated' })
+  @ApiOkResponse({ type: HealthCheckResponse, description: 'Every check is up' })
+  @ApiServiceUnavailableResponse({ type: HealthCheckResponse, description: 'A check is down' })
+  @HealthCheck({ swaggerDocumentation: false })
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
       ...this.readiness(),
@@ -64,7 +77,10 @@ export class HealthController {
    * sync, and any inbound hold (down: it needs the ship reconfigured).
    */
   @Get()
-  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness plus the link, backlog, inbound position and holds' })
+  @ApiOkResponse({ type: HealthCheckResponse, description: 'Every check is up' })
+  @ApiServiceUnavailableResponse({ type: HealthCheckResponse, description: 'A check is down' })
+  @HealthCheck({ swaggerDocumentation: false })
   detail(): Promise<HealthCheckResult> {
     return this.health.check([
       ...this.readiness(),

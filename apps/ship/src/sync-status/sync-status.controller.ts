@@ -1,4 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { RequireRole } from '@offline-sync/sync-core';
 import { ConnectivityService } from '../connectivity/connectivity.service';
 import { ShipDatabase } from '../core/database/ship-database.service';
@@ -9,10 +16,17 @@ import { RelayService } from '../relay/relay.service';
 import { PaginationQueryDto } from '@offline-sync/sync-core';
 import { PullDto } from './dto/pull.dto';
 import { PushDto } from './dto/push.dto';
+import { QueuePageResponse } from '../outbox/dto/outbox-change.response';
+import {
+  PullResponse,
+  PushStartedResponse,
+  ShipSyncStatusResponse,
+} from './dto/sync-status.response';
 import { QueueQueryDto } from './dto/queue-query.dto';
 import { SyncStatusService, type ShipSyncStatus } from './sync-status.service';
 
 /** The seed's sync endpoints, on the ship. */
+@ApiTags('sync')
 @Controller('offline-sync')
 export class SyncStatusController {
   constructor(
@@ -25,12 +39,16 @@ export class SyncStatusController {
   ) {}
 
   @Get('status')
+  @ApiOperation({ summary: 'The ship at a glance: link, queue, inbound position, database' })
+  @ApiOkResponse({ type: ShipSyncStatusResponse })
   getStatus(): Promise<ShipSyncStatus> {
     return this.status.status();
   }
 
   /** Every queue row, oldest first, optionally of one status. */
   @Get('queue')
+  @ApiOperation({ summary: 'Every queue row, oldest first, optionally of one status' })
+  @ApiOkResponse({ type: QueuePageResponse })
   queue(@Query() query: QueueQueryDto): Promise<QueuePage> {
     return this.db.read((manager) =>
       this.outbox.list(
@@ -44,6 +62,8 @@ export class SyncStatusController {
 
   /** Changes the master has not decided on yet: queued, sending, sent, or failed (to retry). */
   @Get('queue/pending')
+  @ApiOperation({ summary: 'Changes the master has not decided on yet' })
+  @ApiOkResponse({ type: QueuePageResponse })
   pending(@Query() query: PaginationQueryDto): Promise<QueuePage> {
     return this.db.read((manager) =>
       this.outbox.list(manager, AWAITING_MASTER_STATUSES, query.page ?? 1, query.pageSize ?? 50),
@@ -53,6 +73,9 @@ export class SyncStatusController {
   /** Sends the queue now, failed rows included (when the link is up; it is checked first). */
   @Post('push')
   @HttpCode(202)
+  @ApiOperation({ summary: 'Sends the queue now, failed rows included, when the link is up' })
+  @ApiAcceptedResponse({ type: PushStartedResponse })
+  @ApiBody({ type: PushDto, required: false })
   @RequireRole('operator')
   async push(@Body() body: PushDto): Promise<{ online: boolean; started: boolean }> {
     const link = await this.connectivity.checkNow();
@@ -64,6 +87,9 @@ export class SyncStatusController {
   /** Catches up on master updates now. */
   @Post('pull')
   @HttpCode(202)
+  @ApiOperation({ summary: 'Catches up on master updates now' })
+  @ApiAcceptedResponse({ type: PullResponse })
+  @ApiBody({ type: PullDto, required: false })
   @RequireRole('operator')
   async pull(@Body() body: PullDto): Promise<CatchUpResult & { online: boolean }> {
     const link = await this.connectivity.checkNow();

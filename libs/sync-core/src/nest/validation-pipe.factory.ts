@@ -8,6 +8,7 @@ import {
 } from '../kafka/envelope-batch.fast-check';
 import { findReservedKey } from '../contracts/wire-field.decorators';
 import { InputValidationException } from './input-validation.exception';
+import { isRequestInput, refuseUnworkableInput } from './request-input';
 import { flattenValidationErrors } from './validation-errors';
 
 /**
@@ -53,6 +54,7 @@ export class SyncValidationPipe extends ValidationPipe {
 
   /** The pipe's own checks (what a value the fast check declines goes through). */
   async transformChecked(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (isRequestInput(metadata)) refuseUnworkableInput(value, metadata);
     const type = this.parameterType(metadata);
     const checked = type?.leaveOut ? type.leaveOut(value) : value;
     if (this.toValidate(metadata)) refuseReservedKeys(checked);

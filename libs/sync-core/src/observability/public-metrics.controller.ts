@@ -1,8 +1,13 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
+
+const PROMETHEUS_TEXT = {
+  description: 'Prometheus text exposition format (version 0.0.4)',
+  schema: { type: 'string', example: 'offline_sync_uptime_seconds 42\n' },
+} as const;
 
 /**
  * Prometheus text at `/api/offline-sync/metrics`, and at the earlier plugin's
@@ -10,15 +15,20 @@ import { Public } from '../auth/auth.decorators';
  * probes: it carries counts, never content.
  */
 @Public()
-@ApiExcludeController()
+@ApiTags('metrics')
+@ApiProduces('text/plain')
 @Controller('offline-sync')
 export class PublicMetricsController extends PrometheusController {
   @Get('metrics')
+  @ApiOperation({ summary: 'Prometheus metrics' })
+  @ApiOkResponse(PROMETHEUS_TEXT)
   override index(@Res({ passthrough: true }) response: Response): Promise<string> {
     return super.index(response);
   }
 
   @Get('health/metrics')
+  @ApiOperation({ summary: 'Prometheus metrics at the earlier path', deprecated: true })
+  @ApiOkResponse(PROMETHEUS_TEXT)
   legacy(@Res({ passthrough: true }) response: Response): Promise<string> {
     return super.index(response);
   }
