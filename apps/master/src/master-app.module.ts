@@ -1,8 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_VERSION, ObservabilityModule } from '@offline-sync/sync-core';
+import {
+  APP_VERSION,
+  AuthModule,
+  ObservabilityModule,
+  authSettingsFromEnv,
+} from '@offline-sync/sync-core';
 import { ConflictsModule } from './conflicts/conflicts.module';
 import { ContentModule } from './content/content.module';
-import { apiKeyGuardProvider } from './core/auth/api-key-guard.provider';
 import { MasterConfig } from './core/config/master-config';
 import { MasterConfigModule } from './core/config/master-config.module';
 import { DatabaseModule } from './core/database/database.module';
@@ -33,6 +37,8 @@ export class MasterAppModule {
           logLevel: config.logLevel,
           version: APP_VERSION,
         }),
+        // Every route needs an API key with a fitting role unless marked @Public (live, ready).
+        AuthModule.forRoot(authSettingsFromEnv(config.env)),
         DatabaseModule,
         SigningModule,
         MetricsModule,
@@ -49,7 +55,6 @@ export class MasterAppModule {
         RetentionModule,
         HealthModule,
       ],
-      providers: [apiKeyGuardProvider],
     };
   }
 }

@@ -171,7 +171,7 @@ describe('master: document size cap and a relay that keeps flowing (real Kafka +
       data: { body: noise(200_000) },
     }));
     await queueVersions(db, fleet, docs);
-    await api(app).post('/api/offline-sync/push').expect(202);
+    await api(app, 'admin').post('/api/offline-sync/push').expect(202);
     for (const doc of docs) expect((await out.update(doc.id, 1)).data).toEqual(doc.data);
   });
 
@@ -405,7 +405,7 @@ describe('master relay: a topic that takes less than a request (real Kafka + Pos
     const refused = { id: newDocumentId(), data: { body: noise(400_000) } };
     const after = { id: newDocumentId(), data: { body: 'after' } };
     const [, , , refusedRow] = await queueVersions(db, fleet, [...fits, refused, after]);
-    await api(app).post('/api/offline-sync/push').expect(202);
+    await api(app, 'admin').post('/api/offline-sync/push').expect(202);
 
     for (const doc of [...fits, after]) {
       expect((await out.update(doc.id, 1)).data).toEqual(doc.data);

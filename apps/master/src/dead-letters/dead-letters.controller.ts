@@ -4,6 +4,8 @@ import { DeadLettersService, type DeadLetterPage } from './dead-letters.service'
 import { DeadLetterQueryDto } from './dto/dead-letter-query.dto';
 import type { DeadLetter } from './entities/dead-letter.entity';
 
+/** Raw messages of any ship, kept for triage: operator work, reads included. */
+@RequireRole('operator')
 @Controller('offline-sync/dead-letters')
 export class DeadLettersController {
   constructor(private readonly deadLetters: DeadLettersService) {}

@@ -14,8 +14,10 @@ import { MigrationsHealthIndicator } from './migrations.health-indicator';
 import { OutboxHealthIndicator } from './outbox.health-indicator';
 import { ShipsSyncHealthIndicator } from './ships-sync.health-indicator';
 
-/** Open without a key: probes and load balancers must reach it. */
-@Public()
+/**
+ * Liveness and readiness are open without a key (probes and load balancers must reach them);
+ * the detail names every ship and its state, so it needs a viewer key.
+ */
 @Controller('offline-sync/health')
 export class HealthController {
   constructor(
@@ -29,6 +31,7 @@ export class HealthController {
   ) {}
 
   /** Liveness: the process answers. Nothing external, so a broken dependency never restarts it. */
+  @Public()
   @Get('live')
   @HealthCheck()
   live(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
@@ -36,6 +39,7 @@ export class HealthController {
   }
 
   /** Readiness: the database answers with a current schema, and Kafka answers. */
+  @Public()
   @Get('ready')
   @HealthCheck()
   ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {

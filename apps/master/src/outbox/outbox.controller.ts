@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { PaginationQueryDto } from '@offline-sync/sync-core';
+import { PaginationQueryDto, RequireRole } from '@offline-sync/sync-core';
 import { OutboxQueueService, type OutboxSummary, type PendingPage } from './outbox-queue.service';
 import { OutboxRelay } from './outbox-relay';
 
@@ -21,9 +21,10 @@ export class OutboxController {
     return this.queue.pending(query.page, query.pageSize);
   }
 
-  /** Publishes pending rows now instead of at the next poll or backoff (operator). */
+  /** Publishes pending rows now instead of at the next poll or backoff (admin). */
   @Post('push')
   @HttpCode(202)
+  @RequireRole('admin')
   push(): { accepted: true } {
     this.relay.retryNow();
     return { accepted: true };

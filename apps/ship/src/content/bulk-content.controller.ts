@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { RequireRole } from '@offline-sync/sync-core';
 import { ContentService, type BulkWriteResult } from './content.service';
 import { BulkWriteRequestDto } from './dto/bulk-write.dto';
 
@@ -13,6 +14,7 @@ export class BulkContentController {
 
   @Post()
   @HttpCode(200)
+  @RequireRole('crew')
   write(@Body() body: BulkWriteRequestDto): Promise<BulkWriteResult> {
     return this.content.bulk(body.writes);
   }

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { RequireRole } from '@offline-sync/sync-core';
 import { ContentService, type ContentPage } from './content.service';
 import type { DocumentView } from './document.view';
 import { CreateContentDto } from './dto/create-content.dto';
@@ -7,13 +8,14 @@ import { ListContentQueryDto } from './dto/list-content-query.dto';
 import { LocaleQueryDto } from './dto/locale-query.dto';
 import { UpdateContentDto } from './dto/update-content.dto';
 
-/** The crew's content API (docs/protocol.md); reads need viewer, writes operator. */
+/** The crew's content API (docs/protocol.md); reads need viewer, writes crew. */
 @Controller('content/:type')
 export class ContentController {
   constructor(private readonly content: ContentService) {}
 
   @Post()
   @HttpCode(201)
+  @RequireRole('crew')
   create(
     @Param() params: ContentTypeParamsDto,
     @Body() body: CreateContentDto,
@@ -35,6 +37,7 @@ export class ContentController {
   }
 
   @Patch(':id')
+  @RequireRole('crew')
   update(
     @Param() params: DocumentParamsDto,
     @Query() query: LocaleQueryDto,
@@ -45,6 +48,7 @@ export class ContentController {
 
   @Delete(':id')
   @HttpCode(204)
+  @RequireRole('crew')
   async remove(@Param() params: DocumentParamsDto, @Query() query: LocaleQueryDto): Promise<void> {
     await this.content.remove(params.type, params.id, query.locale);
   }

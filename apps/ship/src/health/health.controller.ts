@@ -19,8 +19,10 @@ import { SyncBacklogHealthIndicator } from './sync-backlog.health';
 /** How long the database may take to answer a probe's ping. */
 const DATABASE_PING_TIMEOUT_MS = 2000;
 
-/** Open without a key: probes and load balancers do not hold API keys. */
-@Public()
+/**
+ * Liveness and readiness are open without a key (probes and load balancers do not hold API
+ * keys); the detail needs a viewer key.
+ */
 @UseFilters(HealthCheckFailureFilter)
 @Controller('offline-sync/health')
 export class HealthController {
@@ -37,6 +39,7 @@ export class HealthController {
   ) {}
 
   /** Liveness: the process answers. */
+  @Public()
   @Get('live')
   @HealthCheck()
   live(): Promise<HealthCheckResult> {
@@ -50,6 +53,7 @@ export class HealthController {
    * partitions held at a message the ship cannot verify are listed, without failing it, for the
    * same reason.
    */
+  @Public()
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {

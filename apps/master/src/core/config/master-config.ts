@@ -38,7 +38,6 @@ export class MasterConfig {
     clockToleranceMs: number;
     envelopeKeyIds: boolean;
   };
-  readonly apiKeys: string;
   readonly contentTypes: ContentTypeRegistry;
   readonly signingPrivateKey: string;
   readonly shipPublicKeys: string;
@@ -67,7 +66,6 @@ export class MasterConfig {
       clockToleranceMs: env.SYNC_CLOCK_TOLERANCE,
       envelopeKeyIds: env.SYNC_ENVELOPE_KEY_IDS,
     };
-    this.apiKeys = env.SYNC_API_KEYS;
     this.contentTypes = new ContentTypeRegistry(parseContentTypes(env.SYNC_CONTENT_TYPES));
     this.signingPrivateKey = env.SYNC_SIGNING_PRIVATE_KEY;
     this.shipPublicKeys = env.SYNC_SHIP_PUBLIC_KEYS;
