@@ -297,7 +297,7 @@ describe('master: document size cap and a relay that keeps flowing (real Kafka +
     expect(parked.rows[0].status).toBe('parked');
     expect(parked.rows[0].last_error).toMatch(/^too-large: /);
     const letters = body<DeadLetterPage>(
-      await api(app, 'viewer').get('/api/offline-sync/dead-letters?pageSize=500').expect(200),
+      await api(app, 'operator').get('/api/offline-sync/dead-letters?pageSize=500').expect(200),
     ).items.filter((letter) => letter.key === key);
     expect(letters).toEqual([
       expect.objectContaining({
@@ -418,7 +418,7 @@ describe('master relay: a topic that takes less than a request (real Kafka + Pos
     const letter = await waitFor(
       async () =>
         body<DeadLetterPage>(
-          await api(app, 'viewer').get('/api/offline-sync/dead-letters?pageSize=500').expect(200),
+          await api(app, 'operator').get('/api/offline-sync/dead-letters?pageSize=500').expect(200),
         ).items.find((l) => l.offset === refusedRow && l.status === 'exhausted'),
       { timeoutMs: 30_000, description: "the parked row's dead letter exhausted" },
     );

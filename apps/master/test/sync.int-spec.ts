@@ -542,7 +542,7 @@ describe('master hub (real Kafka + PostgreSQL)', () => {
     });
     const letter = await waitFor(
       async () => {
-        const res = await api(app, 'viewer').get('/api/offline-sync/dead-letters?pageSize=500');
+        const res = await api(app, 'operator').get('/api/offline-sync/dead-letters?pageSize=500');
         return body<DeadLetterPage>(res).items.find(
           (d) => d.messageId === poison.messageId && d.status === 'exhausted',
         );

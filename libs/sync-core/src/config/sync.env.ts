@@ -3,6 +3,10 @@ import { parseApiKeys } from '../auth/api-keys.parser';
 import { readApiKeyFile } from '../auth/api-key-store';
 import { loadPrivateKey } from '../envelope/signing-keys';
 import { parseContentTypes } from '../content-types/content-type.parser';
+import {
+  DEFAULT_LOCAL_ONLY_PATTERN,
+  parseLocalOnlyPattern,
+} from '../content-types/local-only-fields';
 import { EnvInt, EnvLowerCase } from './env-transforms';
 import { IsParsable } from './is-parsable.validator';
 import { KafkaEnv } from './kafka.env';
@@ -67,6 +71,14 @@ export class SyncEnv extends KafkaEnv {
 
   @IsParsable(parseContentTypes)
   SYNC_CONTENT_TYPES = '';
+
+  /**
+   * Field names that stay on the node that wrote them, for every content type (a case-insensitive
+   * regular expression; '' for none). The same on every node, like SYNC_CONTENT_TYPES.
+   */
+  @IsParsable(parseLocalOnlyPattern)
+  @IsString()
+  SYNC_LOCAL_ONLY_PATTERN = DEFAULT_LOCAL_ONLY_PATTERN;
 
   @IsParsable(loadPrivateKey)
   @IsString({

@@ -5,6 +5,7 @@ import {
   kafkaTopicNames,
   masterConsumerGroupId,
   parseContentTypes,
+  parseLocalOnlyPattern,
   validateEnv,
   type SyncTopicNames,
 } from '@offline-sync/sync-core';
@@ -66,7 +67,10 @@ export class MasterConfig {
       clockToleranceMs: env.SYNC_CLOCK_TOLERANCE,
       envelopeKeyIds: env.SYNC_ENVELOPE_KEY_IDS,
     };
-    this.contentTypes = new ContentTypeRegistry(parseContentTypes(env.SYNC_CONTENT_TYPES));
+    this.contentTypes = new ContentTypeRegistry(
+      parseContentTypes(env.SYNC_CONTENT_TYPES),
+      parseLocalOnlyPattern(env.SYNC_LOCAL_ONLY_PATTERN),
+    );
     this.signingPrivateKey = env.SYNC_SIGNING_PRIVATE_KEY;
     this.shipPublicKeys = env.SYNC_SHIP_PUBLIC_KEYS;
     this.retention = { days: env.SYNC_RETENTION_DAYS, intervalMs: env.SYNC_RETENTION_INTERVAL };
