@@ -377,7 +377,13 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
         changeId: row.changeId,
         documentId: row.documentId,
         editedAt: row.editedAt,
-        fields: inCanonicalKeyOrder(JSON.parse(row.fields) as Record<string, unknown>),
+        // Local-only fields never leave the ship, also from a row queued before they were declared.
+        fields: inCanonicalKeyOrder(
+          this.config.contentTypes.localOnly.strip(
+            row.type,
+            JSON.parse(row.fields) as Record<string, unknown>,
+          ),
+        ),
         locale: row.locale,
         op: row.op,
         seq: seqOf(row),
@@ -420,7 +426,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       refused.set(row.docKey, list);
     }
     // The document shows the refusal too, as it would a rejection by the master.
-    await settleDocuments(manager, this.outbox, refused);
+    await settleDocuments(manager, this.outbox, this.config.contentTypes.localOnly, refused);
     const last = seqOf(rows[rows.length - 1]);
     if (changes.length === 0) return last;
     const row = sealedEnvelopeRow(changes, {
