@@ -159,7 +159,7 @@ describe('parseApiKeys', () => {
   it('reads entries on lines, skips comments, and takes sha256 digests as given', () => {
     const digest = hashedSecret('a-secret-of-some-length');
     const entries = parseApiKeys(
-      `# shore\nops:operator:${digest}\n\ndeck:crew:another-long-secret-1`,
+      `# shore, then the deck: name:role:secret\nops:operator:${digest}\n\ndeck:crew:another-long-secret-1`,
     );
     expect(entries.map((e) => [e.name, e.role])).toEqual([
       ['ops', 'operator'],

@@ -25,9 +25,11 @@ export const HASHED_SECRET_PREFIX = 'sha256:';
 export function parseApiKeys(value: string, source = ''): ApiKeyEntry[] {
   const prefix = source === '' ? '' : `${source}: `;
   const entries = value
-    .split(/[\n,]/)
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('#'))
+    .flatMap((line) => line.split(','))
     .map((entry) => entry.trim())
-    .filter((entry) => entry !== '' && !entry.startsWith('#'))
+    .filter((entry) => entry !== '')
     .map((entry, index) => {
       const [name, role, ...rest] = entry.split(':');
       const secret = rest.join(':');
