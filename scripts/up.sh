@@ -93,12 +93,23 @@ value_of() { sed -n "s/^$1=//p" <<<"$2"; }
 admin_key="$(secret)"
 operator_key="$(secret)"
 crew_key="$(secret)"
-api_keys="admin:admin:$admin_key,operator:operator:$operator_key,crew:operator:$crew_key"
+viewer_key="$(secret)"
+# The apps hold the keys hashed, in a file they re-read when it changes: delete a line and that
+# key stops working, no restart (README.md, "API keys").
+hashed() { node -e 'process.stdout.write("sha256:" + require("crypto").createHash("sha256").update(process.argv[1]).digest("hex"))' "$1"; }
+api_keys_file="$dir/api-keys"
+{
+  echo "# name:role:sha256:<hex>, one key a line (npm run api-key -- <name> <role> prints one)"
+  echo "admin:admin:$(hashed "$admin_key")"
+  echo "operator:operator:$(hashed "$operator_key")"
+  echo "crew:crew:$(hashed "$crew_key")"
+  echo "viewer:viewer:$(hashed "$viewer_key")"
+} >"$api_keys_file"
 
 common_env=(
   "KAFKA_BROKERS=$KAFKA_BROKERS"
   "SYNC_CONTENT_TYPES=@$root/scripts/up/content-types.json"
-  "SYNC_API_KEYS=$api_keys"
+  "SYNC_API_KEYS_FILE=$api_keys_file"
   "SYNC_HEARTBEAT_INTERVAL=10000"
   "SYNC_CONNECTIVITY_CHECK_INTERVAL=5000"
   "SYNC_DEBOUNCE_MS=200"
@@ -167,14 +178,15 @@ Offline Sync is up.
   Kafka    $KAFKA_BROKERS
   links    http://127.0.0.1:$links_port/links   (each ship's simulated satellite link)
 
-API keys (header X-API-Key):
-  admin     $admin_key
-  operator  $operator_key   (shore operator: resolves conflicts)
-  crew      $crew_key   (edits content on the ships)
+API keys (header X-API-Key; held hashed in $api_keys_file):
+  admin     $admin_key   (push, pull from the beginning, keys)
+  operator  $operator_key   (shore: resolves conflicts, dead letters, master content)
+  crew      $crew_key   (edits content on the ships; cannot resolve on the master)
+  viewer    $viewer_key   (reads: status, health detail, metrics)
 
 Try:
   curl -s -H "X-API-Key: $crew_key" http://127.0.0.1:$ship_a_port/api/offline-sync/status
-  curl -s http://127.0.0.1:$master_port/api/offline-sync/health
+  curl -s -H "X-API-Key: $viewer_key" http://127.0.0.1:$master_port/api/offline-sync/health
   curl -s -X POST http://127.0.0.1:$links_port/links/ship-a/down     # take ship-a offline
   (walk-through: README.md, "Watch it work")
 
@@ -188,6 +200,8 @@ INFO
   echo "ADMIN_KEY=$admin_key"
   echo "OPERATOR_KEY=$operator_key"
   echo "CREW_KEY=$crew_key"
+  echo "VIEWER_KEY=$viewer_key"
+  echo "API_KEYS_FILE=$api_keys_file"
   echo "KAFKA_BROKERS=$KAFKA_BROKERS"
   echo "LINKS=http://127.0.0.1:$links_port/links"
 } >"$dir/env"

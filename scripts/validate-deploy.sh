@@ -296,7 +296,8 @@ check "master, full values: ServiceMonitor and PrometheusRule rendered" \
   expect_kinds "$rendered/master-full.yaml" ServiceMonitor PrometheusRule
 check "ship, default values" render_and_conform ship-default ship-example "$SHIP_CHART"
 check "ship, with a ServiceMonitor" render_and_conform ship-monitored ship-example "$SHIP_CHART" \
-  --set metrics.serviceMonitor.enabled=true "${CRD_APIS[@]}"
+  --set metrics.serviceMonitor.enabled=true \
+  --set metrics.serviceMonitor.apiKeySecret.name=prometheus-api-key "${CRD_APIS[@]}"
 check "ship, fleet values: all three ships" render_and_conform ship-fleet fleet "$SHIP_CHART" -f "$FLEET_VALUES" "${CRD_APIS[@]}"
 check "ship, fleet values: three StatefulSets" \
   test "$(grep -c '^kind: StatefulSet$' "$rendered/ship-fleet.yaml")" -eq 3

@@ -7,6 +7,9 @@ export interface LinkSettings {
   bandwidthBytesPerSec: number;
 }
 
+/** Sees every chunk that enters the link, in each direction, before any delay. */
+export type LinkTap = (direction: 'up' | 'down', chunk: Buffer) => void;
+
 export interface LinkCounters {
   /** Bytes from the client (the ship) towards the broker. */
   up: number;
@@ -26,6 +29,7 @@ export class LinkProxy {
   private up = true;
   private settings: LinkSettings = { latencyMs: 0, bandwidthBytesPerSec: 0 };
   private readonly counters: LinkCounters = { up: 0, down: 0, connections: 0 };
+  private readonly taps = new Set<LinkTap>();
 
   constructor(
     private readonly target: { host: string; port: number },
@@ -71,6 +75,25 @@ export class LinkProxy {
 
   shape(settings: Partial<LinkSettings>): void {
     this.settings = { ...this.settings, ...settings };
+  }
+
+  /** Calls `tap` with every chunk that crosses the link from now on; returns the way to stop. */
+  tap(tap: LinkTap): () => void {
+    this.taps.add(tap);
+    return () => this.taps.delete(tap);
+  }
+
+  /** Records every byte that crosses the link from now on, per direction. */
+  capture(): { bytes(direction?: 'up' | 'down'): Buffer; stop(): void } {
+    const chunks: { direction: 'up' | 'down'; chunk: Buffer }[] = [];
+    const stop = this.tap((direction, chunk) => chunks.push({ direction, chunk }));
+    return {
+      bytes: (direction) =>
+        Buffer.concat(
+          chunks.filter((c) => !direction || c.direction === direction).map((c) => c.chunk),
+        ),
+      stop,
+    };
   }
 
   stats(): LinkCounters {
@@ -120,6 +143,7 @@ export class LinkProxy {
     let lastDelivery = 0;
     from.on('data', (chunk: Buffer) => {
       this.counters[direction] += chunk.length;
+      for (const tap of this.taps) tap(direction, chunk);
       const now = Date.now();
       const { latencyMs, bandwidthBytesPerSec } = this.settings;
       const sendStart = Math.max(now, linkFreeAt);

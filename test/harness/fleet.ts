@@ -20,7 +20,8 @@ import { createTestDatabase, dropTestDatabase, uniqueName } from './test-infra';
 export const OPERATOR_KEY = 'operator-key-0123456789';
 export const CREW_KEY = 'crew-key-0123456789abc';
 export const VIEWER_KEY = 'viewer-key-0123456789a';
-const API_KEYS = `operator:operator:${OPERATOR_KEY},crew:operator:${CREW_KEY},viewer:viewer:${VIEWER_KEY}`;
+export const ADMIN_KEY = 'admin-key-0123456789ab';
+const API_KEYS = `operator:operator:${OPERATOR_KEY},crew:crew:${CREW_KEY},viewer:viewer:${VIEWER_KEY},admin:admin:${ADMIN_KEY}`;
 
 export interface FleetOptions {
   ships: string[];

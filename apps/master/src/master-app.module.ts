@@ -1,9 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_VERSION, ObservabilityModule, WhoAmIModule } from '@offline-sync/sync-core';
+import {
+  APP_VERSION,
+  AuthModule,
+  ObservabilityModule,
+  WhoAmIModule,
+  authSettingsFromEnv,
+} from '@offline-sync/sync-core';
 import { ConflictsModule } from './conflicts/conflicts.module';
 import { ConsoleModule } from './console/console.module';
 import { ContentModule } from './content/content.module';
-import { apiKeyGuardProvider } from './core/auth/api-key-guard.provider';
 import { MasterConfig } from './core/config/master-config';
 import { MasterConfigModule } from './core/config/master-config.module';
 import { DatabaseModule } from './core/database/database.module';
@@ -34,6 +39,8 @@ export class MasterAppModule {
           logLevel: config.logLevel,
           version: APP_VERSION,
         }),
+        // Every route needs an API key with a fitting role unless marked @Public (live, ready).
+        AuthModule.forRoot(authSettingsFromEnv(config.env)),
         DatabaseModule,
         SigningModule,
         MetricsModule,
@@ -52,7 +59,6 @@ export class MasterAppModule {
         ConsoleModule.forRoot(config),
         WhoAmIModule,
       ],
-      providers: [apiKeyGuardProvider],
     };
   }
 }

@@ -40,6 +40,7 @@ export const API_KEYS = {
   operator: 'alice-operator-secret-0001',
   viewer: 'victor-viewer-secret-00001',
   admin: 'adam-admin-secret-00000001',
+  crew: 'carla-crew-secret-0000001',
 };
 
 /** Article has a schema and the default manual policy; page merges fields; setting is unlocalised. */
@@ -86,7 +87,7 @@ export function createFleet(
     SYNC_SHIP_PUBLIC_KEYS: [...ships]
       .map(([id, keys]) => `${id}=${exportPublicKeyBase64(keys.publicKey)}`)
       .join(','),
-    SYNC_API_KEYS: `alice:operator:${API_KEYS.operator},victor:viewer:${API_KEYS.viewer},adam:admin:${API_KEYS.admin}`,
+    SYNC_API_KEYS: `alice:operator:${API_KEYS.operator},victor:viewer:${API_KEYS.viewer},adam:admin:${API_KEYS.admin},carla:crew:${API_KEYS.crew}`,
     SYNC_CONTENT_TYPES: CONTENT_TYPES,
     SYNC_RETRY_DELAY: '200',
     SYNC_RETRY_ATTEMPTS: '2',

@@ -61,7 +61,7 @@ describe('master metrics match what happened (real Kafka + PostgreSQL)', () => {
   });
 
   async function scrape(): Promise<Scrape> {
-    const res = await api(app, null).get('/api/offline-sync/metrics').expect(200);
+    const res = await api(app, 'viewer').get('/api/offline-sync/metrics').expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     return new Scrape(res.text);
   }

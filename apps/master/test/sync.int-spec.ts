@@ -583,7 +583,7 @@ describe('master hub (real Kafka + PostgreSQL)', () => {
     });
     const letter = await waitFor(
       async () => {
-        const res = await api(app, 'viewer').get('/api/offline-sync/dead-letters?pageSize=500');
+        const res = await api(app, 'operator').get('/api/offline-sync/dead-letters?pageSize=500');
         return body<DeadLetterPage>(res).items.find(
           (d) => d.messageId === poison.messageId && d.status === 'exhausted',
         );
@@ -692,7 +692,7 @@ describe('master hub (real Kafka + PostgreSQL)', () => {
         'offline',
       { timeoutMs: 30_000, description: 'ship-a swept offline' },
     );
-    const metrics = await api(app, null).get('/api/offline-sync/metrics').expect(200);
+    const metrics = await api(app, 'viewer').get('/api/offline-sync/metrics').expect(200);
     expect(metrics.text).toMatch(/^offline_sync_ships_total 1$/m);
     expect(metrics.text).toMatch(/^offline_sync_ships_online 0$/m);
     expect(metrics.text).toMatch(/^offline_sync_dead_letter_total\{status="exhausted"\} [1-9]/m);
@@ -705,13 +705,13 @@ describe('master hub (real Kafka + PostgreSQL)', () => {
     await waitFor(
       async () =>
         /^offline_sync_ships_online 1$/m.test(
-          (await api(app, null).get('/api/offline-sync/metrics')).text,
+          (await api(app, 'viewer').get('/api/offline-sync/metrics')).text,
         ),
       { timeoutMs: 30_000, description: 'ships online back to 1' },
     );
   });
 
-  it('requires an API key with the right role on every route but health and metrics', async () => {
+  it('requires an API key with the right role on every route but liveness and readiness', async () => {
     await api(app, null).get('/api/offline-sync/conflicts').expect(401);
     await api(app, null).get('/api/content/article').expect(401);
     await api(app, null).get('/api/offline-sync/status').expect(401);
@@ -720,9 +720,11 @@ describe('master hub (real Kafka + PostgreSQL)', () => {
       .expect(403);
     await api(app, null).get('/api/offline-sync/health/live').expect(200);
     await api(app, null).get('/api/offline-sync/health/ready').expect(200);
-    const health = await api(app, null).get('/api/offline-sync/health').expect(200);
+    await api(app, null).get('/api/offline-sync/health').expect(401);
+    await api(app, null).get('/api/offline-sync/metrics').expect(401);
+    const health = await api(app, 'viewer').get('/api/offline-sync/health').expect(200);
     expect(health.text).toContain('"outbox"');
-    await api(app, null).get('/api/offline-sync/metrics').expect(200);
+    await api(app, 'viewer').get('/api/offline-sync/metrics').expect(200);
     const status = await api(app, 'viewer').get('/api/offline-sync/status').expect(200);
     expect(status.body).toMatchObject({
       mode: 'master',
@@ -832,7 +834,7 @@ describe('master hub (real Kafka + PostgreSQL)', () => {
     expect(body<{ items: Array<{ topic: string }> }>(pending).items.map((i) => i.topic)).toContain(
       topic,
     );
-    await api(app).post('/api/offline-sync/push').expect(202);
+    await api(app, 'admin').post('/api/offline-sync/push').expect(202);
     // Once the topic exists, the retry (with backoff) goes through and only then is it sent.
     await createTopics(kafkaBrokers(), [{ topic }]);
     await waitFor(

@@ -1,10 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD, Reflector } from '@nestjs/core';
 import {
   APP_VERSION,
-  ApiKeyGuard,
+  AuthModule,
   ObservabilityModule,
-  parseApiKeys,
+  authSettingsFromEnv,
   WhoAmIModule,
 } from '@offline-sync/sync-core';
 import { ChecksumModule } from './checksum/checksum.module';
@@ -43,6 +42,8 @@ export class ShipAppModule {
           logLevel: config.logLevel,
           version: APP_VERSION,
         }),
+        // Every route needs an API key with a fitting role unless marked @Public (live, ready).
+        AuthModule.forRoot(authSettingsFromEnv(config.env)),
         ShutdownModule,
         ShipThreadModule,
         DatabaseModule,
@@ -63,15 +64,6 @@ export class ShipAppModule {
         RetentionModule,
         HealthModule,
         WhoAmIModule,
-      ],
-      providers: [
-        {
-          // Every route needs an API key (SYNC_API_KEYS) unless marked @Public (health, metrics).
-          provide: APP_GUARD,
-          inject: [Reflector],
-          useFactory: (reflector: Reflector) =>
-            new ApiKeyGuard(reflector, parseApiKeys(config.env.SYNC_API_KEYS)),
-        },
       ],
     };
   }

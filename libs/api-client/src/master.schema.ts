@@ -416,7 +416,7 @@ export interface paths {
             cookie?: never;
         };
         /** Prometheus metrics */
-        get: operations["publicMetrics_index"];
+        get: operations["metrics_index"];
         put?: never;
         post?: never;
         delete?: never;
@@ -436,7 +436,7 @@ export interface paths {
          * Prometheus metrics at the earlier path
          * @deprecated
          */
-        get: operations["publicMetrics_legacy"];
+        get: operations["metrics_legacy"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1081,7 +1081,7 @@ export interface components {
              * @example operator
              * @enum {string}
              */
-            role: "viewer" | "operator" | "admin";
+            role: "viewer" | "crew" | "operator" | "admin";
         };
     };
     responses: never;
@@ -2410,6 +2410,24 @@ export interface operations {
                     "application/json": components["schemas"]["HealthCheckResponse"];
                 };
             };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A check is down */
             503: {
                 headers: {
@@ -2458,7 +2476,7 @@ export interface operations {
             };
         };
     };
-    publicMetrics_index: {
+    metrics_index: {
         parameters: {
             query?: never;
             header?: never;
@@ -2476,9 +2494,27 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
-    publicMetrics_legacy: {
+    metrics_legacy: {
         parameters: {
             query?: never;
             header?: never;
@@ -2494,6 +2530,24 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };

@@ -240,7 +240,7 @@ export interface paths {
             cookie?: never;
         };
         /** Prometheus metrics */
-        get: operations["publicMetrics_index"];
+        get: operations["metrics_index"];
         put?: never;
         post?: never;
         delete?: never;
@@ -260,7 +260,7 @@ export interface paths {
          * Prometheus metrics at the earlier path
          * @deprecated
          */
-        get: operations["publicMetrics_legacy"];
+        get: operations["metrics_legacy"];
         put?: never;
         post?: never;
         delete?: never;
@@ -717,7 +717,7 @@ export interface components {
              * @example operator
              * @enum {string}
              */
-            role: "viewer" | "operator" | "admin";
+            role: "viewer" | "crew" | "operator" | "admin";
         };
     };
     responses: never;
@@ -1553,6 +1553,24 @@ export interface operations {
                     "application/json": components["schemas"]["HealthCheckResponse"];
                 };
             };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A check is down */
             503: {
                 headers: {
@@ -1601,7 +1619,7 @@ export interface operations {
             };
         };
     };
-    publicMetrics_index: {
+    metrics_index: {
         parameters: {
             query?: never;
             header?: never;
@@ -1619,9 +1637,27 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
-    publicMetrics_legacy: {
+    metrics_legacy: {
         parameters: {
             query?: never;
             header?: never;
@@ -1637,6 +1673,24 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };

@@ -14,6 +14,8 @@ import { DeadLetterPageResponse, DeadLetterResponse } from './dto/dead-letter.re
 import type { DeadLetter } from './entities/dead-letter.entity';
 
 @ApiTags('dead-letters')
+/** Raw messages of any ship, kept for triage: operator work, reads included. */
+@RequireRole('operator')
 @Controller('offline-sync/dead-letters')
 export class DeadLettersController {
   constructor(private readonly deadLetters: DeadLettersService) {}

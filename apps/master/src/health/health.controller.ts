@@ -20,8 +20,10 @@ import { MigrationsHealthIndicator } from './migrations.health-indicator';
 import { OutboxHealthIndicator } from './outbox.health-indicator';
 import { ShipsSyncHealthIndicator } from './ships-sync.health-indicator';
 
-/** Open without a key: probes and load balancers must reach it. */
-@Public()
+/**
+ * Liveness and readiness are open without a key (probes and load balancers must reach them);
+ * the detail names every ship and its state, so it needs a viewer key.
+ */
 @ApiTags('health')
 @Controller('offline-sync/health')
 export class HealthController {
@@ -36,6 +38,7 @@ export class HealthController {
   ) {}
 
   /** Liveness: the process answers. Nothing external, so a broken dependency never restarts it. */
+  @Public()
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process answers' })
   @ApiOkResponse({ type: HealthCheckResponse, description: 'Every check is up' })
@@ -46,6 +49,7 @@ export class HealthController {
   }
 
   /** Readiness: the database answers with a current schema, and Kafka answers. */
+  @Public()
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: the database (current schema) and Kafka answer' })
   @ApiOkResponse({ type: HealthCheckResponse, description: 'Every check is up' })

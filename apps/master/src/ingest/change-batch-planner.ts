@@ -188,13 +188,20 @@ function decide(
   if (unstorable) return rejected('invalid-data', formatFieldErrors([unstorable]));
   const key = refKey(ref);
   const state = states.get(key) ?? null;
+  // Local-only fields never come from the wire (a ship strips them; one that did not is not
+  // believed): the master keeps its own values of them.
+  const fields = input.contentTypes.localOnly.strip(change.type, change.fields);
+  const onlyLocal = fields !== change.fields && Object.keys(fields).length === 0;
+  if (change.op === 'update' && onlyLocal && state && !state.deleted) {
+    return applied(state.version);
+  }
   const history = revisions.get(key) ?? [];
   const decision = decideShipChange({
     shipId,
     change: {
       op: change.op,
       baseVersion: change.baseVersion,
-      fields: change.fields,
+      fields,
       editedAt,
     },
     current: state
@@ -289,7 +296,7 @@ function decide(
       draft.seq = change.seq;
       draft.conflictType = decision.conflictType;
       draft.rule = decision.rule;
-      draft.shipFields = { ...draft.shipFields, ...change.fields };
+      draft.shipFields = { ...draft.shipFields, ...fields };
       draft.shipDeleted = change.op === 'delete';
       draft.masterVersion = state?.version ?? 0;
       draft.masterData = state?.data ?? {};

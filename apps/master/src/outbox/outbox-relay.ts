@@ -17,6 +17,7 @@ import {
   type ChangeOutcomesPayloadDto,
   type EnvelopeDraft,
   type EnvelopePublisher,
+  type LocalOnlyFields,
   type MasterUpdateDto,
 } from '@offline-sync/sync-core';
 import type { KeyObject } from 'node:crypto';
@@ -156,7 +157,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     );
     if (rows.length === 0) return { ok: true }; // sent already
     const [row] = rows;
-    const { drafts, unsendable } = draftsOf(rows);
+    const { drafts, unsendable } = draftsOf(rows, this.config.contentTypes.localOnly);
     if (unsendable.length > 0) {
       return { ok: false, reason: unsendable[0].reason, detail: unsendable[0].detail };
     }
@@ -295,7 +296,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     topic: string,
     group: PendingRow[],
   ): Promise<void> {
-    const { rows, drafts, unsendable } = draftsOf(group);
+    const { rows, drafts, unsendable } = draftsOf(group, this.config.contentTypes.localOnly);
     await this.park(runner, unsendable);
     if (rows.length === 0) return;
     let envelopes: Array<{ key: string; encoded: string }>;
@@ -466,7 +467,10 @@ function rowsWhere(filter: string): string {
 }
 
 /** Each row's envelope draft; rows without one (a master update's revision missing) set apart. */
-function draftsOf(group: PendingRow[]): {
+function draftsOf(
+  group: PendingRow[],
+  localOnly: LocalOnlyFields,
+): {
   rows: PendingRow[];
   drafts: MasterDraft[];
   unsendable: Unsendable[];
@@ -475,7 +479,7 @@ function draftsOf(group: PendingRow[]): {
   const drafts: MasterDraft[] = [];
   const unsendable: Unsendable[] = [];
   for (const row of group) {
-    const draft = draftOf(row);
+    const draft = draftOf(row, localOnly);
     if (draft) {
       rows.push(row);
       drafts.push(draft);
@@ -495,12 +499,12 @@ type MasterDraft = EnvelopeDraft<MessageKind.MasterUpdate | MessageKind.ChangeOu
 
 // Object literals rather than spreads in this file: they run once per relayed row, and a spread
 // followed by more members cost the master's planner a quarter of its CPU per change.
-function draftOf(row: PendingRow): MasterDraft | null {
+function draftOf(row: PendingRow, localOnly: LocalOnlyFields): MasterDraft | null {
   const sender = MASTER_SENDER;
   const messageId = row.message_id;
   const timestamp = new Date(row.created_at).toISOString();
   if (row.kind === 'master-update') {
-    const payload = masterUpdateOf(row);
+    const payload = masterUpdateOf(row, localOnly);
     return payload && { sender, messageId, timestamp, kind: MessageKind.MasterUpdate, payload };
   }
   return {
@@ -513,10 +517,11 @@ function draftOf(row: PendingRow): MasterDraft | null {
 }
 
 /**
- * The full document version a master-update row points at, as ships receive it; null when the
- * revision is missing (written in the same transaction as the row, so a broken database).
+ * The full document version a master-update row points at, as ships receive it, without its
+ * local-only fields (they stay on the master); null when the revision is missing (written in the
+ * same transaction as the row, so a broken database).
  */
-function masterUpdateOf(row: PendingRow): MasterUpdateDto | null {
+function masterUpdateOf(row: PendingRow, localOnly: LocalOnlyFields): MasterUpdateDto | null {
   const ref = row.payload as unknown as MasterUpdateRef;
   if (row.rev_data === null || row.rev_author === null || row.rev_at === null) return null;
   // Keys in canonical order (PostgreSQL's jsonb lists them by length): every ship's canonical
@@ -524,7 +529,7 @@ function masterUpdateOf(row: PendingRow): MasterUpdateDto | null {
   // so that an optional `origin` keeps its place without a spread.
   const update: Partial<MasterUpdateDto> = {
     author: row.rev_author as Author,
-    data: inCanonicalKeyOrder(row.rev_data),
+    data: inCanonicalKeyOrder(localOnly.strip(ref.type, row.rev_data)),
     deleted: row.rev_deleted === true,
     documentId: ref.documentId,
     locale: ref.locale,

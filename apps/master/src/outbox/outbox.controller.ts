@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { PaginationQueryDto } from '@offline-sync/sync-core';
+import { PaginationQueryDto, RequireRole } from '@offline-sync/sync-core';
 import {
   OutboxKindCountsResponse,
   OutboxPendingPageResponse,
@@ -40,11 +40,12 @@ export class OutboxController {
     return this.queue.pending(query.page, query.pageSize);
   }
 
-  /** Publishes pending rows now instead of at the next poll or backoff (operator). */
+  /** Publishes pending rows now instead of at the next poll or backoff (admin). */
   @Post('push')
   @HttpCode(202)
   @ApiOperation({ summary: 'Publishes pending outbox rows now, not at the next poll or backoff' })
   @ApiAcceptedResponse({ type: PushAcceptedResponse })
+  @RequireRole('admin')
   push(): { accepted: true } {
     this.relay.retryNow();
     return { accepted: true };

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { contentChecksum, type ContentChecksum } from '@offline-sync/sync-core';
 import { DocumentEntity } from '../content/entities/document.entity';
+import { ShipConfig } from '../core/config/ship-config';
 import { ShipDatabase } from '../core/database/ship-database.service';
 
 @Injectable()
 export class ChecksumService {
-  constructor(private readonly db: ShipDatabase) {}
+  constructor(
+    private readonly db: ShipDatabase,
+    private readonly config: ShipConfig,
+  ) {}
 
   /** Fingerprint of the ship's live documents at their base versions (see contentChecksum). */
   checksum(): Promise<ContentChecksum> {
@@ -22,6 +26,7 @@ export class ChecksumService {
           version: d.version,
           data: JSON.parse(d.data) as Record<string, unknown>,
         })),
+        this.config.contentTypes.localOnly,
       );
     });
   }

@@ -7,7 +7,7 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ErrorResponse } from '@offline-sync/sync-core';
+import { ErrorResponse, RequireRole } from '@offline-sync/sync-core';
 import { ContentService, type BulkWriteResult } from './content.service';
 import { BulkWriteRequestDto } from './dto/bulk-write.dto';
 import { BulkWriteResultResponse } from './dto/document.response';
@@ -32,6 +32,7 @@ export class BulkContentController {
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'A write names a missing document' })
   @ApiConflictResponse({ type: ErrorResponse, description: 'A create names an existing one' })
   @ApiResponse({ status: 507, type: ErrorResponse, description: 'The database is full' })
+  @RequireRole('crew')
   write(@Body() body: BulkWriteRequestDto): Promise<BulkWriteResult> {
     return this.content.bulk(body.writes);
   }

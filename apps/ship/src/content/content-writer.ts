@@ -117,8 +117,14 @@ export class ContentWriter {
           const document = newDocument(write, now);
           documents.set(write.key, document);
           touched.set(write.key, document);
-          // A create's fields are its data, already serialised as the document's.
-          enqueue(changeOf(write, 'create', write.fields, 0), now, write.data);
+          // A create's fields are its data (already serialised as the document's) without its
+          // local-only fields, which stay here.
+          const sent = this.config.contentTypes.localOnly.strip(write.type, write.fields);
+          enqueue(
+            changeOf(write, 'create', sent, 0),
+            now,
+            sent === write.fields ? write.data : undefined,
+          );
           return { ok: true, view: toDocumentView(document), changed: true };
         }
         if (!existing || existing.deleted) {
@@ -147,13 +153,20 @@ export class ContentWriter {
         const data = { ...current, ...fields };
         const json = JSON.stringify(data);
         checkDocumentData(this.config.contentTypes, write.type, data, json);
+        const sent = this.config.contentTypes.localOnly.strip(write.type, fields);
+        if (Object.keys(sent).length === 0) {
+          // Only local-only fields changed: stored here, nothing to send, still in sync.
+          Object.assign(existing, { data: json, updatedAt: now });
+          touched.set(write.key, existing);
+          return { ok: true, view: toDocumentView(existing), changed: false };
+        }
         Object.assign(existing, {
           data: json,
           syncState: localEditState(existing.syncState),
           updatedAt: now,
         });
         touched.set(write.key, existing);
-        enqueue(changeOf(write, 'update', fields, existing.version), now);
+        enqueue(changeOf(write, 'update', sent, existing.version), now);
         return { ok: true, view: toDocumentView(existing), changed: true };
       } catch (error) {
         return { ok: false, error };

@@ -9,7 +9,7 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ErrorResponse } from '@offline-sync/sync-core';
+import { ErrorResponse, RequireRole } from '@offline-sync/sync-core';
 import { ContentService, type ContentPage } from './content.service';
 import type { DocumentView } from './document.view';
 import { CreateContentDto } from './dto/create-content.dto';
@@ -22,7 +22,7 @@ import { UpdateContentDto } from './dto/update-content.dto';
 const UNKNOWN = 'No such content type (SYNC_CONTENT_TYPES), or no such live document';
 const FULL = 'The database is full: nothing was written';
 
-/** The crew's content API (docs/protocol.md); reads need viewer, writes operator. */
+/** The crew's content API (docs/protocol.md); reads need viewer, writes crew. */
 @ApiTags('content')
 @ApiNotFoundResponse({ type: ErrorResponse, description: UNKNOWN })
 @Controller('content/:type')
@@ -35,6 +35,7 @@ export class ContentController {
   @ApiCreatedResponse({ type: DocumentResponse })
   @ApiConflictResponse({ type: ErrorResponse, description: 'It exists already: PATCH it' })
   @ApiResponse({ status: 507, type: ErrorResponse, description: FULL })
+  @RequireRole('crew')
   create(
     @Param() params: ContentTypeParamsDto,
     @Body() body: CreateContentDto,
@@ -63,6 +64,7 @@ export class ContentController {
   @ApiOperation({ summary: 'Changes some fields, queued for the master' })
   @ApiOkResponse({ type: DocumentResponse })
   @ApiResponse({ status: 507, type: ErrorResponse, description: FULL })
+  @RequireRole('crew')
   update(
     @Param() params: DocumentParamsDto,
     @Query() query: LocaleQueryDto,
@@ -76,6 +78,7 @@ export class ContentController {
   @ApiOperation({ summary: 'Deletes a document in one locale, queued for the master' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiResponse({ status: 507, type: ErrorResponse, description: FULL })
+  @RequireRole('crew')
   async remove(@Param() params: DocumentParamsDto, @Query() query: LocaleQueryDto): Promise<void> {
     await this.content.remove(params.type, params.id, query.locale);
   }

@@ -25,8 +25,10 @@ import { SyncBacklogHealthIndicator } from './sync-backlog.health';
 /** How long the database may take to answer a probe's ping. */
 const DATABASE_PING_TIMEOUT_MS = 2000;
 
-/** Open without a key: probes and load balancers do not hold API keys. */
-@Public()
+/**
+ * Liveness and readiness are open without a key (probes and load balancers do not hold API
+ * keys); the detail needs a viewer key.
+ */
 @UseFilters(HealthCheckFailureFilter)
 @ApiTags('health')
 @Controller('offline-sync/health')
@@ -44,6 +46,7 @@ export class HealthController {
   ) {}
 
   /** Liveness: the process answers. */
+  @Public()
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process answers' })
   @ApiOkResponse({ type: HealthCheckResponse, description: 'Every check is up' })
@@ -60,6 +63,7 @@ export class HealthController {
    * partitions held at a message the ship cannot verify are listed, without failing it, for the
    * same reason.
    */
+  @Public()
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: the local database answers, has room and is migrated' })
   @ApiOkResponse({ type: HealthCheckResponse, description: 'Every check is up' })

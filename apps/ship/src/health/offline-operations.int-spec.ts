@@ -10,6 +10,7 @@ import {
   createTestKeys,
   shipEnv,
   startShip,
+  VIEWER_KEY,
 } from '../testing/ship-test-kit';
 
 type HealthBody = {
@@ -42,12 +43,12 @@ describe('ship operations offline: health and metrics (own broker behind a cutta
   });
 
   const probe = async (path: string) => {
-    const response = await api(app!, null).get(`/api/offline-sync/health${path}`);
+    const response = await api(app!, VIEWER_KEY).get(`/api/offline-sync/health${path}`);
     return { status: response.status, body: response.body as HealthBody };
   };
   const metric = async (name: string, labels: Record<string, string> = {}) =>
     sampleValue(
-      (await api(app!, null).get('/api/offline-sync/metrics').expect(200)).text,
+      (await api(app!, VIEWER_KEY).get('/api/offline-sync/metrics').expect(200)).text,
       name,
       labels,
     );

@@ -1,4 +1,4 @@
-import { masterUpdateKey, type MasterUpdateDto } from '@offline-sync/sync-core';
+import { LocalOnlyFields, masterUpdateKey, type MasterUpdateDto } from '@offline-sync/sync-core';
 import type { DocumentEntity } from '../content/entities/document.entity';
 import { alreadyHolds } from './already-holds';
 import { documentFromUpdate } from './inbox.service';
@@ -20,6 +20,7 @@ const local = (overrides: Partial<DocumentEntity> = {}): DocumentEntity => ({
     masterUpdateKey(update.type, update.documentId, update.locale),
     update,
     null,
+    LocalOnlyFields.none(),
   ),
   data: JSON.stringify({ spec: { rpm: 1500, bar: 6 }, tags: ['engine', 'deck'], title: 'Pump 2' }),
   ...overrides,
@@ -27,7 +28,7 @@ const local = (overrides: Partial<DocumentEntity> = {}): DocumentEntity => ({
 
 describe('alreadyHolds', () => {
   it('is true for a synced row with the same version, deletion and data (key order aside)', () => {
-    expect(alreadyHolds(local(), update)).toBe(true);
+    expect(alreadyHolds(local(), update, LocalOnlyFields.none())).toBe(true);
   });
 
   it.each<[string, Partial<DocumentEntity>]>([
@@ -40,6 +41,6 @@ describe('alreadyHolds', () => {
     ['a rejection shown', { syncState: 'rejected', reason: 'invalid-change' }],
     ['a held update', { heldVersion: 5, heldUpdate: '{}' }],
   ])('is false for %s: the master copy is written', (_, overrides) => {
-    expect(alreadyHolds(local(overrides), update)).toBe(false);
+    expect(alreadyHolds(local(overrides), update, LocalOnlyFields.none())).toBe(false);
   });
 });

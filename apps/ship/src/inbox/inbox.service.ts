@@ -6,12 +6,14 @@ import {
   type EnvelopeBatchDto,
   type KeyRing,
   type MasterUpdateDto,
+  type LocalOnlyFields,
 } from '@offline-sync/sync-core';
 import type { EntityManager } from 'typeorm';
 import { DocumentEntity } from '../content/entities/document.entity';
 import { loadDocuments } from '../content/load-documents';
 import { upsertDocumentColumns } from '../content/upsert-document-columns';
 import { ShipClock } from '../core/clock/ship-clock';
+import { ShipConfig } from '../core/config/ship-config';
 import { isoNow } from '../core/database/iso-now';
 import { ShipDatabase } from '../core/database/ship-database.service';
 import { SyncMetaService } from '../core/database/sync-meta.service';
@@ -58,6 +60,7 @@ export class InboxService {
   private readonly logger = new Logger(InboxService.name);
 
   constructor(
+    private readonly config: ShipConfig,
     private readonly db: ShipDatabase,
     private readonly outbox: OutboxService,
     private readonly positions: InboxPositionsService,
@@ -132,8 +135,9 @@ export class InboxService {
       const decision = decideMasterUpdate(local, update, awaiting.has(key));
       if (decision === 'apply') {
         // Mostly the ship's own change coming back after its outcome settled it: nothing to write.
-        if (local && alreadyHolds(local, update)) continue;
-        toApply.push(documentFromUpdate(key, update, local));
+        const localOnly = this.config.contentTypes.localOnly;
+        if (local && alreadyHolds(local, update, localOnly)) continue;
+        toApply.push(documentFromUpdate(key, update, local, localOnly));
       } else if (decision === 'hold' && local) {
         toHold.push({ ...local, heldVersion: update.version, heldUpdate: JSON.stringify(update) });
       }
@@ -147,19 +151,24 @@ export class InboxService {
   }
 }
 
-/** The master's copy replaces the local one: data, version, deletion; nothing is pending any more. */
+/**
+ * The master's copy replaces the local one: data, version, deletion; nothing is pending any more.
+ * The local-only fields of the local copy stay (the master never has them).
+ */
 export function documentFromUpdate(
   key: string,
   update: MasterUpdateDto,
   local: DocumentEntity | null,
+  localOnly: LocalOnlyFields,
 ): DocumentEntity {
   const now = isoNow();
+  const localData = local ? (JSON.parse(local.data) as Record<string, unknown>) : null;
   return {
     key,
     type: update.type,
     documentId: update.documentId,
     locale: update.locale,
-    data: JSON.stringify(update.data),
+    data: JSON.stringify(localOnly.keepLocal(update.type, update.data, localData)),
     version: update.version,
     deleted: update.deleted,
     syncState: 'synced',

@@ -13,6 +13,7 @@ import {
   masterUpdate,
   shipEnv,
   startShip,
+  ADMIN_KEY,
 } from '../testing/ship-test-kit';
 
 type Status = {
@@ -90,7 +91,7 @@ describe('relay and inbox on a full SQLite database (real Kafka)', () => {
     const id = (created.body as { id: string }).id;
     await fill();
 
-    await api(app!).post('/api/offline-sync/push').send({}).expect(202);
+    await api(app!, ADMIN_KEY).post('/api/offline-sync/push').send({}).expect(202);
     // Sealing writes the signed envelope: refused, the database is marked full.
     await waitFor(async () => (await readiness()) === 503, {
       timeoutMs: 30_000,
@@ -104,7 +105,7 @@ describe('relay and inbox on a full SQLite database (real Kafka)', () => {
       timeoutMs: 30_000,
       description: 'readiness green once there is room',
     });
-    await api(app!).post('/api/offline-sync/push').send({}).expect(202);
+    await api(app!, ADMIN_KEY).post('/api/offline-sync/push').send({}).expect(202);
     await waitFor(() => master.changes.some((c) => c.documentId === id), {
       timeoutMs: 30_000,
       description: 'the change at the master',

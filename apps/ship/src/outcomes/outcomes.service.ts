@@ -190,6 +190,7 @@ export class OutcomesService {
     await settleDocuments(
       manager,
       this.outbox,
+      this.config.contentTypes.localOnly,
       new Map(
         [...byDocument].map(([key, items]) => [
           key,

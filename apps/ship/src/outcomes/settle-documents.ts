@@ -1,4 +1,4 @@
-import type { MasterUpdateDto } from '@offline-sync/sync-core';
+import type { LocalOnlyFields, MasterUpdateDto } from '@offline-sync/sync-core';
 import type { EntityManager } from 'typeorm';
 import { DocumentEntity } from '../content/entities/document.entity';
 import { loadDocuments } from '../content/load-documents';
@@ -38,6 +38,7 @@ export interface DocumentOutcome {
 export async function settleDocuments(
   manager: EntityManager,
   outbox: OutboxService,
+  localOnly: LocalOnlyFields,
   byDocument: ReadonlyMap<string, readonly DocumentOutcome[]>,
 ): Promise<void> {
   if (byDocument.size === 0) return;
@@ -62,7 +63,7 @@ export async function settleDocuments(
       applyHeld = result.applyHeld;
     });
     const held = heldUpdateOf(fields);
-    if (applyHeld && held) settled.push(documentFromUpdate(key, held, document));
+    if (applyHeld && held) settled.push(documentFromUpdate(key, held, document, localOnly));
     else settled.push(fields);
   }
   // One upsert per chunk instead of a read and a write per document.

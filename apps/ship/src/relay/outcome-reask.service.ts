@@ -91,7 +91,9 @@ export class OutcomeReaskService {
     const now = isoNow();
     for (const chunk of splitIntoEnvelopes(rows, this.config.sync.batchSize)) {
       const messageId = uuidV7();
-      const changes = chunk.map((row) => shipChangeOfRow(row, row.seq));
+      const changes = chunk.map((row) =>
+        shipChangeOfRow(row, row.seq, this.config.contentTypes.localOnly),
+      );
       const envelope = sealedEnvelopeRow(changes, {
         sender: this.config.shipId,
         messageId,

@@ -369,7 +369,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
         invalid.push({ row, detail: `too-large: fields ${documentTooLargeReason(oversized)}` });
         continue;
       }
-      const change = shipChangeOfRow(row, seqOf(row));
+      const change = shipChangeOfRow(row, seqOf(row), this.config.contentTypes.localOnly);
       // One bad change must not make the master dead-letter the whole envelope; a change no
       // node could store (written before the content API refused it) is refused here too.
       const checked = validateContract(ShipChangeDto, change);
@@ -407,7 +407,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       refused.set(row.docKey, list);
     }
     // The document shows the refusal too, as it would a rejection by the master.
-    await settleDocuments(manager, this.outbox, refused);
+    await settleDocuments(manager, this.outbox, this.config.contentTypes.localOnly, refused);
     const last = seqOf(rows[rows.length - 1]);
     if (changes.length === 0) return last;
     const row = sealedEnvelopeRow(changes, {

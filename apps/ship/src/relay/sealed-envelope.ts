@@ -14,17 +14,29 @@ export type ChangeRowOnWire = Pick<
   'changeId' | 'type' | 'documentId' | 'locale' | 'op' | 'baseVersion' | 'fields' | 'editedAt'
 >;
 
+/** What keeps a type's local-only fields aboard (ContentTypeRegistry.localOnly). */
+interface LocalOnlyFilter {
+  strip(type: string, fields: Record<string, unknown>): Record<string, unknown>;
+}
+
 /**
- * A queued change as it goes on the wire, with its seq. Keys in canonical order: the signature's
- * canonical bytes and the master's are then mostly one JSON.stringify (canonicalJson).
+ * A queued change as it goes on the wire, with its seq. Local-only fields are left out, also from
+ * a row queued before they were declared. Keys in canonical order: the signature's canonical
+ * bytes and the master's are then mostly one JSON.stringify (canonicalJson).
  */
-export function shipChangeOfRow(row: ChangeRowOnWire, seq: number): ShipChangeDto {
+export function shipChangeOfRow(
+  row: ChangeRowOnWire,
+  seq: number,
+  localOnly: LocalOnlyFilter,
+): ShipChangeDto {
   return {
     baseVersion: row.baseVersion,
     changeId: row.changeId,
     documentId: row.documentId,
     editedAt: row.editedAt,
-    fields: inCanonicalKeyOrder(JSON.parse(row.fields) as Record<string, unknown>),
+    fields: inCanonicalKeyOrder(
+      localOnly.strip(row.type, JSON.parse(row.fields) as Record<string, unknown>),
+    ),
     locale: row.locale,
     op: row.op,
     seq,

@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { RequireRole } from '@offline-sync/sync-core';
+import { Principal, RequireRole, assertRole, type ApiPrincipal } from '@offline-sync/sync-core';
 import { ConnectivityService } from '../connectivity/connectivity.service';
 import { ShipDatabase } from '../core/database/ship-database.service';
 import { InboxCatchUpService, type CatchUpResult } from '../inbox/inbox-catch-up.service';
@@ -76,7 +76,7 @@ export class SyncStatusController {
   @ApiOperation({ summary: 'Sends the queue now, failed rows included, when the link is up' })
   @ApiAcceptedResponse({ type: PushStartedResponse })
   @ApiBody({ type: PushDto, required: false })
-  @RequireRole('operator')
+  @RequireRole('admin')
   async push(@Body() body: PushDto): Promise<{ online: boolean; started: boolean }> {
     const link = await this.connectivity.checkNow();
     const online = link.state === 'online';
@@ -84,14 +84,18 @@ export class SyncStatusController {
     return { online, started: online };
   }
 
-  /** Catches up on master updates now. */
+  /** Catches up on master updates now; from the beginning (a full re-download) needs admin. */
   @Post('pull')
   @HttpCode(202)
   @ApiOperation({ summary: 'Catches up on master updates now' })
   @ApiAcceptedResponse({ type: PullResponse })
   @ApiBody({ type: PullDto, required: false })
   @RequireRole('operator')
-  async pull(@Body() body: PullDto): Promise<CatchUpResult & { online: boolean }> {
+  async pull(
+    @Body() body: PullDto,
+    @Principal() principal: ApiPrincipal,
+  ): Promise<CatchUpResult & { online: boolean }> {
+    if (body.from === 'beginning') assertRole(principal, 'admin', 'A pull from the beginning');
     const link = await this.connectivity.checkNow();
     const result = await this.catchUp.catchUp(body.from ?? 'stored');
     return { online: link.state === 'online', ...result };

@@ -5,6 +5,7 @@ import {
   kafkaTopicNames,
   masterConsumerGroupId,
   parseContentTypes,
+  parseLocalOnlyPattern,
   validateEnv,
   type SyncTopicNames,
 } from '@offline-sync/sync-core';
@@ -39,7 +40,6 @@ export class MasterConfig {
     envelopeKeyIds: boolean;
   };
   readonly consoleDir: string;
-  readonly apiKeys: string;
   readonly contentTypes: ContentTypeRegistry;
   readonly signingPrivateKey: string;
   readonly shipPublicKeys: string;
@@ -69,8 +69,10 @@ export class MasterConfig {
       envelopeKeyIds: env.SYNC_ENVELOPE_KEY_IDS,
     };
     this.consoleDir = env.CONSOLE_DIR;
-    this.apiKeys = env.SYNC_API_KEYS;
-    this.contentTypes = new ContentTypeRegistry(parseContentTypes(env.SYNC_CONTENT_TYPES));
+    this.contentTypes = new ContentTypeRegistry(
+      parseContentTypes(env.SYNC_CONTENT_TYPES),
+      parseLocalOnlyPattern(env.SYNC_LOCAL_ONLY_PATTERN),
+    );
     this.signingPrivateKey = env.SYNC_SIGNING_PRIVATE_KEY;
     this.shipPublicKeys = env.SYNC_SHIP_PUBLIC_KEYS;
     this.retention = { days: env.SYNC_RETENTION_DAYS, intervalMs: env.SYNC_RETENTION_INTERVAL };

@@ -5,6 +5,7 @@ import {
   kafkaTopicNames,
   outcomesTopicFor,
   parseContentTypes,
+  parseLocalOnlyPattern,
   shipConsumerGroupId,
   validateEnv,
   type SyncTopicNames,
@@ -76,7 +77,10 @@ export class ShipConfig {
       outcomeTimeoutMs: env.SYNC_OUTCOME_TIMEOUT,
     };
     this.clockOffsetMs = env.SYNC_TEST_CLOCK_OFFSET_MS;
-    this.contentTypes = new ContentTypeRegistry(parseContentTypes(env.SYNC_CONTENT_TYPES));
+    this.contentTypes = new ContentTypeRegistry(
+      parseContentTypes(env.SYNC_CONTENT_TYPES),
+      parseLocalOnlyPattern(env.SYNC_LOCAL_ONLY_PATTERN),
+    );
     this.signingPrivateKey = env.SYNC_SIGNING_PRIVATE_KEY;
     this.masterPublicKey = env.SYNC_MASTER_PUBLIC_KEY;
     this.shutdownTimeoutMs = env.SHUTDOWN_TIMEOUT;

@@ -2,7 +2,6 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import type { Response } from 'express';
-import { Public } from '../auth/auth.decorators';
 
 const PROMETHEUS_TEXT = {
   description: 'Prometheus text exposition format (version 0.0.4)',
@@ -11,14 +10,13 @@ const PROMETHEUS_TEXT = {
 
 /**
  * Prometheus text at `/api/offline-sync/metrics`, and at the earlier plugin's
- * `/api/offline-sync/health/metrics` so existing scrape configs keep working. Open like health
- * probes: it carries counts, never content.
+ * `/api/offline-sync/health/metrics` so existing scrape configs keep working. It needs a viewer
+ * key (the scraper sends it as a bearer token): per-ship series name every ship and its state.
  */
-@Public()
 @ApiTags('metrics')
 @ApiProduces('text/plain')
 @Controller('offline-sync')
-export class PublicMetricsController extends PrometheusController {
+export class MetricsController extends PrometheusController {
   @Get('metrics')
   @ApiOperation({ summary: 'Prometheus metrics' })
   @ApiOkResponse(PROMETHEUS_TEXT)
