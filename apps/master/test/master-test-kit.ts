@@ -22,6 +22,8 @@ import {
   type ShipChangeOp,
 } from '@offline-sync/sync-core';
 import type { KeyObject } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import type { Consumer, Producer } from 'kafkajs';
 import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
@@ -93,6 +95,8 @@ export function createFleet(
     SYNC_RETRY_ATTEMPTS: '2',
     SYNC_OUTBOX_POLL_INTERVAL: '200',
     LOG_LEVEL: process.env.TEST_MASTER_LOG_LEVEL ?? 'error',
+    // No console unless a suite gives one: routes do not depend on what was built before.
+    CONSOLE_DIR: path.join(tmpdir(), 'offline-sync-no-console'),
     ...extraEnv,
   };
   return { masterKeys, ships, env, config: MasterConfig.fromEnv(env) };

@@ -1,4 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { createMasterApp } from '../src/master.app';
 import { createTestDatabase, dropTestDatabase } from '../../../test/harness/test-infra';
 import {
@@ -30,6 +33,11 @@ const MASTER_ROUTES: Record<string, RouteAccess> = {
   'GET /api/offline-sync/conflicts': 'viewer',
   'GET /api/offline-sync/conflicts/:id': 'viewer',
   'POST /api/offline-sync/conflicts/:id/resolve': 'operator',
+  'POST /api/offline-sync/conflicts/resolve': 'operator',
+  'POST /api/offline-sync/conflicts/:id/restore': 'operator',
+  'GET /api/offline-sync/whoami': 'viewer',
+  'GET /api/offline-sync/content-types': 'viewer',
+  'GET /api/content/:type/:id/revisions': 'viewer',
   'GET /api/offline-sync/dead-letters': 'operator',
   'GET /api/offline-sync/dead-letters/:id': 'operator',
   'POST /api/offline-sync/dead-letters/:id/retry': 'operator',
@@ -47,21 +55,29 @@ const MASTER_ROUTES: Record<string, RouteAccess> = {
   'GET /api/docs/docs/swagger-ui-init.js': 'public',
   'GET /api/docs-json': 'public',
   'GET /api/docs-yaml': 'public',
+  // The console's files: the page asks for a key itself and every action goes through the API.
+  'GET /console/{*any}': 'public',
 };
 
 describe('master routes × roles', () => {
   let app: INestApplication;
   let databaseUrl: string;
+  let consoleDir: string;
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase('master_roles');
-    app = await createMasterApp(createFleet(databaseUrl, ['ship-a']).config);
+    consoleDir = mkdtempSync(path.join(tmpdir(), 'console-'));
+    writeFileSync(path.join(consoleDir, 'index.html'), '<!doctype html><title>console</title>');
+    app = await createMasterApp(
+      createFleet(databaseUrl, ['ship-a'], { CONSOLE_DIR: consoleDir }).config,
+    );
     await app.init();
   }, 120_000);
 
   afterAll(async () => {
     await app?.close();
     if (databaseUrl) await dropTestDatabase(databaseUrl);
+    if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
   });
 
   it('has a role decided for every route it registers', () => {

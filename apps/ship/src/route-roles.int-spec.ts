@@ -30,6 +30,7 @@ const SHIP_ROUTES: Record<string, RouteAccess> = {
   'GET /api/offline-sync/metrics': 'viewer',
   'GET /api/offline-sync/health/metrics': 'viewer',
   'GET /api/offline-sync/status': 'viewer',
+  'GET /api/offline-sync/whoami': 'viewer',
   'GET /api/offline-sync/checksum': 'viewer',
   'GET /api/offline-sync/queue': 'viewer',
   'GET /api/offline-sync/queue/pending': 'viewer',
