@@ -1,12 +1,12 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { jsonEqual, uuidV7 } from '@offline-sync/sync-core';
 import type { EntityManager } from 'typeorm';
+import { ShipClock } from '../core/clock/ship-clock';
 import { ShipConfig } from '../core/config/ship-config';
 import { chunked, IN_LIST_CHUNK } from '../core/database/ship-database.service';
 import { inList } from '../core/database/statement-sizes';
 import { insertRows } from '../core/database/insert-rows';
 import { selectRowsIn } from '../core/database/select-rows';
-import { isoNow } from '../core/database/iso-now';
 import { coalesceChanges } from '../outbox/coalesce-changes';
 import { OutboxChangeEntity, UNSENT_CHANGE_COLUMNS } from '../outbox/entities/outbox-change.entity';
 import type { NewChange } from '../outbox/outbox.service';
@@ -39,7 +39,10 @@ interface UnsentChange {
  */
 @Injectable()
 export class ContentWriter {
-  constructor(private readonly config: ShipConfig) {}
+  constructor(
+    private readonly config: ShipConfig,
+    private readonly clock: ShipClock,
+  ) {}
 
   /** With `allOrNothing`, one refused write leaves the database as it was for all of them. */
   async apply(
@@ -91,7 +94,7 @@ export class ContentWriter {
 
     const outcomes = writes.map((write): ContentWriteOutcome => {
       try {
-        const now = isoNow();
+        const now = this.clock.isoNow();
         const existing = documents.get(write.key);
         if (write.op === 'create') {
           if (existing) {

@@ -7,6 +7,7 @@ import {
   masterUpdateKey,
 } from '@offline-sync/sync-core';
 import { DataSource } from 'typeorm';
+import { ShipClock } from '../core/clock/ship-clock';
 import { ShipConfig } from '../core/config/ship-config';
 import { shipDataSourceOptions } from '../core/database/ship-data-source.options';
 import { ShipDatabase } from '../core/database/ship-database.service';
@@ -24,14 +25,15 @@ import { GroupCommitService } from './group-commit.service';
  */
 describe('GroupCommitService', () => {
   const keys = generateSigningKeyPair();
-  const config = ShipConfig.fromEnv({
+  const env = {
     SYNC_SHIP_ID: 'ship-unit',
     SYNC_SIGNING_PRIVATE_KEY: exportPrivateKeyBase64(keys.privateKey),
     SYNC_MASTER_PUBLIC_KEY: exportPublicKeyBase64(generateSigningKeyPair().publicKey),
     SYNC_CONTENT_TYPES: JSON.stringify({ note: { localized: false } }),
     KAFKA_BROKERS: '127.0.0.1:1',
     DATABASE_FILENAME: ':memory:',
-  });
+  };
+  const config = ShipConfig.fromEnv(env);
   let dataSource: DataSource;
   let writes: GroupCommitService;
   let db: ShipDatabase;
@@ -86,7 +88,7 @@ describe('GroupCommitService', () => {
         return db.transaction(work);
       },
     });
-    writes = new GroupCommitService(counted, new ContentWriter(config));
+    writes = new GroupCommitService(counted, new ContentWriter(config, new ShipClock(config)));
   });
 
   afterEach(async () => {
@@ -152,6 +154,24 @@ describe('GroupCommitService', () => {
     expect(
       rows.slice(before.length).map((r) => [r.documentId, r.op, JSON.parse(r.fields) as unknown]),
     ).toEqual([[b, 'create', { v: 3 }]]);
+  });
+
+  it("stamps edit times with the ship's clock (SYNC_TEST_CLOCK_OFFSET_MS)", async () => {
+    const skewed = ShipConfig.fromEnv({ ...env, SYNC_TEST_CLOCK_OFFSET_MS: '-7200000' });
+    const skewedWrites = new GroupCommitService(
+      db,
+      new ContentWriter(skewed, new ShipClock(skewed)),
+    );
+    const id = '00000000-0000-7000-8000-0000000000aa';
+    const before = Date.now();
+    await skewedWrites.submit(create(id, { v: 1 }));
+    const after = Date.now();
+
+    const [row] = await queue();
+    const editedAt = Date.parse(row.editedAt);
+    expect(editedAt).toBeGreaterThanOrEqual(before - 7_200_000);
+    expect(editedAt).toBeLessThanOrEqual(after - 7_200_000);
+    expect((await document(id))!.updatedAt).toBe(row.editedAt);
   });
 
   it('folds edits into the unsent change, within a group and across groups', async () => {

@@ -11,6 +11,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { ConnectivityService } from '../connectivity/connectivity.service';
 import { DocumentEntity } from '../content/entities/document.entity';
 import { ShipConfig } from '../core/config/ship-config';
+import { ShipClock } from '../core/clock/ship-clock';
 import { shipDataSourceOptions } from '../core/database/ship-data-source.options';
 import { ShipDatabase } from '../core/database/ship-database.service';
 import { SyncMetaService } from '../core/database/sync-meta.service';
@@ -67,6 +68,7 @@ describe('RelayService: a change that fails the wire contract', () => {
       connectivity,
       metrics,
       ship.privateKey,
+      new ShipClock(config),
     );
   });
 

@@ -17,6 +17,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Subscription } from 'rxjs';
 import { In, type EntityManager } from 'typeorm';
 import { ConnectivityService } from '../connectivity/connectivity.service';
+import { ShipClock } from '../core/clock/ship-clock';
 import { ShipConfig } from '../core/config/ship-config';
 import { isoNow } from '../core/database/iso-now';
 import { chunked, ShipDatabase } from '../core/database/ship-database.service';
@@ -86,6 +87,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly connectivity: ConnectivityService,
     private readonly metrics: ShipMetrics,
     @Inject(SHIP_SIGNING_KEY) private readonly signingKey: KeyObject,
+    private readonly clock: ShipClock,
   ) {
     this.budget = { ...DEFAULT_SEND_BUDGET, compressed: config.compression === 'gzip' };
   }
@@ -293,7 +295,8 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       const rows = await this.queuedChanges(manager, take);
       if (rows.length === 0) return { rows: 0, more: false };
       let lastSeq = Number((await this.meta.get(manager, 'last_seq')) ?? '0');
-      const now = isoNow();
+      // The envelope's timestamp: the ship's clock, as its edit times.
+      const now = this.clock.isoNow();
       for (const chunk of splitIntoEnvelopes(
         rows,
         this.config.sync.batchSize,

@@ -38,6 +38,8 @@ export class ShipConfig {
   readonly signingPrivateKey: string;
   readonly masterPublicKey: string;
   readonly shutdownTimeoutMs: number;
+  /** Added to the ship's clock (ShipClock); 0 but in tests. */
+  readonly testClockOffsetMs: number;
 
   constructor(readonly env: ShipEnv) {
     this.shipId = env.SYNC_SHIP_ID;
@@ -72,6 +74,7 @@ export class ShipConfig {
     this.signingPrivateKey = env.SYNC_SIGNING_PRIVATE_KEY;
     this.masterPublicKey = env.SYNC_MASTER_PUBLIC_KEY;
     this.shutdownTimeoutMs = env.SHUTDOWN_TIMEOUT;
+    this.testClockOffsetMs = env.SYNC_TEST_CLOCK_OFFSET_MS;
   }
 
   static fromEnv(raw: Record<string, string | undefined>): ShipConfig {

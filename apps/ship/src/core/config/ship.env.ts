@@ -56,4 +56,14 @@ export class ShipEnv extends SyncEnv {
   @Max(600_000)
   @IsInt({ message: 'must be an integer (milliseconds)' })
   SHUTDOWN_TIMEOUT = 25_000;
+
+  /**
+   * Test-only: shifts the ship's clock for edit times and envelope timestamps (ShipClock) by this
+   * many milliseconds, up to a year either way, to give a ship a wrong clock.
+   */
+  @EnvInt()
+  @Min(-31_536_000_000)
+  @Max(31_536_000_000)
+  @IsInt({ message: 'must be an integer (milliseconds)' })
+  SYNC_TEST_CLOCK_OFFSET_MS = 0;
 }
