@@ -88,7 +88,11 @@ describe('GroupCommitService', () => {
         return db.transaction(work);
       },
     });
-    writes = new GroupCommitService(counted, new ContentWriter(config, new ShipClock(config)));
+    writes = new GroupCommitService(
+      counted,
+      new ContentWriter(config, new ShipClock(config)),
+      config,
+    );
   });
 
   afterEach(async () => {
@@ -161,6 +165,7 @@ describe('GroupCommitService', () => {
     const skewedWrites = new GroupCommitService(
       db,
       new ContentWriter(skewed, new ShipClock(skewed)),
+      skewed,
     );
     const id = '00000000-0000-7000-8000-0000000000aa';
     const before = Date.now();
@@ -193,5 +198,40 @@ describe('GroupCommitService', () => {
     expect(rows[0]).toMatchObject({ id: created[0].id, op: 'create', status: 'pending' });
     expect(JSON.parse(rows[0].fields)).toEqual({ x: 1, y: 2, z: 3 });
     expect(await document(b)).toMatchObject({ deleted: true, syncState: 'pending' });
+  });
+
+  describe('the seeded defect SYNC_CHAOS_DEFECT=ack-before-commit (fault-injection self-check)', () => {
+    it('is refused unless NODE_ENV=test, naming it', () => {
+      expect(() => ShipConfig.fromEnv({ ...env, SYNC_CHAOS_DEFECT: 'ack-before-commit' })).toThrow(
+        /^Invalid configuration: SYNC_CHAOS_DEFECT .*NODE_ENV=test/,
+      );
+      expect(() =>
+        ShipConfig.fromEnv({ ...env, NODE_ENV: 'test', SYNC_CHAOS_DEFECT: 'lose-everything' }),
+      ).toThrow(/^Invalid configuration: SYNC_CHAOS_DEFECT /);
+      expect(ShipConfig.fromEnv(env).chaosDefect).toBeNull();
+    });
+
+    it('answers a crew write while its transaction is still open', async () => {
+      const defective = ShipConfig.fromEnv({
+        ...env,
+        NODE_ENV: 'test',
+        SYNC_CHAOS_DEFECT: 'ack-before-commit',
+      });
+      const acking = new GroupCommitService(
+        db,
+        new ContentWriter(defective, new ShipClock(defective)),
+        defective,
+      );
+      const connection = (
+        dataSource.driver as unknown as { databaseConnection: { inTransaction: boolean } }
+      ).databaseConnection;
+
+      const outcome = await acking.submit(create('00000000-0000-7000-8000-0000000000bb', { v: 1 }));
+
+      expect(outcome.ok).toBe(true);
+      expect(connection.inTransaction).toBe(true);
+      await db.read(() => Promise.resolve()); // behind the held commit
+      expect(connection.inTransaction).toBe(false);
+    });
   });
 });

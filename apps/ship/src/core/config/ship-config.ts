@@ -40,6 +40,8 @@ export class ShipConfig {
   readonly shutdownTimeoutMs: number;
   /** Added to the ship's clock (ShipClock); 0 but in tests. */
   readonly testClockOffsetMs: number;
+  /** A defect switched on for the fault-injection self-check (NODE_ENV=test only), or null. */
+  readonly chaosDefect: 'ack-before-commit' | null;
 
   constructor(readonly env: ShipEnv) {
     this.shipId = env.SYNC_SHIP_ID;
@@ -75,6 +77,7 @@ export class ShipConfig {
     this.masterPublicKey = env.SYNC_MASTER_PUBLIC_KEY;
     this.shutdownTimeoutMs = env.SHUTDOWN_TIMEOUT;
     this.testClockOffsetMs = env.SYNC_TEST_CLOCK_OFFSET_MS;
+    this.chaosDefect = env.SYNC_CHAOS_DEFECT === '' ? null : env.SYNC_CHAOS_DEFECT;
   }
 
   static fromEnv(raw: Record<string, string | undefined>): ShipConfig {
