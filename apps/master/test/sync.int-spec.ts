@@ -21,6 +21,7 @@ import type { ConflictView } from '../src/conflicts/conflict.view';
 import type { ConflictPage } from '../src/conflicts/conflicts.service';
 import type { ContentDocument, ContentPage } from '../src/content/content.service';
 import type { DeadLetterPage } from '../src/dead-letters/dead-letters.service';
+import type { RevisionPage } from '../src/revisions/revision.view';
 import type { ShipView } from '../src/registry/ship.view';
 import type { MasterStatus } from '../src/status/status.service';
 import {
@@ -376,6 +377,46 @@ describe('master hub (real Kafka + PostgreSQL)', () => {
       status: 'applied',
       version: 4,
     });
+  });
+
+  it("serves a document's revisions, oldest first, each with the ship change it carried out", async () => {
+    const { id, change, conflictId } = await openConflict();
+    await api(app)
+      .post(`/api/offline-sync/conflicts/${conflictId}/resolve`, { strategy: 'keep-ship' })
+      .expect(200);
+    await api(app).delete(`/api/content/article/${id}?locale=en`).expect(204);
+
+    const res = await api(app, 'viewer')
+      .get(`/api/content/article/${id}/revisions?locale=en`)
+      .expect(200);
+    const page = body<RevisionPage>(res);
+    expect(page).toMatchObject({ page: 1, pageSize: 50, total: 4 });
+    expect(page.items.map((r) => [r.version, r.author, r.deleted, r.changedFields])).toEqual([
+      [1, 'ship:ship-a', false, ['body', 'title']],
+      [2, 'master:alice', false, ['title']],
+      [3, 'master:alice', false, ['title']],
+      [4, 'master:alice', true, []],
+    ]);
+    expect(page.items[0].changeId).toEqual(expect.any(String));
+    expect(page.items[1].changeId).toBeNull();
+    // The keep-ship resolution carried out ship-b's change: its id is on that version only.
+    expect(page.items[2]).toMatchObject({
+      changeId: change.changeId,
+      data: { title: 'Ship', body: 'base' },
+    });
+    expect(page.items[3].changeId).toBeNull();
+
+    const second = await api(app, 'viewer')
+      .get(`/api/content/article/${id}/revisions?locale=en&page=2&pageSize=3`)
+      .expect(200);
+    expect(body<RevisionPage>(second).items.map((r) => r.version)).toEqual([4]);
+    await api(app, 'viewer')
+      .get(`/api/content/article/${newDocumentId()}/revisions?locale=en`)
+      .expect(404);
+    const bad = await api(app, 'viewer')
+      .get(`/api/content/article/${id}/revisions?locale=en&pageSize=0`)
+      .expect(400);
+    expect(body<ErrorBody>(bad).errors[0].field).toBe('pageSize');
   });
 
   it('resolves keep-master: a new version with the master data; the ship is told its change was superseded', async () => {
@@ -740,6 +781,7 @@ describe('master hub (real Kafka + PostgreSQL)', () => {
         '/api/offline-sync/ships',
         '/api/offline-sync/dead-letters/{id}/retry',
         '/api/content/{type}/{id}',
+        '/api/content/{type}/{id}/revisions',
       ]) as string[],
     );
   });

@@ -11,6 +11,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { Principal, type ApiPrincipal } from '@offline-sync/sync-core';
+import type { RevisionPage } from '../revisions/revision.view';
 import { ContentService, type ContentDocument, type ContentPage } from './content.service';
 import {
   ContentListQueryDto,
@@ -45,6 +46,16 @@ export class ContentController {
     @Query() query: LocaleQueryDto,
   ): Promise<ContentDocument> {
     return this.content.get(type, id, query.locale);
+  }
+
+  /** Every version of the document in this locale, oldest first (viewer role). */
+  @Get(':id/revisions')
+  revisions(
+    @Param('type') type: string,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: ContentListQueryDto,
+  ): Promise<RevisionPage> {
+    return this.content.revisions(type, id, query.locale, query.page, query.pageSize);
   }
 
   @Patch(':id')
