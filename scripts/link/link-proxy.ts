@@ -17,13 +17,19 @@ export interface LinkCounters {
 
 /**
  * A TCP proxy standing for a ship's link to shore: it can be cut (open connections reset, new ones
- * refused), restored, slowed to a satellite's bandwidth and delayed by its latency, and it counts
- * the bytes that cross it. The ship process keeps running; only its network path changes.
+ * refused), restored, stalled (connections stay open but nothing crosses, as when packets are
+ * dropped without a reset), slowed to a satellite's bandwidth and delayed by its latency, and it
+ * counts the bytes that cross it. The ship process keeps running; only its network path changes.
  */
 export class LinkProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
   private up = true;
+  private stalled = false;
+  /** Connections accepted while stalled: they reach the target once the link flows again. */
+  private readonly waiting = new Set<Socket>();
+  /** Per direction of each connection: delivers what a stall held back, in order. */
+  private readonly releases = new Set<() => void>();
   private settings: LinkSettings = { latencyMs: 0, bandwidthBytesPerSec: 0 };
   private readonly counters: LinkCounters = { up: 0, down: 0, connections: 0 };
 
@@ -57,8 +63,10 @@ export class LinkProxy {
   /** The link goes down: every open connection is reset and new ones are refused at once. */
   cut(): void {
     this.up = false;
-    for (const socket of this.sockets) socket.resetAndDestroy();
+    for (const socket of [...this.sockets, ...this.waiting]) socket.resetAndDestroy();
     this.sockets.clear();
+    this.waiting.clear();
+    this.releases.clear();
   }
 
   restore(): void {
@@ -67,6 +75,30 @@ export class LinkProxy {
 
   isUp(): boolean {
     return this.up;
+  }
+
+  /**
+   * Nothing crosses the link any more, but no connection is closed: senders see their requests
+   * go unanswered until their own timeouts fire (a stalled link, a black-holed route). New
+   * connections are accepted and held.
+   */
+  stall(): void {
+    this.stalled = true;
+    for (const socket of this.sockets) socket.pause();
+  }
+
+  /** The link flows again: held bytes are delivered in order, held connections go through. */
+  unstall(): void {
+    this.stalled = false;
+    for (const release of [...this.releases]) release();
+    for (const socket of this.sockets) socket.resume();
+    const waiting = [...this.waiting];
+    this.waiting.clear();
+    for (const client of waiting) if (!client.destroyed) this.accept(client);
+  }
+
+  isStalled(): boolean {
+    return this.stalled;
   }
 
   shape(settings: Partial<LinkSettings>): void {
@@ -95,6 +127,13 @@ export class LinkProxy {
       client.resetAndDestroy();
       return;
     }
+    if (this.stalled) {
+      client.pause();
+      this.waiting.add(client);
+      client.once('close', () => this.waiting.delete(client));
+      client.on('error', () => client.destroy());
+      return;
+    }
     this.counters.connections += 1;
     const upstream = connect(this.target.port, this.target.host);
     this.sockets.add(client);
@@ -109,6 +148,8 @@ export class LinkProxy {
     upstream.on('error', close).on('close', close);
     this.pipe(client, upstream, 'up');
     this.pipe(upstream, client, 'down');
+    // A connection held through a stall was paused.
+    client.resume();
   }
 
   /**
@@ -118,6 +159,22 @@ export class LinkProxy {
   private pipe(from: Socket, to: Socket, direction: 'up' | 'down'): void {
     let linkFreeAt = 0;
     let lastDelivery = 0;
+    // What a stall held back in this direction; once anything is held, all that follows waits too.
+    const held: Buffer[] = [];
+    const release = (): void => {
+      this.releases.delete(release);
+      for (const chunk of held.splice(0)) if (!to.destroyed) to.write(chunk);
+    };
+    const deliver = (chunk: Buffer): void => {
+      if (this.stalled || held.length > 0) {
+        held.push(chunk);
+        if (this.stalled) this.releases.add(release);
+        else release();
+        return;
+      }
+      if (!to.destroyed) to.write(chunk);
+    };
+    from.on('close', () => this.releases.delete(release));
     from.on('data', (chunk: Buffer) => {
       this.counters[direction] += chunk.length;
       const now = Date.now();
@@ -131,21 +188,21 @@ export class LinkProxy {
       lastDelivery = deliverAt;
       const delay = deliverAt - now;
       if (delay <= 0 && latencyMs === 0 && bandwidthBytesPerSec === 0) {
-        if (!to.destroyed) to.write(chunk);
+        deliver(chunk);
         return;
       }
       // Back-pressure for slow links: hold the sender while more than ~50 ms of data waits to be
       // transmitted (latency alone does not hold it: many chunks may be in flight, as in TCP).
       if (linkFreeAt - now > 50) {
         from.pause();
-        setTimeout(() => from.resume(), linkFreeAt - now - 50);
+        setTimeout(
+          () => {
+            if (!this.stalled) from.resume();
+          },
+          linkFreeAt - now - 50,
+        );
       }
-      setTimeout(
-        () => {
-          if (!to.destroyed) to.write(chunk);
-        },
-        Math.max(0, delay),
-      );
+      setTimeout(() => deliver(chunk), Math.max(0, delay));
     });
   }
 }
