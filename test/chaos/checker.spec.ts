@@ -275,6 +275,45 @@ describe('checkHistory', () => {
       expect(report.stats.writesAcknowledged.ships).toBe(2);
     });
 
+    it('orders the writes of one bulk request: a later one replaces an earlier one', () => {
+      const history = [
+        op({
+          node: 'ship-a',
+          method: 'POST',
+          path: '/api/content/_bulk',
+          body: {
+            writes: [
+              { op: 'update', type: 'article', id: A, locale: 'en', data: { title: 'u0' } },
+              { op: 'update', type: 'article', id: A, locale: 'en', data: { title: 'u1' } },
+            ],
+          },
+          response: { results: [{}, {}] },
+        }),
+      ];
+      const revisions = { [KEY_A]: [revision(1, 'ship:ship-a', { title: 'u1' })] };
+      expect(kinds(history, state([doc(A, 1, { title: 'u1' })], revisions))).toEqual([]);
+      revisions[KEY_A] = [revision(1, 'ship:ship-a', { title: 'u0' })];
+      expect(kinds(history, state([doc(A, 1, { title: 'u0' })], revisions))).toEqual([
+        'lost-write',
+      ]);
+    });
+
+    it("accepts a ship deleting its own unsent creation while another node's lives on", () => {
+      const history = [
+        shipCreate('ship-b', A, { title: 'mine' }),
+        shipUpdate('ship-b', A, { body: 'edit' }),
+        shipDelete('ship-b', A),
+      ];
+      // ship-c created the same document and locale; ship-b's never left it.
+      const theirs = { [KEY_A]: [revision(1, 'ship:ship-c', { title: 'theirs' })] };
+      expect(kinds(history, state([doc(A, 1, { title: 'theirs' })], theirs))).toEqual([]);
+      // Once ship-b's creation was sent, its deletion must reach the master.
+      const sent = state([doc(A, 1, { title: 'theirs' })], theirs, {
+        queues: { 'ship-a': [], 'ship-b': [row({ op: 'create', status: 'conflict' })] },
+      });
+      expect(kinds(history, sent)).toEqual(['lost-write']);
+    });
+
     it('follows deletes: deleted for the ship, a conflict, an answered change, or never sent', () => {
       const history = [shipDelete('ship-a', A)];
       const deleted = revision(2, 'ship:ship-a', { title: 't1' }, { deleted: true });
@@ -389,6 +428,30 @@ describe('checkHistory', () => {
       resolution: { strategy: 'keep-ship', version: 3, by: 'master:operator' },
     });
     expect(kinds([], { ...final, conflicts: [resolved] })).toEqual([]);
+  });
+
+  it('accepts a ship edit winning over a deletion where the policy says so', () => {
+    const revisions = {
+      [KEY_A]: [
+        revision(1, 'ship:ship-a', { title: 'a' }),
+        revision(2, 'master:operator', { title: 'a' }, { deleted: true }),
+        revision(3, 'ship:ship-b', { title: 'b' }, { changeId: CHANGE_2 }),
+      ],
+    };
+    const final = state([doc(A, 3, { title: 'b' })], revisions);
+    const run = (policy: string): HistoryRecord => ({
+      type: 'run',
+      t: 0,
+      seed: 1,
+      options: {},
+      policies: { article: policy },
+      replay: '',
+      startedAt: '',
+    });
+    expect(kinds([run('ship-wins')], final)).toEqual([]);
+    expect(kinds([run('last-write-wins')], final)).toEqual([]);
+    expect(kinds([run('master-wins')], final)).toEqual(['resurrected']);
+    expect(kinds([run('field-merge')], final)).toEqual(['resurrected']);
   });
 
   it('reports conflicts without a cause, left open, or stranded on a ship', () => {

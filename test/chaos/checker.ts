@@ -8,7 +8,7 @@ import {
   type QueueRow,
   type Revision,
 } from './final-state';
-import type { HistoryRecord, OpRecord } from './history';
+import type { HistoryRecord, OpRecord, RunRecord } from './history';
 
 export const ANOMALY_KINDS = [
   /** A write answered 2xx that is nowhere: not in the master's history, no conflict, no rejection. */
@@ -65,6 +65,8 @@ export interface CheckReport {
 /** A write the API acknowledged (2xx), as the checker follows it. */
 export interface AckedWrite {
   op: number;
+  /** Position within its operation (a bulk request's writes are applied in order). */
+  index: number;
   node: string;
   t0: number;
   kind: 'create' | 'update' | 'delete';
@@ -94,6 +96,8 @@ export function checkHistory(history: HistoryRecord[], state: FinalState): Check
   const writes = ops.flatMap(acknowledgedWrites);
   const resolutions = ops.flatMap(acknowledgedResolution);
   const index = new StateIndex(state);
+  const run = history.find((r): r is RunRecord => r.type === 'run');
+  const policies = run?.policies ?? {};
   const anomalies: Anomaly[] = [
     ...checkMasterWrites(
       writes.filter((w) => masters.has(w.node)),
@@ -105,7 +109,7 @@ export function checkHistory(history: HistoryRecord[], state: FinalState): Check
       index,
     ),
     ...checkDuplicates(state),
-    ...checkResurrections(index),
+    ...checkResurrections(index, policies),
     ...checkConflicts(state, index),
     ...checkQueues(state),
     ...checkDeadLetters(state),
@@ -124,20 +128,20 @@ export function acknowledgedWrites(op: OpRecord): AckedWrite[] {
   const parts = url.pathname.split('/').filter(Boolean); // api, content, type[, id]
   if (parts[0] !== 'api' || parts[1] !== 'content') return [];
   const locale = url.searchParams.get('locale') ?? '';
-  const base = { op: op.id, node: op.node, t0: op.t0 };
+  const base = { op: op.id, index: 0, node: op.node, t0: op.t0 };
   const body = (op.body ?? {}) as { data?: Record<string, unknown>; locale?: string };
   const response = (op.response ?? {}) as { id?: string; locale?: string; version?: number };
 
   if (parts[2] === '_bulk' && op.method === 'POST') {
     const writes = ((op.body ?? {}) as { writes?: BulkWrite[] }).writes ?? [];
     const results = ((op.response ?? {}) as { results?: { id: string; locale: string }[] }).results;
-    return writes.flatMap((write, i): AckedWrite[] => {
-      const id = write.op === 'create' ? (results?.[i]?.id ?? write.id) : write.id;
+    return writes.flatMap((write, index): AckedWrite[] => {
+      const id = write.op === 'create' ? (results?.[index]?.id ?? write.id) : write.id;
       if (!id) return [];
       const key = docKey(write.type, id, write.locale ?? '');
       return write.op === 'delete'
-        ? [{ ...base, kind: 'delete', key }]
-        : [{ ...base, kind: write.op, key, fields: write.data ?? {} }];
+        ? [{ ...base, index, kind: 'delete', key }]
+        : [{ ...base, index, kind: write.op, key, fields: write.data ?? {} }];
     });
   }
   const type = parts[2];
@@ -286,9 +290,8 @@ function checkShipWrites(writes: AckedWrite[], index: StateIndex): Anomaly[] {
   for (const write of writes) push(byShipAndKey, `${write.node}\n${write.key}`, write);
   const anomalies: Anomaly[] = [];
   for (const write of writes) {
-    const later = (byShipAndKey.get(`${write.node}\n${write.key}`) ?? []).filter(
-      (other) => other.t0 > write.t0,
-    );
+    const mine = byShipAndKey.get(`${write.node}\n${write.key}`) ?? [];
+    const later = mine.filter((other) => precedes(write, other));
     const revisions = index.revisionsOf(write.key);
     const conflicts = index.conflictsOf(write.key, write.node);
     const rows = index.queueOf(write.node, write.key);
@@ -303,6 +306,10 @@ function checkShipWrites(writes: AckedWrite[], index: StateIndex): Anomaly[] {
               row.status === 'conflict' ||
               (row.status === 'applied' && revisions.some((r) => r.deleted))),
         ) ||
+        // Created here and deleted before any of it was sent: the ship's own unsent change is
+        // cancelled (docs/protocol.md), whatever another node created under the same key.
+        (rows.length === 0 &&
+          mine.some((other) => other.kind === 'create' && precedes(other, write))) ||
         (rows.length === 0 &&
           revisions.length === 0 &&
           !liveOn(index.state, write.node, write.key) &&
@@ -340,6 +347,10 @@ function checkShipWrites(writes: AckedWrite[], index: StateIndex): Anomaly[] {
   return anomalies;
 }
 
+function precedes(a: AckedWrite, b: AckedWrite): boolean {
+  return a.t0 < b.t0 || (a.t0 === b.t0 && a.op === b.op && a.index < b.index);
+}
+
 function liveOn(state: FinalState, node: string, key: string): boolean {
   return (state.documents[node] ?? []).some((d) => docKey(d.type, d.id, d.locale) === key);
 }
@@ -362,20 +373,33 @@ function checkDuplicates(state: FinalState): Anomaly[] {
     }));
 }
 
-function checkResurrections(index: StateIndex): Anomaly[] {
+/** Policies under which a ship's concurrent edit wins over a deletion without a conflict. */
+const SHIP_EDIT_WINS = new Set(['ship-wins', 'last-write-wins']);
+
+/**
+ * A deleted document may live again only through a resolved conflict (keep-ship, merge), or
+ * where its type's policy lets a ship's concurrent edit win over the deletion (ship-wins,
+ * last-write-wins): a version carrying that ship change.
+ */
+function checkResurrections(index: StateIndex, policies: Record<string, string>): Anomaly[] {
   const anomalies: Anomaly[] = [];
   for (const [key, revisions] of index.revisions) {
+    const type = key.split('|')[0];
     for (let i = 1; i < revisions.length; i += 1) {
       if (!revisions[i - 1].deleted || revisions[i].deleted) continue;
       const revived = revisions[i];
       const byResolution = index
         .conflictsOf(key)
         .some((c) => c.status === 'resolved' && c.resolution?.version === revived.version);
-      if (!byResolution) {
+      const byPolicy =
+        SHIP_EDIT_WINS.has(policies[type] ?? 'manual') &&
+        revived.author.startsWith('ship:') &&
+        revived.changeId !== null;
+      if (!byResolution && !byPolicy) {
         anomalies.push({
           kind: 'resurrected',
           doc: key,
-          message: `${key} was deleted in version ${revisions[i - 1].version} and live again in version ${revived.version} (by ${revived.author}) without a conflict resolved into it`,
+          message: `${key} was deleted in version ${revisions[i - 1].version} and live again in version ${revived.version} (by ${revived.author}) without a conflict resolved into it (policy ${policies[type] ?? 'manual'})`,
         });
       }
     }

@@ -7,6 +7,8 @@ export interface RunRecord {
   t: number;
   seed: number;
   options: Record<string, unknown>;
+  /** Conflict policy per content type (a ship edit may win over a deletion under some). */
+  policies: Record<string, string>;
   replay: string;
   startedAt: string;
 }
