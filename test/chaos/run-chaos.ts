@@ -100,11 +100,11 @@ async function main(): Promise<number> {
 /** npm test: a fixed seed, a random one (printed), and the self-check with the seeded defect. */
 async function shortSuite(logLevel: string): Promise<number> {
   const runs: RunRequest[] = [
-    { seed: SHORT_FIXED_SEED, minutes: 0.75, ships: 3, faults: FAULT_KINDS, expect: [], logLevel },
-    { seed: randomSeed(), minutes: 0.75, ships: 3, faults: FAULT_KINDS, expect: [], logLevel },
+    { seed: SHORT_FIXED_SEED, minutes: 0.6, ships: 3, faults: FAULT_KINDS, expect: [], logLevel },
+    { seed: randomSeed(), minutes: 0.6, ships: 3, faults: FAULT_KINDS, expect: [], logLevel },
     {
       seed: SHORT_FIXED_SEED,
-      minutes: 0.5,
+      minutes: 0.4,
       ships: 3,
       faults: ['kill-ship', 'link-cut'],
       defect: 'ack-before-commit',
