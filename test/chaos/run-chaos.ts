@@ -224,6 +224,7 @@ async function runSystem(
   });
   cluster.onProcessEvent = (node, event, detail) =>
     history.write({ type: 'process', t: history.now(), node, event, detail });
+  activeCluster = cluster;
   try {
     history.write({ type: 'phase', t: history.now(), name: 'setup' });
     await cluster.start();
@@ -277,8 +278,18 @@ async function runSystem(
     history.write({ type: 'phase', t: history.now(), name: 'done' });
     return { finalState, quiet };
   } finally {
+    activeCluster = null;
     await cluster.stop();
   }
+}
+
+/** The system of the run in progress, stopped on Ctrl-C (the broker and database outlive us). */
+let activeCluster: ChaosCluster | null = null;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping every process of the run`);
+    void (activeCluster?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
 }
 
 /** A run passes with no anomaly, or, when anomalies were expected, with each of those kinds. */
