@@ -28,7 +28,7 @@ export class LinkProxy {
   private stalled = false;
   /** Connections accepted while stalled: they reach the target once the link flows again. */
   private readonly waiting = new Set<Socket>();
-  /** Per direction of each connection: delivers what a stall held back, in order. */
+  /** Per direction of each connection held by a stall: delivers what waits, in order. */
   private readonly releases = new Set<() => void>();
   private settings: LinkSettings = { latencyMs: 0, bandwidthBytesPerSec: 0 };
   private readonly counters: LinkCounters = { up: 0, down: 0, connections: 0 };
@@ -154,27 +154,35 @@ export class LinkProxy {
 
   /**
    * Forwards chunks in order, each after the link's latency and no sooner than the bandwidth
-   * allows (a chunk's transmission time is added to a per-direction clock).
+   * allows (a chunk's transmission time is added to a per-direction clock). Chunks wait in one
+   * queue per direction, served by one timer: timers of different lengths that fall due together
+   * run in no set order, and a byte stream must never be reordered.
    */
   private pipe(from: Socket, to: Socket, direction: 'up' | 'down'): void {
     let linkFreeAt = 0;
     let lastDelivery = 0;
-    // What a stall held back in this direction; once anything is held, all that follows waits too.
-    const held: Buffer[] = [];
-    const release = (): void => {
-      this.releases.delete(release);
-      for (const chunk of held.splice(0)) if (!to.destroyed) to.write(chunk);
-    };
-    const deliver = (chunk: Buffer): void => {
-      if (this.stalled || held.length > 0) {
-        held.push(chunk);
-        if (this.stalled) this.releases.add(release);
-        else release();
+    const queue: { at: number; chunk: Buffer }[] = [];
+    let timer: NodeJS.Timeout | null = null;
+    // Delivers what is due, in order; a stall holds everything until the link flows again.
+    const pump = (): void => {
+      timer = null;
+      if (this.stalled) {
+        this.releases.add(pump);
         return;
       }
-      if (!to.destroyed) to.write(chunk);
+      this.releases.delete(pump);
+      const now = Date.now();
+      while (queue.length > 0 && queue[0].at <= now) {
+        const { chunk } = queue.shift() as { at: number; chunk: Buffer };
+        if (!to.destroyed) to.write(chunk);
+      }
+      if (queue.length > 0) timer = setTimeout(pump, queue[0].at - now);
     };
-    from.on('close', () => this.releases.delete(release));
+    from.on('close', () => {
+      this.releases.delete(pump);
+      if (timer) clearTimeout(timer);
+      queue.length = 0;
+    });
     from.on('data', (chunk: Buffer) => {
       this.counters[direction] += chunk.length;
       const now = Date.now();
@@ -183,14 +191,10 @@ export class LinkProxy {
       const transmitMs =
         bandwidthBytesPerSec > 0 ? (chunk.length * 1000) / bandwidthBytesPerSec : 0;
       linkFreeAt = sendStart + transmitMs;
-      // Never reorder: a chunk is delivered no earlier than the one before it.
+      // Never earlier than the chunk before it.
       const deliverAt = Math.max(lastDelivery, linkFreeAt + latencyMs);
       lastDelivery = deliverAt;
-      const delay = deliverAt - now;
-      if (delay <= 0 && latencyMs === 0 && bandwidthBytesPerSec === 0) {
-        deliver(chunk);
-        return;
-      }
+      queue.push({ at: deliverAt, chunk });
       // Back-pressure for slow links: hold the sender while more than ~50 ms of data waits to be
       // transmitted (latency alone does not hold it: many chunks may be in flight, as in TCP).
       if (linkFreeAt - now > 50) {
@@ -202,7 +206,7 @@ export class LinkProxy {
           linkFreeAt - now - 50,
         );
       }
-      setTimeout(() => deliver(chunk), Math.max(0, delay));
+      if (timer === null && !this.releases.has(pump)) pump();
     });
   }
 }

@@ -110,6 +110,31 @@ describe('LinkProxy', () => {
     expect(after.echoed.toString()).toBe('back');
   });
 
+  it('never reorders bytes, whatever the shape of the link does meanwhile', async () => {
+    const { socket } = await roundTrip(proxy.port, Buffer.from('x'));
+    const received: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    const sent: string[] = [];
+    // Each chunk is due when the one before it is (the latency shrinks): many timers of
+    // different lengths that all expire at the same moment.
+    for (let i = 0; i < 40; i += 1) {
+      proxy.shape({ latencyMs: 40 - i });
+      const chunk = `<${i}>`;
+      sent.push(chunk);
+      socket.write(chunk);
+      await waitFor(() => proxy.stats().up === 1 + sent.join('').length, {
+        description: `chunk ${i} taken by the proxy`,
+        intervalMs: 1,
+      });
+    }
+    proxy.shape({ latencyMs: 0 });
+    await waitFor(() => Buffer.concat(received).length === sent.join('').length, {
+      description: 'every chunk echoed',
+    });
+    socket.destroy();
+    expect(Buffer.concat(received).toString()).toBe(sent.join(''));
+  });
+
   it('delays by the configured latency in each direction', async () => {
     proxy.shape({ latencyMs: 150 });
     const started = process.hrtime.bigint();
