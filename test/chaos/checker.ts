@@ -620,7 +620,7 @@ function statsOf(
   let faultErrors = 0;
   let processExits = 0;
   for (const record of history) {
-    if (record.type === 'fault' && record.phase === 'start') {
+    if (record.type === 'fault' && record.phase === 'start' && !record.error) {
       faultsByKind[record.fault.kind] = (faultsByKind[record.fault.kind] ?? 0) + 1;
     }
     if (record.type === 'fault' && record.error) faultErrors += 1;

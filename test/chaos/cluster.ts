@@ -192,6 +192,8 @@ export class ChaosCluster {
   /** A clean restart with other environment (a ship's clock offset). */
   async restartNode(name: string, env: Record<string, string>): Promise<void> {
     const node = this.node(name);
+    // A start in progress (the end of another fault) finishes first.
+    await node.starting?.catch(() => undefined);
     node.wanted = false;
     this.killing.add(name);
     try {

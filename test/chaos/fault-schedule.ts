@@ -110,8 +110,8 @@ export function planFaults(options: ScheduleOptions): FaultEvent[] {
       const [min, max] = DURATION_MS[kind];
       const durationMs = Math.round(Math.min(prng.between(min, max), end - at));
       events.push({ at, durationMs, kind, target, params: paramsOf(prng, kind) });
-      // A little room after a fault before the same thing takes another.
-      busyUntil.set(resourceOf(kind, target), at + durationMs + 500);
+      // Room after a fault before the same thing takes another (a restart takes a while).
+      busyUntil.set(resourceOf(kind, target), at + durationMs + 3_000);
       placed += 1;
     }
     at += Math.max(200, Math.round(prng.exponential(meanGap)));
