@@ -550,6 +550,8 @@ describe('checkHistory', () => {
       { type: 'fault', t: 1, phase: 'start', fault },
       { type: 'fault', t: 2, phase: 'end', fault },
       { type: 'fault', t: 3, phase: 'start', fault: { ...fault, id: 2, kind: 'link-cut' } },
+      // A fault that could not be done is not counted as injected.
+      { type: 'fault', t: 3, phase: 'start', fault: { ...fault, id: 3 }, error: 'exited' },
       { type: 'process', t: 4, node: 'master-1', event: 'exit', detail: 'code 1' },
       shipCreate('ship-a', A, { title: 'a' }),
     ];
@@ -558,6 +560,7 @@ describe('checkHistory', () => {
       state([doc(A, 1, { title: 'a' })], { [KEY_A]: [revision(1, 'ship:ship-a', { title: 'a' })] }),
     );
     expect(stats.faultsByKind).toEqual({ 'kill-ship': 1, 'link-cut': 1 });
+    expect(stats.faultErrors).toBe(1);
     expect(stats.processExits).toBe(1);
     expect(stats.writesAcknowledged).toEqual({ ships: 1, masters: 0, resolutions: 0 });
     expect(stats.answers).toEqual({ '2xx': 1 });

@@ -53,20 +53,15 @@ export class FaultInjector {
 
   private async begin(fault: FaultEvent): Promise<void> {
     if (this.stopped) return;
-    this.history.write({ type: 'fault', t: this.history.now(), phase: 'start', fault });
+    const t = this.history.now();
     let undo: () => Promise<void>;
     try {
       undo = await this.apply(fault);
     } catch (error) {
-      this.history.write({
-        type: 'fault',
-        t: this.history.now(),
-        phase: 'start',
-        fault,
-        error: errorText(error),
-      });
+      this.history.write({ type: 'fault', t, phase: 'start', fault, error: errorText(error) });
       return;
     }
+    this.history.write({ type: 'fault', t, phase: 'start', fault });
     this.active.set(fault.id, { fault, undo });
     if (this.stopped) return; // stop() undoes it
     const timer = setTimeout(() => {

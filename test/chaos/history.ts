@@ -32,6 +32,7 @@ export interface OpRecord {
   error?: string;
 }
 
+/** A fault done (`start`, written once it is in effect, with the time it began) or undone. */
 export interface FaultRecord {
   type: 'fault';
   t: number;
