@@ -210,6 +210,23 @@ describe('checkHistory', () => {
       expect(report.anomalies[0].message).toMatch(/\(body\)/);
     });
 
+    it('accepts a crew write replaced by a later one of its ship that got no answer', () => {
+      const history = [
+        shipCreate('ship-a', A, { title: 't1' }),
+        { ...shipUpdate('ship-a', A, { title: 't2' }), status: null, error: 'timeout' },
+      ];
+      const revisions = { [KEY_A]: [revision(1, 'ship:ship-a', { title: 't2' })] };
+      expect(kinds(history, state([doc(A, 1, { title: 't2' })], revisions))).toEqual([]);
+      // Refused (4xx) is not applied: it replaced nothing.
+      const refused = [
+        shipCreate('ship-a', A, { title: 't1' }),
+        shipUpdate('ship-a', A, { title: 't2' }, 409),
+      ];
+      expect(kinds(refused, state([doc(A, 1, { title: 't2' })], revisions))).toEqual([
+        'lost-write',
+      ]);
+    });
+
     it('accepts a crew write held in a conflict of its ship, or rejected with its change', () => {
       const history = [
         shipUpdate('ship-a', A, { title: 'sea' }),

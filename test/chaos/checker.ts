@@ -106,6 +106,7 @@ export function checkHistory(history: HistoryRecord[], state: FinalState): Check
     ...checkResolutions(resolutions, index),
     ...checkShipWrites(
       writes.filter((w) => !masters.has(w.node)),
+      ops.flatMap(uncertainWrites).filter((w) => !masters.has(w.node)),
       index,
     ),
     ...checkDuplicates(state),
@@ -124,6 +125,19 @@ export function checkHistory(history: HistoryRecord[], state: FinalState): Check
 /** The writes an operation acknowledged: none unless it was answered 2xx. */
 export function acknowledgedWrites(op: OpRecord): AckedWrite[] {
   if (op.status === null || op.status < 200 || op.status >= 300) return [];
+  return requestedWrites(op);
+}
+
+/**
+ * The writes of a request that got no answer (a timeout, a reset connection): each may or may
+ * not have been applied, so each may have replaced an earlier write of its node.
+ */
+export function uncertainWrites(op: OpRecord): AckedWrite[] {
+  return op.status === null ? requestedWrites(op) : [];
+}
+
+/** The writes a request asked for, as far as their document is known (a create's id may not be). */
+function requestedWrites(op: OpRecord): AckedWrite[] {
   const url = new URL(op.path, 'http://node');
   const parts = url.pathname.split('/').filter(Boolean); // api, content, type[, id]
   if (parts[0] !== 'api' || parts[1] !== 'content') return [];
@@ -145,12 +159,13 @@ export function acknowledgedWrites(op: OpRecord): AckedWrite[] {
     });
   }
   const type = parts[2];
-  if (op.method === 'POST' && parts.length === 3 && response.id) {
+  const createdId = response.id ?? (body as { id?: string }).id;
+  if (op.method === 'POST' && parts.length === 3 && createdId) {
     return [
       {
         ...base,
         kind: 'create',
-        key: docKey(type, response.id, response.locale ?? body.locale ?? ''),
+        key: docKey(type, createdId, response.locale ?? body.locale ?? ''),
         fields: body.data ?? {},
         version: response.version,
       },
@@ -280,18 +295,28 @@ function checkResolutions(resolutions: AckedResolution[], index: StateIndex): An
 /**
  * A crew write is accounted for when each field it wrote reached the master's edit log (it may
  * have been superseded since), is held in a conflict of that ship, was rejected with the change
- * that carried it, or was overwritten by a later acknowledged write of the same ship (edits of
- * an unsent change fold together). A delete: the master deleted the document for this ship, or
+ * that carried it, or was overwritten by a later write of the same ship, acknowledged or left
+ * without an answer (edits of an unsent change fold together). A delete: the master deleted the document for this ship, or
  * holds it in a conflict, or answered its change, or the document never left the ship and is
  * gone from it and from the master.
  */
-function checkShipWrites(writes: AckedWrite[], index: StateIndex): Anomaly[] {
+function checkShipWrites(
+  writes: AckedWrite[],
+  uncertain: AckedWrite[],
+  index: StateIndex,
+): Anomaly[] {
   const byShipAndKey = new Map<string, AckedWrite[]>();
   for (const write of writes) push(byShipAndKey, `${write.node}\n${write.key}`, write);
+  const uncertainByShipAndKey = new Map<string, AckedWrite[]>();
+  for (const write of uncertain) push(uncertainByShipAndKey, `${write.node}\n${write.key}`, write);
   const anomalies: Anomaly[] = [];
   for (const write of writes) {
     const mine = byShipAndKey.get(`${write.node}\n${write.key}`) ?? [];
-    const later = mine.filter((other) => precedes(write, other));
+    // A later write that got no answer may have been applied, and replaced this one.
+    const later = [
+      ...mine,
+      ...(uncertainByShipAndKey.get(`${write.node}\n${write.key}`) ?? []),
+    ].filter((other) => precedes(write, other));
     const revisions = index.revisionsOf(write.key);
     const conflicts = index.conflictsOf(write.key, write.node);
     const rows = index.queueOf(write.node, write.key);
