@@ -106,7 +106,8 @@ async function shortSuite(logLevel: string): Promise<number> {
       seed: SHORT_FIXED_SEED,
       minutes: 0.4,
       ships: 3,
-      faults: ['kill-ship', 'link-cut'],
+      // Four kill -9 of ships in 24 s with this seed: each meets writes answered, not committed.
+      faults: ['kill-ship'],
       defect: 'ack-before-commit',
       expect: ['lost-write'],
       logLevel,
