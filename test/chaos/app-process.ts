@@ -18,8 +18,9 @@ export class AppProcess {
   private log: WriteStream | null = null;
   private exited: Promise<ExitInfo> = Promise.resolve({ code: null, signal: null });
   private paused = false;
-  /** Called when the process ends, whoever ended it. */
-  onExit: (info: ExitInfo) => void = () => undefined;
+  private ready = false;
+  /** Called when the process ends, whoever ended it; `wasReady`: it had answered its probe. */
+  onExit: (info: ExitInfo, wasReady: boolean) => void = () => undefined;
 
   constructor(
     readonly name: string,
@@ -66,11 +67,12 @@ export class AppProcess {
     child.stderr?.pipe(this.log, { end: false });
     this.child = child;
     this.paused = false;
+    this.ready = false;
     this.exited = new Promise((resolve) =>
       child.once('exit', (code, signal) => {
         const info = { code, signal };
         this.log?.write(`\n---- ${new Date().toISOString()} exit ${JSON.stringify(info)}\n`);
-        this.onExit(info);
+        this.onExit(info, this.ready);
         resolve(info);
       }),
     );
@@ -85,7 +87,10 @@ export class AppProcess {
         const response = await fetch(`${this.url}/api/offline-sync/health/ready`, {
           signal: AbortSignal.timeout(2_000),
         });
-        if (response.ok) return;
+        if (response.ok) {
+          this.ready = true;
+          return;
+        }
       } catch {
         // not listening yet
       }

@@ -554,6 +554,22 @@ describe('checkHistory', () => {
     expect(kinds([], state([], revisions))).toEqual(['history-mismatch']);
   });
 
+  it('reports a process that stopped by itself after it was ready, not one that failed to start', () => {
+    const final = state([], {});
+    const exit = (ready: boolean): HistoryRecord => ({
+      type: 'process',
+      t: 12_000,
+      node: 'master-2',
+      event: 'exit',
+      detail: 'code 1',
+      ready,
+    });
+    expect(kinds([exit(false)], final)).toEqual([]);
+    const report = checkHistory([exit(true)], final);
+    expect(report.anomalies.map((a) => [a.kind, a.node])).toEqual([['crash', 'master-2']]);
+    expect(report.stats.processExits).toEqual({ starting: 0, crashed: 1 });
+  });
+
   it('counts faults by kind, acknowledged writes and process exits', () => {
     const fault = {
       id: 1,
@@ -570,6 +586,7 @@ describe('checkHistory', () => {
       // A fault that could not be done is not counted as injected.
       { type: 'fault', t: 3, phase: 'start', fault: { ...fault, id: 3 }, error: 'exited' },
       { type: 'process', t: 4, node: 'master-1', event: 'exit', detail: 'code 1' },
+      { type: 'process', t: 5, node: 'ship-a', event: 'start', detail: 'restarted' },
       shipCreate('ship-a', A, { title: 'a' }),
     ];
     const { stats } = checkHistory(
@@ -578,7 +595,7 @@ describe('checkHistory', () => {
     );
     expect(stats.faultsByKind).toEqual({ 'kill-ship': 1, 'link-cut': 1 });
     expect(stats.faultErrors).toBe(1);
-    expect(stats.processExits).toBe(1);
+    expect(stats.processExits).toEqual({ starting: 1, crashed: 0 });
     expect(stats.writesAcknowledged).toEqual({ ships: 1, masters: 0, resolutions: 0 });
     expect(stats.answers).toEqual({ '2xx': 1 });
   });

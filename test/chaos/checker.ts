@@ -31,6 +31,11 @@ export const ANOMALY_KINDS = [
   'dead-letter-without-reason',
   /** The master serves content that is not the last version of its edit log. */
   'history-mismatch',
+  /**
+   * A process that stopped by itself after it was ready (the apps exit on their own only when
+   * they cannot start, e.g. a master whose broker or database is down at start-up).
+   */
+  'crash',
 ] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 
@@ -50,7 +55,8 @@ export interface CheckStats {
   writesAcknowledged: { ships: number; masters: number; resolutions: number };
   faultsByKind: Partial<Record<FaultKind, number>>;
   faultErrors: number;
-  processExits: number;
+  /** Processes that stopped by themselves: while starting, or after being ready (crashes). */
+  processExits: { starting: number; crashed: number };
   conflicts: { total: number; open: number; resolved: number };
   deadLetters: { master: number; ships: number };
   documents: number;
@@ -116,6 +122,7 @@ export function checkHistory(history: HistoryRecord[], state: FinalState): Check
     ...checkDeadLetters(state),
     ...checkMasterContent(state),
     ...checkConvergence(state),
+    ...checkCrashes(history),
   ];
   return { anomalies, stats: statsOf(history, ops, writes, resolutions, state) };
 }
@@ -622,6 +629,20 @@ function checkConvergence(state: FinalState): Anomaly[] {
   return anomalies;
 }
 
+function checkCrashes(history: HistoryRecord[]): Anomaly[] {
+  return history.flatMap((record): Anomaly[] =>
+    record.type === 'process' && record.event === 'exit' && record.ready
+      ? [
+          {
+            kind: 'crash',
+            node: record.node,
+            message: `${record.node} stopped by itself at ${(record.t / 1000).toFixed(1)} s after it was ready: ${record.detail ?? ''} (its log has the cause)`,
+          },
+        ]
+      : [],
+  );
+}
+
 function byKey(documents: NodeDocument[]): Map<string, NodeDocument> {
   return new Map(documents.map((d) => [docKey(d.type, d.id, d.locale), d]));
 }
@@ -643,13 +664,16 @@ function statsOf(
   }
   const faultsByKind: Partial<Record<FaultKind, number>> = {};
   let faultErrors = 0;
-  let processExits = 0;
+  const processExits = { starting: 0, crashed: 0 };
   for (const record of history) {
     if (record.type === 'fault' && record.phase === 'start' && !record.error) {
       faultsByKind[record.fault.kind] = (faultsByKind[record.fault.kind] ?? 0) + 1;
     }
     if (record.type === 'fault' && record.error) faultErrors += 1;
-    if (record.type === 'process' && record.event === 'exit') processExits += 1;
+    if (record.type === 'process' && record.event === 'exit') {
+      if (record.ready) processExits.crashed += 1;
+      else processExits.starting += 1;
+    }
   }
   return {
     operations: ops.length,

@@ -42,6 +42,7 @@ export type ProcessEventSink = (
   node: string,
   event: 'exit' | 'start' | 'start-failed',
   detail?: string,
+  ready?: boolean,
 ) => void;
 
 /**
@@ -149,14 +150,19 @@ export class ChaosCluster {
       env,
       path.join(this.options.dir, `${name}.log`),
     );
-    process.onExit = (info) => this.exited(name, info);
+    process.onExit = (info, wasReady) => this.exited(name, info, wasReady);
     this.nodes.set(name, { process, wanted: true, starting: null });
   }
 
-  private exited(name: string, info: ExitInfo): void {
+  private exited(name: string, info: ExitInfo, wasReady: boolean): void {
     if (this.killing.has(name)) return;
     const how = info.signal ? `signal ${info.signal}` : `code ${info.code}`;
-    this.onProcessEvent(name, 'exit', `exited by itself (${how})`);
+    this.onProcessEvent(
+      name,
+      'exit',
+      wasReady ? `crashed (${how})` : `exited while starting (${how})`,
+      wasReady,
+    );
   }
 
   /** Starts a node and waits until it is ready (or exits, or the time is up: then it throws). */

@@ -49,6 +49,8 @@ export interface ProcessRecord {
   node: string;
   event: 'exit' | 'start' | 'start-failed';
   detail?: string;
+  /** For an exit: the process had been ready (answered its readiness probe) before it. */
+  ready?: boolean;
 }
 
 export interface PhaseRecord {

@@ -34,7 +34,7 @@ describe('report', () => {
         writesAcknowledged: { ships: 60, masters: 20, resolutions: 5 },
         faultsByKind: { 'kill-ship': 2, 'link-cut': 3 },
         faultErrors: 0,
-        processExits: 1,
+        processExits: { starting: 1, crashed: 0 },
         conflicts: { total: 5, open: 0, resolved: 5 },
         deadLetters: { master: 0, ships: 0 },
         documents: 40,

@@ -65,7 +65,7 @@ export function formatReport(
     `  conflicts:          ${stats.conflicts.total} (${stats.conflicts.open} open at the end)`,
     `  final content:      ${stats.documents} live documents, ${stats.revisions} versions in the master's edit log`,
     `  dead letters:       master ${stats.deadLetters.master}, ships ${stats.deadLetters.ships}`,
-    `  unplanned exits:    ${stats.processExits} (processes that stopped by themselves; the supervisor started them again)`,
+    `  unplanned exits:    ${stats.processExits.starting} while starting (e.g. a master whose broker or database was down), ${stats.processExits.crashed} after being ready; the supervisor started each again`,
     `  quiescence:         ${quiescence.reached ? `reached after ${(quiescence.waitedMs / 1000).toFixed(1)} s` : `NOT reached in ${(quiescence.waitedMs / 1000).toFixed(1)} s: ${quiescence.detail}`}`,
   );
   const counts = anomalyCounts(report);

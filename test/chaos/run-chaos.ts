@@ -223,8 +223,8 @@ async function runSystem(
     logLevel: request.logLevel,
     shipEnv: request.defect ? { NODE_ENV: 'test', SYNC_CHAOS_DEFECT: request.defect } : {},
   });
-  cluster.onProcessEvent = (node, event, detail) =>
-    history.write({ type: 'process', t: history.now(), node, event, detail });
+  cluster.onProcessEvent = (node, event, detail, ready) =>
+    history.write({ type: 'process', t: history.now(), node, event, detail, ready });
   activeCluster = cluster;
   try {
     history.write({ type: 'phase', t: history.now(), name: 'setup' });
