@@ -552,6 +552,7 @@ describe('checkHistory', () => {
     expect(kinds([], state([doc(A, 2, { title: 'b' })], revisions))).toEqual([]);
     expect(kinds([], state([doc(A, 1, { title: 'a' })], revisions))).toEqual(['history-mismatch']);
     expect(kinds([], state([], revisions))).toEqual(['history-mismatch']);
+    expect(kinds([], state([doc(A, 2, { title: 'b' })], {}))).toEqual(['history-mismatch']);
   });
 
   it('reports a process that stopped by itself after it was ready, not one that failed to start', () => {

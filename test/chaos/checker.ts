@@ -543,6 +543,16 @@ function checkMasterContent(state: FinalState): Anomaly[] {
     (state.documents[master] ?? []).map((d) => [docKey(d.type, d.id, d.locale), d]),
   );
   const anomalies: Anomaly[] = [];
+  for (const [key, document] of live) {
+    if ((state.revisions[key] ?? []).length === 0) {
+      anomalies.push({
+        kind: 'history-mismatch',
+        doc: key,
+        node: master,
+        message: `the master serves ${key} (version ${document.version}) with no version in its edit log`,
+      });
+    }
+  }
   for (const [key, revisions] of Object.entries(state.revisions)) {
     const last = revisions.reduce<Revision | undefined>(
       (a, b) => (a === undefined || b.version > a.version ? b : a),
