@@ -784,6 +784,33 @@ describe('master hub (real Kafka + PostgreSQL)', () => {
     expect(await out.outcome('ship-b', edit.changeId)).toMatchObject({ status: 'conflict' });
   });
 
+  it('refuses to create a deleted document again, as ships do: deletions do not come back', async () => {
+    const created = await api(app)
+      .post('/api/content/article', { data: { title: 'Gone soon' }, locale: 'fr' })
+      .expect(201);
+    const id = body<ContentDocument>(created).id;
+    await api(app).delete(`/api/content/article/${id}?locale=fr`).expect(204);
+
+    const again = await api(app)
+      .post('/api/content/article', { id, data: { title: 'Back' }, locale: 'fr' })
+      .expect(409);
+    expect(body<{ message: string }>(again).message).toMatch(
+      /was deleted; create a new document instead/,
+    );
+    await api(app, 'viewer').get(`/api/content/article/${id}?locale=fr`).expect(404);
+    const log = await api(app, 'viewer')
+      .get(`/api/content/article/${id}/revisions?locale=fr`)
+      .expect(200);
+    expect(body<RevisionPage>(log).items.map((r) => [r.version, r.deleted])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+    // Another locale of the same document is a document of its own.
+    await api(app)
+      .post('/api/content/article', { id, data: { title: 'Ailleurs' }, locale: 'de' })
+      .expect(201);
+  });
+
   it('describes its API with OpenAPI at /api/docs', async () => {
     const doc = await api(app, null).get('/api/docs-json').expect(200);
     const paths = Object.keys(body<{ paths: Record<string, unknown> }>(doc).paths);

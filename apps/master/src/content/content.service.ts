@@ -79,6 +79,13 @@ export class ContentService {
           `${type} ${ref.documentId} (locale '${ref.locale}') already exists: PATCH it instead`,
         );
       }
+      // A deletion is a version like any other and stays (as on the ships): re-creating the
+      // document would bring it back on every node without anyone deciding so.
+      if (current?.deleted) {
+        throw new ConflictException(
+          `${type} ${ref.documentId} (locale '${ref.locale}') was deleted; create a new document instead`,
+        );
+      }
       return { data: body.data, deleted: false };
     });
   }

@@ -11,6 +11,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { ConnectivityService } from '../connectivity/connectivity.service';
 import { DocumentEntity } from '../content/entities/document.entity';
 import { ShipConfig } from '../core/config/ship-config';
+import { ShipClock } from '../core/clock/ship-clock';
 import { shipDataSourceOptions } from '../core/database/ship-data-source.options';
 import { ShipDatabase } from '../core/database/ship-database.service';
 import { SyncMetaService } from '../core/database/sync-meta.service';
@@ -18,7 +19,6 @@ import type { ShipPublisher } from '../core/kafka/ship-publisher';
 import type { ShipMetrics } from '../metrics/ship-metrics.service';
 import { OutboxChangeEntity } from '../outbox/entities/outbox-change.entity';
 import { OutboxService } from '../outbox/outbox.service';
-import type { ShipClock } from '../core/clock/ship-clock';
 import type { OutcomeReaskService } from './outcome-reask.service';
 import { RelayService } from './relay.service';
 
@@ -68,7 +68,7 @@ describe('RelayService: a change that fails the wire contract', () => {
       publisher,
       connectivity,
       metrics,
-      { nowIso: () => new Date().toISOString(), nowMs: () => Date.now() } as unknown as ShipClock,
+      new ShipClock(config),
       { sealDue: () => Promise.resolve(0) } as unknown as OutcomeReaskService,
       ship.privateKey,
     );

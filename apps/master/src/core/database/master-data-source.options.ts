@@ -1,4 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
+import { ListeningPgClient } from './listening-pg-client';
 import { MASTER_ENTITIES } from './master-entities';
 import { MASTER_MIGRATIONS } from './master-migrations';
 
@@ -12,6 +13,7 @@ export function masterDataSourceOptions(url: string, poolMax = 10): DataSourceOp
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    extra: { max: poolMax },
+    // node-pg's pool makes its connections with the class it is given (see ListeningPgClient).
+    extra: { max: poolMax, Client: ListeningPgClient },
   };
 }

@@ -45,6 +45,8 @@ export class ShipConfig {
   readonly shutdownTimeoutMs: number;
   /** Settled history older than `days` is purged every `intervalMs`. */
   readonly retention: { days: number; intervalMs: number };
+  /** A defect switched on for the fault-injection self-check (NODE_ENV=test only), or null. */
+  readonly chaosDefect: 'ack-before-commit' | null;
 
   constructor(readonly env: ShipEnv) {
     this.shipId = env.SYNC_SHIP_ID;
@@ -85,6 +87,7 @@ export class ShipConfig {
     this.masterPublicKey = env.SYNC_MASTER_PUBLIC_KEY;
     this.shutdownTimeoutMs = env.SHUTDOWN_TIMEOUT;
     this.retention = { days: env.SYNC_RETENTION_DAYS, intervalMs: env.SYNC_RETENTION_INTERVAL };
+    this.chaosDefect = env.SYNC_CHAOS_DEFECT === '' ? null : env.SYNC_CHAOS_DEFECT;
   }
 
   static fromEnv(raw: Record<string, string | undefined>): ShipConfig {
