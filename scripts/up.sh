@@ -95,7 +95,7 @@ operator_key="$(secret)"
 crew_key="$(secret)"
 viewer_key="$(secret)"
 # The apps hold the keys hashed, in a file they re-read when it changes: delete a line and that
-# key stops working, no restart (README.md, "API keys").
+# key stops working, no restart (docs/configuration.md, "API keys").
 hashed() { node -e 'process.stdout.write("sha256:" + require("crypto").createHash("sha256").update(process.argv[1]).digest("hex"))' "$1"; }
 api_keys_file="$dir/api-keys"
 {
@@ -138,7 +138,7 @@ for ship in a b; do
   port_var="ship_${ship}_port"
   keys_var="ship_${ship}_keys"
   brokers_var="ship_${ship}_brokers"
-  # The ship's heap settings, as its container image sets them (README.md, "Memory").
+  # The ship's heap settings, as its container image sets them (docs/configuration.md, "Memory").
   start_app "ship:ship-$ship" "NODE_OPTIONS=$ship_node_options" "${ship_malloc[@]}" \
     "PORT=${!port_var}" "SYNC_SHIP_ID=ship-$ship" "DATABASE_FILENAME=$dir/ship-$ship.db" \
     "KAFKA_BROKERS=${!brokers_var}" \
@@ -188,7 +188,7 @@ Try:
   curl -s -H "X-API-Key: $crew_key" http://127.0.0.1:$ship_a_port/api/offline-sync/status
   curl -s -H "X-API-Key: $viewer_key" http://127.0.0.1:$master_port/api/offline-sync/health
   curl -s -X POST http://127.0.0.1:$links_port/links/ship-a/down     # take ship-a offline
-  (walk-through: README.md, "Watch it work")
+  (walk-through: docs/walkthrough.md)
 
 Logs: $dir/*.log      Press Ctrl-C to stop everything.
 INFO

@@ -6,8 +6,8 @@ import { REPO_ROOT } from './infra';
 export type AppName = 'master' | 'ship';
 
 /**
- * The memory settings each app's container image sets (apps/<app>/Dockerfile; README.md,
- * "Memory"), so that tests and benchmarks run the apps with the heap they are deployed with.
+ * The memory settings each app's container image sets (apps/<app>/Dockerfile;
+ * docs/configuration.md, "Memory"), so that tests and benchmarks run the apps with the heap they are deployed with.
  */
 export const APP_MEMORY_ENV: Record<AppName, Record<string, string>> = {
   master: { NODE_OPTIONS: '--max-semi-space-size=4', MALLOC_ARENA_MAX: '2' },

@@ -14,7 +14,7 @@ import {
 import { API_KEYS, createFleet } from './master-test-kit';
 
 /**
- * The least role of every master route (README, "Roles"). A route the app registers that is not
+ * The least role of every master route (docs/configuration.md, "API keys"). A route the app registers that is not
  * listed here fails the first test: every new route needs a decision.
  */
 const MASTER_ROUTES: Record<string, RouteAccess> = {

@@ -20,7 +20,7 @@ import {
 } from './testing/ship-test-kit';
 
 /**
- * The least role of every ship route (README, "Roles"). A route the app registers that is not
+ * The least role of every ship route (docs/configuration.md, "API keys"). A route the app registers that is not
  * listed here fails the first test: every new route needs a decision.
  */
 const SHIP_ROUTES: Record<string, RouteAccess> = {

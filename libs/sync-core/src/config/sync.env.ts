@@ -88,7 +88,7 @@ export class SyncEnv extends KafkaEnv {
 
   /**
    * `name:role:secret,...` with roles viewer, crew, operator, admin; a secret may be given as
-   * `sha256:<hex>` (see README, "API keys").
+   * `sha256:<hex>` (see docs/configuration.md, "API keys").
    */
   @IsParsable((value) => parseApiKeys(value))
   SYNC_API_KEYS = '';
