@@ -1,6 +1,8 @@
 // @ts-check
 import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -38,6 +40,41 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'off',
       eqeqeq: ['error', 'always'],
       'no-console': 'error',
+    },
+  },
+  {
+    // The structure (CONTRIBUTING.md, "Layout"): no import cycles, apps never import each other,
+    // sync-core never imports an app.
+    files: ['apps/master/src/**/*.ts', 'apps/ship/src/**/*.ts', 'libs/sync-core/src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './apps/master',
+              from: './apps/ship',
+              message: 'apps never import each other',
+            },
+            {
+              target: './apps/ship',
+              from: './apps/master',
+              message: 'apps never import each other',
+            },
+            {
+              target: './libs/sync-core',
+              from: './apps',
+              message: 'sync-core is what the apps share: it never imports an app',
+            },
+          ],
+        },
+      ],
     },
   },
   {
