@@ -2,7 +2,7 @@
 # Validates the deployment files: Helm charts (helm lint; helm template piped to kubeconform
 # -strict for the default values, the full-feature values and the three-ship fleet values), the
 # Prometheus Operator objects they render, the PromQL of the alert rules and the dashboard, YAML
-# style (yamllint), the Dockerfiles (hadolint, and the apps compiled from their build context),
+# style (yamllint), the Dockerfile (hadolint, and the apps compiled from its build context),
 # docker-compose.yml (compose-spec schema) and the deployment scripts (shellcheck).
 #
 # Tools come from package registries only and are cached in .cache/tools (git-ignored):
@@ -343,11 +343,10 @@ printf '\n== yamllint\n'
 check "yamllint (.yamllint)" "$VENV_BIN/yamllint" --strict -c .yamllint .
 
 printf '\n== hadolint\n'
-check "hadolint apps/master/Dockerfile apps/ship/Dockerfile" \
-  "$VENV_BIN/hadolint" --failure-threshold info apps/master/Dockerfile apps/ship/Dockerfile
+check "hadolint Dockerfile" "$VENV_BIN/hadolint" --failure-threshold info Dockerfile
 
 # No Docker engine is needed to catch the commonest image-build break: sources of an app that
-# import files .dockerignore leaves out (test helpers). The build context the Dockerfiles COPY
+# import files .dockerignore leaves out (test helpers). The build context the Dockerfile COPYs
 # is assembled by .dockerignore's rules and each app is compiled from it.
 docker_context_compiles() {
   [[ -d node_modules ]] || {
@@ -405,7 +404,7 @@ check "shellcheck scripts/validate-deploy.sh k8s/fleet/rollout.sh" \
   "$VENV_BIN/shellcheck" --severity=warning scripts/validate-deploy.sh k8s/fleet/rollout.sh
 
 printf '\n== Docker build context\n'
-check "apps/master and apps/ship compile from the files the Dockerfiles copy (.dockerignore applied)" \
+check "apps/master and apps/ship compile from the files the Dockerfile copies (.dockerignore applied)" \
   docker_context_compiles
 
 printf '\n== docker-compose.yml\n'

@@ -1,9 +1,13 @@
 # syntax=docker/dockerfile:1
-# Offline Sync master hub. Build from the repository root:
-#   docker build -f apps/master/Dockerfile -t offline-sync-master .
-# Runs the hub:            docker run offline-sync-master
-# Runs the migrations once: docker run offline-sync-master node dist/apps/master/apps/master/src/migrate.js
+# Offline Sync: one Dockerfile for both apps, chosen with the APP build argument. From the
+# repository root:
+#   docker build --build-arg APP=master -t offline-sync-master .
+#   docker build --build-arg APP=ship -t offline-sync-ship .
+# The master:       docker run offline-sync-master        (serves the console at /console)
+# Its migrations:   docker run offline-sync-master node dist/apps/master/apps/master/src/migrate.js
+# A ship:           docker run -v ship-data:/data --env-file ship.env offline-sync-ship
 ARG NODE_IMAGE=node:26-slim
+ARG APP=master
 
 # ---- dependencies (with the toolchain that builds better-sqlite3's native addon) ------------
 FROM ${NODE_IMAGE} AS deps
@@ -24,11 +28,12 @@ RUN npm install --no-audit --no-fund --no-save
 
 # ---- build ----------------------------------------------------------------------------------
 FROM deps AS build
+ARG APP
 COPY nest-cli.json tsconfig.json tsconfig.build.json ./
 COPY libs ./libs
-COPY apps/master ./apps/master
-RUN npx nest build master \
-  && test -f dist/apps/master/apps/master/src/main.js
+COPY apps/${APP} ./apps/${APP}
+RUN npx nest build "${APP}" \
+  && test -f "dist/apps/${APP}/apps/${APP}/src/main.js"
 
 # ---- the operator console (static files the master serves at /console) -----------------------
 FROM ${NODE_IMAGE} AS console
@@ -43,12 +48,10 @@ RUN npm run build && test -f /app/dist/console/index.html
 FROM deps AS prod-deps
 RUN npm prune --omit=dev --no-audit --no-fund && npm cache clean --force
 
-# ---- runtime ----------------------------------------------------------------------------------
+# ---- runtime, common to both apps ---------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
-# A smaller young generation: ~25 MB less resident memory for the same work. See "Memory" in
-# README.md.
+ARG APP
 ENV NODE_ENV=production \
-  NODE_OPTIONS="--max-semi-space-size=4" \
   MALLOC_ARENA_MAX=2 \
   PORT=3000 \
   HOST=0.0.0.0
@@ -56,11 +59,32 @@ WORKDIR /app
 # Application files stay owned by root: the app runs as the unprivileged `node` user (uid 1000)
 # and can read them, not change them.
 COPY --from=prod-deps /app/node_modules ./node_modules
-COPY --from=build /app/dist/apps/master ./dist/apps/master
-COPY --from=console /app/dist/console ./dist/console
+COPY --from=build /app/dist/apps/${APP} ./dist/apps/${APP}
 COPY package.json ./
-USER 1000:1000
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "require('http').get({host:'127.0.0.1',port:process.env.PORT||3000,path:'/api/offline-sync/health/live',timeout:4000},r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1)).on('timeout',()=>process.exit(1))"]
+
+# ---- the master: a smaller young generation (~25 MB less resident memory for the same work) -----
+FROM runtime AS runtime-master
+ENV NODE_OPTIONS="--max-semi-space-size=4"
+COPY --from=console /app/dist/console ./dist/console
+USER 1000:1000
 CMD ["node", "dist/apps/master/apps/master/src/main.js"]
+
+# ---- a ship: small hardware, its SQLite database on the /data volume (docs/configuration.md,
+# "Memory") ------------------------------------------------------------------------------------
+FROM runtime AS runtime-ship
+ENV NODE_OPTIONS="--max-old-space-size=128 --max-semi-space-size=1" \
+  MALLOC_MMAP_THRESHOLD_=65536 \
+  MALLOC_TRIM_THRESHOLD_=131072 \
+  DATABASE_CLIENT=sqlite \
+  DATABASE_FILENAME=/data/ship.db
+RUN mkdir -p /data && chown node:node /data
+VOLUME ["/data"]
+USER 1000:1000
+CMD ["node", "dist/apps/ship/apps/ship/src/main.js"]
+
+# ---- the image: the runtime of the app asked for ------------------------------------------------
+# hadolint ignore=DL3006
+FROM runtime-${APP}
