@@ -41,6 +41,7 @@ const config: Config = {
         '<rootDir>/apps/**/*.spec.ts',
         '<rootDir>/libs/**/*.spec.ts',
         '<rootDir>/test/chaos/**/*.spec.ts',
+        '<rootDir>/test/harness/**/*.spec.ts',
       ],
       transform,
       moduleNameMapper,

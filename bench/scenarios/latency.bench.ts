@@ -3,6 +3,7 @@ import { log, percentile, round, sleep, smallData } from '../lib/measure';
 import { BenchApi } from '../lib/node-api';
 import type { Row, Scenario, ScenarioResult } from '../lib/scenario';
 import { ShipDbReader } from '../lib/ship-db-reader';
+import { errorMessage } from '@offline-sync/sync-core';
 
 const TITLE = '4 latency';
 const POLL_MS = 20;
@@ -93,7 +94,7 @@ async function measureAt(
           if (i >= warmup) measured.add(doc.id);
         } catch (error) {
           errors += 1;
-          firstError ??= error instanceof Error ? error.message : String(error);
+          firstError ??= errorMessage(error);
         }
       })(),
     );

@@ -19,7 +19,7 @@ import {
   type Fleet,
   type TestShip,
 } from './master-test-kit';
-import { Scrape } from './prometheus-text';
+import { Scrape } from '../../../test/harness/prometheus-text';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const ENVELOPES = 12;

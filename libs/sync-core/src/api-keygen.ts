@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { API_ROLES, hashedSecret, isApiRole, parseApiKeys } from './auth';
+import { errorMessage } from './errors/error-message';
 
 /**
  * Issues an API key: `npm run api-key -- <name> <role>`. stdout carries two lines: the key for
@@ -40,7 +41,7 @@ export function runApiKeygen(args: readonly string[], io: ApiKeygenIo): number {
   try {
     issued = issueApiKey(args[0], args[1]);
   } catch (error) {
-    io.err(`api-key: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.err(`api-key: ${errorMessage(error)}\n`);
     return 2;
   }
   io.out(`${issued.keyLine}\n${issued.hashedLine}\n`);

@@ -14,3 +14,5 @@ export * from './nest';
 export * from './observability';
 export * from './threads';
 export * from './versioning';
+export * from './retry/backoff';
+export * from './errors/error-message';

@@ -12,6 +12,7 @@ import {
   type KeyRing,
   type EnvelopeMessageDto,
   uuidV7,
+  errorMessage,
 } from '@offline-sync/sync-core';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ConflictRecorder } from '../conflicts/conflict-recorder';
@@ -214,7 +215,7 @@ export class IngestService {
           const outcome = rejectedOutcome(
             change,
             'database-refused',
-            `${state}: ${error instanceof Error ? error.message : String(error)}`,
+            `${state}: ${errorMessage(error)}`,
           );
           this.logger.warn(`Change ${change.changeId} of ${envelope.sender}: ${outcome.reason}`);
           await this.outcomes.record(manager, [{ shipId: envelope.sender, outcome }]);

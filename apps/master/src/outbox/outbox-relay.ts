@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
+  backoffDelay,
   MASTER_SENDER,
   inCanonicalKeyOrder,
   isMessageTooLargeError,
@@ -19,6 +20,7 @@ import {
   type EnvelopePublisher,
   type LocalOnlyFields,
   type MasterUpdateDto,
+  errorMessage,
 } from '@offline-sync/sync-core';
 import type { KeyObject } from 'node:crypto';
 import { DataSource, type QueryRunner } from 'typeorm';
@@ -28,7 +30,6 @@ import type { ReplayResult } from '../dead-letters/dead-letter-replayers';
 import { DeadLettersService } from '../dead-letters/dead-letters.service';
 import { UNSENT_PARTITION } from '../dead-letters/entities/dead-letter.entity';
 import type { MasterUpdateRef } from '../documents/version-writer';
-import { backoffDelay } from './backoff';
 import { MASTER_PUBLISHER } from './master-publisher.provider';
 import { OutcomeTopics } from './outcome-topics';
 import { planRequests, requestBytes } from './request-plan';
@@ -116,7 +117,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     try {
       while (Date.now() < until && (await this.drainOnce()) === DRAIN_BATCH);
     } catch (error) {
-      this.logger.warn(`Outbox flush at shutdown stopped: ${describe(error)}`);
+      this.logger.warn(`Outbox flush at shutdown stopped: ${errorMessage(error)}`);
     }
     await this.publisher.disconnect();
   }
@@ -172,7 +173,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     } catch (error) {
       return isMessageTooLargeError(error)
         ? { ok: false, reason: 'too-large', detail: this.refusedDetail(row, bytes) }
-        : { ok: false, reason: 'send-failed', detail: describe(error) };
+        : { ok: false, reason: 'send-failed', detail: errorMessage(error) };
     }
     await this.dataSource.query(
       `UPDATE outbox SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL
@@ -198,14 +199,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       },
       (error: unknown) => {
         this.failures += 1;
-        this.logger.warn(`Outbox relay failed (attempt ${this.failures}): ${describe(error)}`);
+        this.logger.warn(`Outbox relay failed (attempt ${this.failures}): ${errorMessage(error)}`);
       },
     );
     await this.running;
     this.running = null;
     const delay =
       this.failures > 0
-        ? backoffDelay(this.failures, this.config.sync.retryDelayMs, MAX_BACKOFF_MS)
+        ? backoffDelay(this.failures, {
+            initialMs: this.config.sync.retryDelayMs,
+            maxMs: MAX_BACKOFF_MS,
+          })
         : this.again
           ? 0
           : Math.min(this.config.sync.outboxPollIntervalMs, this.untilTopicRetry());
@@ -277,10 +281,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         this.backoffs.delete(topic);
       } catch (error) {
         const failures = (this.backoffs.get(topic)?.failures ?? 0) + 1;
-        const delay = backoffDelay(failures, this.config.sync.retryDelayMs, MAX_BACKOFF_MS);
+        const delay = backoffDelay(failures, {
+          initialMs: this.config.sync.retryDelayMs,
+          maxMs: MAX_BACKOFF_MS,
+        });
         this.backoffs.set(topic, { failures, retryAt: Date.now() + delay });
         this.logger.warn(
-          `Outbox send to ${topic} failed (attempt ${failures}), retried in ${delay} ms: ${describe(error)}`,
+          `Outbox send to ${topic} failed (attempt ${failures}), retried in ${delay} ms: ${errorMessage(error)}`,
         );
       }
     }
@@ -366,7 +373,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   ): Promise<void> {
     await runner.query(
       `UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])`,
-      [rows.map((row) => row.id), describe(error).slice(0, 2000)],
+      [rows.map((row) => row.id), errorMessage(error).slice(0, 2000)],
     );
   }
 
@@ -540,8 +547,4 @@ function masterUpdateOf(row: PendingRow, localOnly: LocalOnlyFields): MasterUpda
   update.updatedAt = new Date(row.rev_at).toISOString();
   update.version = ref.version;
   return update as MasterUpdateDto;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

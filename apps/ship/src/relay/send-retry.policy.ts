@@ -1,9 +1,5 @@
-import {
-  ExponentialBackoff,
-  halfJitterGenerator,
-  type IBackoff,
-  type IBackoffFactory,
-} from 'cockatiel';
+import { exponentialBackoff } from '@offline-sync/sync-core';
+import type { IBackoff } from 'cockatiel';
 
 /** Backoff never grows past this many doublings of SYNC_RETRY_DELAY. */
 const MAX_DOUBLINGS = 6;
@@ -43,12 +39,10 @@ export async function sendWithRetry<T>(
   work: (attempt: number) => Promise<T>,
   options: SendRetryOptions,
 ): Promise<T> {
-  const factory: IBackoffFactory<unknown> = new ExponentialBackoff({
-    initialDelay: options.retryDelayMs,
-    maxDelay: options.retryDelayMs * 2 ** MAX_DOUBLINGS,
-    generator: halfJitterGenerator,
-  });
-  let backoff: IBackoff<unknown> = factory.next(undefined);
+  let backoff: IBackoff<unknown> = exponentialBackoff({
+    initialMs: options.retryDelayMs,
+    maxMs: options.retryDelayMs * 2 ** MAX_DOUBLINGS,
+  }).next(undefined);
   for (let attempt = 0; ; attempt += 1) {
     if (options.signal?.aborted) throw new SendCancelledError('cancelled');
     try {

@@ -2,6 +2,7 @@ import { validateSync, ValidationError, ValidatorOptions } from 'class-validator
 import { toContractInstance } from './contract-instance';
 import { fastContractCheckFor } from './fast-contract-checks.registry';
 import { isPlainObject } from './plain-object.util';
+import { errorMessage } from '../errors/error-message';
 
 export type ContractValidation<T> = { ok: true; value: T } | { ok: false; errors: string[] };
 
@@ -125,7 +126,7 @@ export function validateWithDecorators<T extends object>(
     return errors.length === 0 ? { ok: true, value } : { ok: false, errors };
   } catch (error) {
     // E.g. data nested too deep to walk: a refusal like any other, never an exception.
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return { ok: false, errors: [`${rootPath || '(root)'}: could not be validated (${reason})`] };
   }
 }

@@ -21,6 +21,7 @@ import { fastUnsignedEnvelope } from './unsigned-envelope.fast-check';
 import { SignedEnvelope } from './envelope.types';
 import { KeyRing } from './key-ring';
 import { KIND_SENDER_ROLE, senderRole } from './sender-roles';
+import { errorMessage } from '../errors/error-message';
 
 export type VerifiedEnvelope = { ok: true; envelope: SignedEnvelope } | EnvelopeRejection;
 
@@ -104,10 +105,7 @@ function forgetFailedTree(checked: ReadyToVerify, valid: boolean, keyRing: KeyRi
 
 /** E.g. JSON nested too deep to walk: refused like any other bad message, never thrown. */
 function unreadable(error: unknown): EnvelopeRejection {
-  return rejectEnvelope(
-    R.Malformed,
-    `envelope could not be read (${error instanceof Error ? error.message : String(error)})`,
-  );
+  return rejectEnvelope(R.Malformed, `envelope could not be read (${errorMessage(error)})`);
 }
 
 interface ReadyToVerify {

@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
-import { ExponentialBackoff, type IBackoff, type IBackoffFactory } from 'cockatiel';
+import type { IBackoff, IBackoffFactory } from 'cockatiel';
+import { errorMessage } from '../errors/error-message';
+import { exponentialBackoff } from '../retry/backoff';
 import {
   Kafka,
   logLevel,
@@ -111,14 +113,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       this.patternByTopic.set(topic, pattern);
     }
     const retry = options.retry ?? { initialDelayMs: 500, maxDelayMs: 30_000 };
-    this.backoff = new ExponentialBackoff({
-      initialDelay: retry.initialDelayMs,
-      maxDelay: retry.maxDelayMs,
-    });
+    this.backoff = exponentialBackoff({ initialMs: retry.initialDelayMs, maxMs: retry.maxDelayMs });
     const holdRetry = options.holdRetry ?? { initialDelayMs: 1000, maxDelayMs: 30_000 };
-    this.holdBackoff = new ExponentialBackoff({
-      initialDelay: holdRetry.initialDelayMs,
-      maxDelay: holdRetry.maxDelayMs,
+    this.holdBackoff = exponentialBackoff({
+      initialMs: holdRetry.initialDelayMs,
+      maxMs: holdRetry.maxDelayMs,
     });
   }
 
@@ -259,7 +258,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     }
     // Shutting down: a failed commit only means this batch is redelivered and skipped as a duplicate.
     await this.commit(payload, last).catch((error: unknown) =>
-      this.logger.warn(`Offset commit during shutdown failed: ${describe(error)}`),
+      this.logger.warn(`Offset commit during shutdown failed: ${errorMessage(error)}`),
     );
   }
 
@@ -442,7 +441,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
           return { kind: 'held', offset: error.offset, reason: error.reason, detail: error.detail };
         }
         this.logger.warn(
-          `Processing ${payload.batch.topic}[${payload.batch.partition}] failed, retrying in ${backoff.duration} ms: ${describe(error)}`,
+          `Processing ${payload.batch.topic}[${payload.batch.partition}] failed, retrying in ${backoff.duration} ms: ${errorMessage(error)}`,
         );
       }
       if (!payload.isRunning() || payload.isStale()) return 'stopped';
@@ -536,12 +535,6 @@ function deadLetterOf(
     reason,
     detail,
   };
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null) return JSON.stringify(error);
-  return String(error);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,4 +1,4 @@
-import { sampleValue } from './prometheus-text';
+import { parsePrometheusText, Scrape } from './prometheus-text';
 
 const TEXT = [
   '# HELP offline_sync_outbox_depth Changes in the outbox',
@@ -11,7 +11,10 @@ const TEXT = [
   'offline_sync_info{mode="ship",ship_id="ship-a",version="1.0.0"} 1',
 ].join('\n');
 
-describe('sampleValue', () => {
+const sampleValue = (text: string, name: string, labels?: Record<string, string>) =>
+  new Scrape(text).exact(name, labels);
+
+describe('Scrape.exact', () => {
   it('reads a series by name and exact labels', () => {
     expect(sampleValue(TEXT, 'offline_sync_outbox_depth', { state: 'pending' })).toBe(40);
     expect(sampleValue(TEXT, 'offline_sync_outbox_depth', { state: 'failed' })).toBe(0);
@@ -26,5 +29,18 @@ describe('sampleValue', () => {
     expect(sampleValue(TEXT, 'offline_sync_outbox_depth')).toBeNull();
     expect(sampleValue(TEXT, 'offline_sync_info', { mode: 'ship' })).toBeNull();
     expect(sampleValue(TEXT, 'offline_sync_missing')).toBeNull();
+  });
+});
+
+describe('parsePrometheusText', () => {
+  it('reads every sample with its labels, unescaped', () => {
+    expect(parsePrometheusText('a{l="x\\"y"} 2\n# c\nb 3 1700000000')).toEqual([
+      { name: 'a', labels: { l: 'x"y' }, value: 2 },
+      { name: 'b', labels: {}, value: 3 },
+    ]);
+  });
+
+  it('refuses a line that is not a sample', () => {
+    expect(() => parsePrometheusText('not a sample line here')).toThrow(/not a Prometheus sample/);
   });
 });

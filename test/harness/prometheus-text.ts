@@ -1,6 +1,6 @@
 /**
  * Reads the Prometheus text exposition format (what /api/offline-sync/metrics serves) into
- * samples, so tests compare values instead of matching lines.
+ * samples, so tests and benchmarks compare values instead of matching lines.
  */
 export interface Sample {
   name: string;
@@ -53,6 +53,18 @@ export class Scrape {
       throw new Error(`${found.length} samples of ${name} match ${JSON.stringify(labels)}`);
     }
     return found[0]?.value;
+  }
+
+  /** The sample of `name` with exactly `labels` (no more, no fewer), or null when there is none. */
+  exact(name: string, labels: Record<string, string> = {}): number | null {
+    const wanted = Object.entries(labels);
+    const found = this.samples.find(
+      (s) =>
+        s.name === name &&
+        Object.keys(s.labels).length === wanted.length &&
+        wanted.every(([k, v]) => s.labels[k] === v),
+    );
+    return found?.value ?? null;
   }
 
   /** Like value(), counting a series not exported yet as 0 (a counter never incremented). */
