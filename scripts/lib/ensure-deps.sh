@@ -16,16 +16,23 @@ ensure_node_deps() {
   fi
 }
 
-# Java 17+ and Maven run the local Kafka broker; PostgreSQL 15 binaries the local database.
+# Java 17+ and Maven run the local Kafka broker, PostgreSQL 15 binaries the local database (both
+# unless KAFKA_BROKERS and DATABASE_URL name running ones); curl fetches and probes; Python 3 with
+# venv hosts the pinned checkers (deployment manifests, Schemathesis).
 ensure_system_tools() {
   local missing=()
-  command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
-  command -v mvn >/dev/null 2>&1 || missing+=(maven)
-  if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-    missing+=(postgresql)
+  if [ -z "${KAFKA_BROKERS:-}" ] || [ -z "${DATABASE_URL:-}" ]; then
+    command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
+    command -v mvn >/dev/null 2>&1 || missing+=(maven)
+    if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+      missing+=(postgresql)
+    fi
+  fi
+  command -v curl >/dev/null 2>&1 || missing+=(curl ca-certificates)
+  if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+    missing+=(python3 python3-venv python3-pip)
   fi
   [ ${#missing[@]} -eq 0 ] && return 0
-  if [ -n "${KAFKA_BROKERS:-}" ] && [ -n "${DATABASE_URL:-}" ]; then return 0; fi
   install_packages "${missing[@]}"
 }
 
@@ -48,24 +55,13 @@ install_packages() {
 }
 
 # Schemathesis (PyPI), which fuzzes both apps' APIs from their OpenAPI documents, in its own
-# virtual environment under .cache/ at a pinned version. A fresh Debian may lack venv and pip.
+# virtual environment under .cache/ at a pinned version (ensure_system_tools provides venv).
 SCHEMATHESIS_VERSION=4.32.5
 ensure_schemathesis() {
   local root="$1" venv="$1/.cache/schemathesis"
   if [ -x "$venv/bin/schemathesis" ] &&
     [ "$(cat "$venv/.version" 2>/dev/null)" = "$SCHEMATHESIS_VERSION" ]; then
     return 0
-  fi
-  if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-      echo "Installing python3-venv with apt-get..." >&2
-      DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        python3 python3-venv python3-pip >&2
-    else
-      echo "Python 3 with venv is required for the API fuzzing (apt-get install python3-venv)" >&2
-      return 1
-    fi
   fi
   echo "Installing Schemathesis $SCHEMATHESIS_VERSION into .cache/schemathesis..." >&2
   rm -rf "$venv"
