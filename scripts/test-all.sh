@@ -12,6 +12,7 @@ source scripts/lib/ensure-deps.sh
 ensure_system_tools
 ensure_browser
 ensure_node_deps "$root"
+print_node_version
 export KAFKAJS_NO_PARTITIONER_WARNING=1
 mkdir -p .run
 started=$(date +%s)
