@@ -14,6 +14,18 @@ ensure_node_deps() {
     # lockfile that lacks other platforms' optional binaries, which registry mirrors may not serve.)
     (cd "$root" && npm install --no-audit --no-fund --loglevel=error)
   fi
+  ensure_console_deps "$root"
+}
+
+# The operator console (apps/console) has its own packages and lockfile; lint and type-check
+# read its React and Vite types, so they are installed with the project's.
+ensure_console_deps() {
+  local console="$1/apps/console"
+  if [ ! -f "$console/node_modules/.package-lock.json" ] ||
+    [ "$console/package-lock.json" -nt "$console/node_modules/.package-lock.json" ]; then
+    echo "Installing the console's npm dependencies..." >&2
+    (cd "$console" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
 }
 
 # Java 17+ and Maven run the local Kafka broker, PostgreSQL 15 binaries the local database (both
