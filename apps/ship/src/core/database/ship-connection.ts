@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
 import { mkdirSync } from 'node:fs';
@@ -16,6 +17,8 @@ export const SQLITE_SYNCHRONOUS = 'FULL';
 
 /** SQLite's page cache when none is configured (DATABASE_CACHE_SIZE_KIB). */
 export const DEFAULT_SQLITE_CACHE_KIB = 2048;
+
+const logger = new Logger('ShipDatabase');
 
 /** PostgreSQL connections of a ship at most (its units of work run one at a time anyway). */
 const POSTGRES_POOL_SIZE = 5;
@@ -50,6 +53,9 @@ export class ShipConnection {
       : undefined;
     if (settings.client === 'postgres') {
       const pool = new Pool({ connectionString: settings.url, max: POSTGRES_POOL_SIZE });
+      // An idle connection the server ends (a restart, an administrator) is only dropped from the
+      // pool; unhandled, the pool's error event would end the process.
+      pool.on('error', (error) => logger.warn(`PostgreSQL connection lost: ${error.message}`));
       return new ShipConnection(
         new Kysely<ShipTables>({ dialect: new PostgresDialect({ pool }), log }),
         settings,
