@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import { RepeatedInsert } from '../core/database/repeated-insert';
 import { inListChunks, statementChunks } from '../core/database/statement-sizes';
 import type { ShipDb } from '../core/database/ship-tables';
 import {
   DOCUMENT_COLUMNS,
+  DOCUMENT_ROW_COLUMNS,
   documentRow,
   storedDocument,
   type DocumentColumn,
+  type DocumentRow,
   type DocumentSyncState,
   type StoredDocument,
 } from './documents.table';
@@ -32,6 +35,9 @@ export type ChecksummedDocument = Pick<
  */
 @Injectable()
 export class DocumentsRepository {
+  /** The upsert of each list of owned columns. */
+  private readonly upserts = new Map<string, RepeatedInsert<DocumentRow>>();
+
   /**
    * The stored rows of these document keys, by key (keys without a row are absent): what every
    * crew write, master update and outcome reads first.
@@ -68,23 +74,35 @@ export class DocumentsRepository {
     columns: readonly DocumentColumn[],
     rowsPerStatement = DOCUMENT_UPSERT_CHUNK,
   ): Promise<void> {
-    const names = columns.map((column) => DOCUMENT_COLUMNS[column]);
+    const upsert = this.upsertOf(columns);
     // Chunks of a few sizes only, so that their statements stay cached (statement-sizes).
     for (const chunk of statementChunks(documents, rowsPerStatement)) {
-      await db
-        .insertInto('documents')
-        .values(chunk.map(documentRow))
-        .onConflict((clash) =>
-          names.length === 0
-            ? clash.column('doc_key').doNothing()
-            : clash
-                .column('doc_key')
-                .doUpdateSet((eb) =>
-                  Object.fromEntries(names.map((name) => [name, eb.ref(`excluded.${name}`)])),
-                ),
-        )
-        .execute();
+      await upsert.run(db, chunk.map(documentRow));
     }
+  }
+
+  private upsertOf(columns: readonly DocumentColumn[]): RepeatedInsert<DocumentRow> {
+    const key = columns.join(',');
+    let upsert = this.upserts.get(key);
+    if (!upsert) {
+      const names = columns.map((column) => DOCUMENT_COLUMNS[column]);
+      upsert = new RepeatedInsert<DocumentRow>(DOCUMENT_ROW_COLUMNS, (db, rows) =>
+        db
+          .insertInto('documents')
+          .values([...rows])
+          .onConflict((clash) =>
+            names.length === 0
+              ? clash.column('doc_key').doNothing()
+              : clash
+                  .column('doc_key')
+                  .doUpdateSet((eb) =>
+                    Object.fromEntries(names.map((name) => [name, eb.ref(`excluded.${name}`)])),
+                  ),
+          ),
+      );
+      this.upserts.set(key, upsert);
+    }
+    return upsert;
   }
 
   /** A page of a type's live documents (of one locale, when given), by id then locale. */

@@ -79,7 +79,13 @@ export const DOCUMENT_COLUMNS = {
   updatedAt: 'updated_at',
 } as const satisfies Record<keyof StoredDocument, keyof DocumentsTable>;
 
-export function documentRow(document: StoredDocument): Insertable<DocumentsTable> {
+/** A row as it is inserted. */
+export type DocumentRow = Insertable<DocumentsTable>;
+
+/** The columns of a row, in the order documentRow lists them. */
+export const DOCUMENT_ROW_COLUMNS = Object.values(DOCUMENT_COLUMNS);
+
+export function documentRow(document: StoredDocument): DocumentRow {
   // Members listed, not mapped over: this runs for every document written.
   return {
     doc_key: document.key,

@@ -1,18 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import type { ShipChangeOp } from '@offline-sync/sync-core';
 import { sql } from 'kysely';
+import { RepeatedInsert } from '../core/database/repeated-insert';
 import { IN_LIST_MAX, inListChunks, statementChunks } from '../core/database/statement-sizes';
 import type { ShipDb } from '../core/database/ship-tables';
 import {
   AWAITING_MASTER_STATUSES,
   OUTBOX_STATUSES,
   SETTLED_STATUSES,
+  SYNC_QUEUE_ROW_COLUMNS,
   UNDELIVERED_STATUSES,
   outboxChange,
   syncQueueRow,
   type NewOutboxChange,
   type OutboxChange,
   type OutboxStatus,
+  type SyncQueueRow,
 } from './sync-queue.table';
 
 /** A page of the queue and how many rows there are in all. */
@@ -58,10 +61,14 @@ export type FoldedChange = Pick<OutboxChange, 'id' | 'op' | 'fields' | 'editedAt
  */
 @Injectable()
 export class OutboxChangesRepository {
+  private readonly inserts = new RepeatedInsert<SyncQueueRow>(SYNC_QUEUE_ROW_COLUMNS, (db, rows) =>
+    db.insertInto('sync_queue').values([...rows]),
+  );
+
   /** New rows, in order: their ids follow it (the order the relay sends them in). */
   async insert(db: ShipDb, changes: readonly NewOutboxChange[]): Promise<void> {
     for (const chunk of statementChunks(changes, IN_LIST_MAX)) {
-      await db.insertInto('sync_queue').values(chunk.map(syncQueueRow)).execute();
+      await this.inserts.run(db, chunk.map(syncQueueRow));
     }
   }
 

@@ -136,7 +136,36 @@ export function outboxChange(row: Selectable<SyncQueueTable>): OutboxChange {
   };
 }
 
-export function syncQueueRow(change: NewOutboxChange): Insertable<SyncQueueTable> {
+/** A row as it is inserted (the database assigns its id). */
+export type SyncQueueRow = Insertable<SyncQueueTable>;
+
+/** The columns of a row, in the order syncQueueRow lists them. */
+export const SYNC_QUEUE_ROW_COLUMNS = [
+  'change_id',
+  'doc_key',
+  'type',
+  'document_id',
+  'locale',
+  'op',
+  'base_version',
+  'fields',
+  'edited_at',
+  'status',
+  'seq',
+  'message_id',
+  'attempts',
+  'last_error',
+  'reasked',
+  'outcome_version',
+  'conflict_id',
+  'reason',
+  'created_at',
+  'updated_at',
+  'sent_at',
+  'settled_at',
+] as const satisfies readonly (keyof SyncQueueRow)[];
+
+export function syncQueueRow(change: NewOutboxChange): SyncQueueRow {
   // Members listed, not mapped over: this runs for every crew write.
   return {
     change_id: change.changeId,
