@@ -10,6 +10,11 @@ import {
 } from '@offline-sync/sync-core';
 import type { KafkaConfig } from 'kafkajs';
 import { MasterEnv } from './master.env';
+import {
+  parseShipPublicKeys,
+  readShipPublicKeysFile,
+  type ShipKeyEntries,
+} from './ship-public-keys.parser';
 
 /**
  * The master's validated configuration, injected wherever settings are needed. Built once from
@@ -41,7 +46,8 @@ export class MasterConfig {
   readonly apiKeys: string;
   readonly contentTypes: ContentTypeRegistry;
   readonly signingPrivateKey: string;
-  readonly shipPublicKeys: string;
+  /** Ship id → public key, from SYNC_SHIP_PUBLIC_KEYS and SYNC_SHIP_PUBLIC_KEYS_FILE. */
+  readonly shipPublicKeys: ShipKeyEntries;
   /** Settled history older than `days` is purged every `intervalMs`. */
   readonly retention: { days: number; intervalMs: number };
 
@@ -70,7 +76,10 @@ export class MasterConfig {
     this.apiKeys = env.SYNC_API_KEYS;
     this.contentTypes = new ContentTypeRegistry(parseContentTypes(env.SYNC_CONTENT_TYPES));
     this.signingPrivateKey = env.SYNC_SIGNING_PRIVATE_KEY;
-    this.shipPublicKeys = env.SYNC_SHIP_PUBLIC_KEYS;
+    this.shipPublicKeys = [
+      ...parseShipPublicKeys(env.SYNC_SHIP_PUBLIC_KEYS),
+      ...readShipPublicKeysFile(env.SYNC_SHIP_PUBLIC_KEYS_FILE),
+    ];
     this.retention = { days: env.SYNC_RETENTION_DAYS, intervalMs: env.SYNC_RETENTION_INTERVAL };
   }
 

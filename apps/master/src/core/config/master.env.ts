@@ -1,6 +1,6 @@
 import { EnvBool, EnvInt, IsParsable, MAX_DOCUMENT_BYTES, SyncEnv } from '@offline-sync/sync-core';
 import { IsBoolean, IsInt, IsString, Matches, Max, Min } from 'class-validator';
-import { parseShipPublicKeys } from './ship-public-keys.parser';
+import { parseShipPublicKeys, readShipPublicKeysFile } from './ship-public-keys.parser';
 
 /** Environment of the master hub. Everything the seed names keeps its name. */
 export class MasterEnv extends SyncEnv {
@@ -17,6 +17,14 @@ export class MasterEnv extends SyncEnv {
   /** `ship-id=<base64 SPKI Ed25519 public key>,...`: the ships this master accepts messages from. */
   @IsParsable(parseShipPublicKeys)
   SYNC_SHIP_PUBLIC_KEYS = '';
+
+  /**
+   * Path of a file with ships' public keys, in either format of SYNC_SHIP_PUBLIC_KEYS (one entry a
+   * line, `#` comments): a fleet's keys do not fit an environment variable (Linux refuses one over
+   * 128 KiB, about 1,600 ships). Its ships are accepted along with SYNC_SHIP_PUBLIC_KEYS's.
+   */
+  @IsParsable(readShipPublicKeysFile)
+  SYNC_SHIP_PUBLIC_KEYS_FILE = '';
 
   /** A ship with no heartbeat for this long is shown offline. */
   @EnvInt()
