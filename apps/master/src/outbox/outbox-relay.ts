@@ -270,7 +270,24 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       list.push(row);
       byTopic.set(row.topic, list);
     }
-    for (const [topic, group] of byTopic) {
+    // Outcomes go to one topic per ship: a pass holds a few rows for each of hundreds of topics,
+    // which go out together. What is left (a failed request) goes topic by topic below.
+    const outcomeTopics = [...byTopic].filter(
+      ([topic, group]) => group[0].kind === 'change-outcomes' && !this.requestLimits.has(topic),
+    );
+    const handled =
+      outcomeTopics.length > 1
+        ? await this.publishAcrossTopics(
+            runner,
+            outcomeTopics.flatMap(([, group]) => group),
+          )
+        : new Set<string>();
+    for (const [topic, all] of byTopic) {
+      const group = all.filter((row) => !handled.has(row.id));
+      if (group.length === 0) {
+        this.backoffs.delete(topic);
+        continue;
+      }
       try {
         await this.publishTopic(runner, topic, group);
         this.backoffs.delete(topic);
@@ -283,6 +300,68 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         );
       }
     }
+  }
+
+  /**
+   * Rows of many topics (each topic's in order) in produce requests across topics within
+   * KAFKA_MAX_REQUEST_BYTES, signed together: a round trip per request, not per topic. Returns
+   * the ids of the rows sent or parked. At the first failure it stops: the rows not sent go
+   * topic by topic, where a failing topic is found and backs off alone.
+   */
+  private async publishAcrossTopics(
+    runner: QueryRunner,
+    group: PendingRow[],
+  ): Promise<Set<string>> {
+    const handled = new Set<string>();
+    const { rows, drafts, unsendable } = draftsOf(group);
+    await this.park(runner, unsendable);
+    for (const { row } of unsendable) handled.add(row.id);
+    if (rows.length === 0) return handled;
+    let envelopes: Array<{ key: string; encoded: string }>;
+    try {
+      await this.outcomeTopics.ensure(rows.map((row) => row.topic));
+      envelopes = await this.envelopesOf(rows, drafts);
+    } catch (error) {
+      this.logger.warn(`Outcome topics not ready, sending topic by topic: ${describe(error)}`);
+      return handled;
+    }
+    const sizes = envelopes.map((e) => requestBytes(e.key, e.encoded));
+    const plan = planRequests(sizes, this.config.maxRequestBytes);
+    await this.park(
+      runner,
+      plan.parked.map((i) => ({
+        row: rows[i],
+        reason: 'too-large',
+        detail: this.tooLargeDetail(rows[i], sizes[i]),
+      })),
+    );
+    for (const i of plan.parked) handled.add(rows[i].id);
+    for (const request of plan.requests) {
+      const byTopic = new Map<string, Array<{ key: string; encoded: string }>>();
+      for (const i of request) {
+        const list = byTopic.get(rows[i].topic) ?? [];
+        list.push(envelopes[i]);
+        byTopic.set(rows[i].topic, list);
+      }
+      try {
+        await this.publisher.publishBatch(
+          [...byTopic].map(([topic, list]) => ({ topic, envelopes: list })),
+        );
+      } catch (error) {
+        this.logger.warn(
+          `A request to ${byTopic.size} outcome topics failed, sending topic by topic: ${describe(error)}`,
+        );
+        return handled;
+      }
+      const sent = request.map((i) => rows[i].id);
+      await runner.query(
+        `UPDATE outbox SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL
+          WHERE id = ANY($1::bigint[])`,
+        [sent],
+      );
+      for (const id of sent) handled.add(id);
+    }
+    return handled;
   }
 
   /**
