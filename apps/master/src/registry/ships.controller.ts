@@ -1,19 +1,16 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ShipRegistryService } from './ship-registry.service';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ShipQueryDto } from './dto/ship-query.dto';
+import { ShipRegistryService, type ShipPage } from './ship-registry.service';
 import type { ShipView } from './ship.view';
 
 @Controller('offline-sync/ships')
 export class ShipsController {
   constructor(private readonly registry: ShipRegistryService) {}
 
+  /** One page of the fleet (`?status=&sort=&page=&pageSize=`), with the fleet's counts. */
   @Get()
-  async list(): Promise<{ items: ShipView[]; total: number; online: number }> {
-    const items = await this.registry.list();
-    return {
-      items,
-      total: items.length,
-      online: items.filter((ship) => ship.status === 'online').length,
-    };
+  list(@Query() query: ShipQueryDto): Promise<ShipPage> {
+    return this.registry.list(query);
   }
 
   @Get(':id')

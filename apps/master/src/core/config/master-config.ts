@@ -48,6 +48,8 @@ export class MasterConfig {
   readonly signingPrivateKey: string;
   /** Ship id → public key, from SYNC_SHIP_PUBLIC_KEYS and SYNC_SHIP_PUBLIC_KEYS_FILE. */
   readonly shipPublicKeys: ShipKeyEntries;
+  /** Ships named in each per-ship metric (SYNC_METRICS_TOP_SHIPS). */
+  readonly metricsTopShips: number;
   /** Settled history older than `days` is purged every `intervalMs`. */
   readonly retention: { days: number; intervalMs: number };
 
@@ -80,6 +82,7 @@ export class MasterConfig {
       ...parseShipPublicKeys(env.SYNC_SHIP_PUBLIC_KEYS),
       ...readShipPublicKeysFile(env.SYNC_SHIP_PUBLIC_KEYS_FILE),
     ];
+    this.metricsTopShips = env.SYNC_METRICS_TOP_SHIPS;
     this.retention = { days: env.SYNC_RETENTION_DAYS, intervalMs: env.SYNC_RETENTION_INTERVAL };
   }
 

@@ -26,6 +26,18 @@ export class MasterEnv extends SyncEnv {
   @IsParsable(readShipPublicKeysFile)
   SYNC_SHIP_PUBLIC_KEYS_FILE = '';
 
+  /**
+   * Ships named in the per-ship metrics: the ones silent longest, with the most changes waiting
+   * on board and the most master updates not applied, this many of each. The fleet as a whole is
+   * in aggregate metrics and every ship in the ships API, so a scrape stays the same size for
+   * any fleet.
+   */
+  @EnvInt()
+  @Min(0)
+  @Max(500)
+  @IsInt({ message: 'must be an integer' })
+  SYNC_METRICS_TOP_SHIPS = 20;
+
   /** A ship with no heartbeat for this long is shown offline. */
   @EnvInt()
   @Min(1000)
