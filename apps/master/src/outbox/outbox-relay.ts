@@ -27,6 +27,7 @@ import type { ReplayResult } from '../dead-letters/dead-letter-replayers';
 import { DeadLettersService } from '../dead-letters/dead-letters.service';
 import { UNSENT_PARTITION } from '../dead-letters/entities/dead-letter.entity';
 import type { MasterUpdateRef } from '../documents/version-writer';
+import type { OutboxKind } from './entities/outbox-message.entity';
 import { backoffDelay } from './backoff';
 import { MASTER_PUBLISHER } from './master-publisher.provider';
 import { OutcomeTopics } from './outcome-topics';
@@ -62,8 +63,24 @@ interface TopicBackoff {
   retryAt: number;
 }
 
-/** One relay at a time across replicas, so master-updates keep their order per key. */
-const RELAY_LOCK = 727_002;
+/**
+ * The relay's two lanes, each with its own loop and lock: master updates, and the ships' outcomes
+ * (one topic per ship). They share no topic, so neither waits for the other's sends, and two
+ * replicas may each run one. One pass of a lane at a time across replicas, so each topic's
+ * messages keep their order.
+ */
+interface Lane {
+  name: string;
+  kind: OutboxKind;
+  lock: number;
+  timer: NodeJS.Timeout | null;
+  running: Promise<void> | null;
+  again: boolean;
+  failures: number;
+}
+
+const MASTER_UPDATES_LOCK = 727_002;
+const OUTCOMES_LOCK = 727_006;
 const DRAIN_BATCH = 500;
 /**
  * Messages under one batch signature: one Ed25519 operation instead of 128 for the master and for
@@ -73,8 +90,8 @@ const SIGNED_BATCH = 128;
 const MAX_BACKOFF_MS = 60_000;
 
 /**
- * Publishes the master outbox: oldest rows first, grouped per topic, signed, through the
- * idempotent producer, in produce requests of at most KAFKA_MAX_REQUEST_BYTES. A row is marked
+ * Publishes the master outbox, master updates and outcomes in lanes of their own: oldest rows
+ * first, grouped per topic, signed, through the idempotent producer, in produce requests of at most KAFKA_MAX_REQUEST_BYTES. A row is marked
  * sent only after the broker acknowledged it. A failed send leaves its rows pending (attempts and
  * error recorded) and that topic backs off and is retried, while the other topics keep going. A
  * row that can never be sent (over the request limit on its own, or its revision missing) is
@@ -86,11 +103,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly backoffs = new Map<string, TopicBackoff>();
   /** Request sizes below KAFKA_MAX_REQUEST_BYTES for topics whose broker limit proved smaller. */
   private readonly requestLimits = new Map<string, number>();
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly lanes: Lane[] = [
+    lane('master updates', 'master-update', MASTER_UPDATES_LOCK),
+    lane('outcomes', 'change-outcomes', OUTCOMES_LOCK),
+  ];
   private stopped = false;
-  private failures = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -102,45 +119,55 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    for (const lane of this.lanes) this.schedule(lane, 0);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    for (const lane of this.lanes) if (lane.timer) clearTimeout(lane.timer);
+    await Promise.all(this.lanes.map((lane) => lane.running ?? Promise.resolve()));
     // The consumers have stopped, so no new rows come: publish what the last batches wrote, for
     // at most half the shutdown budget (rows left are durable; the next relay to run sends them).
     const until = Date.now() + this.config.shutdownTimeoutMs / 2;
-    try {
-      while (Date.now() < until && (await this.drainOnce()) === DRAIN_BATCH);
-    } catch (error) {
-      this.logger.warn(`Outbox flush at shutdown stopped: ${describe(error)}`);
-    }
+    await Promise.all(
+      this.lanes.map(async (lane) => {
+        try {
+          while (Date.now() < until && (await this.drainOnce(lane)) === DRAIN_BATCH);
+        } catch (error) {
+          this.logger.warn(`Outbox flush (${lane.name}) at shutdown stopped: ${describe(error)}`);
+        }
+      }),
+    );
     await this.publisher.disconnect();
   }
 
   /** Called after a transaction that wrote outbox rows has committed. */
   kick(): void {
     if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
+    for (const lane of this.lanes) {
+      if (lane.running) {
+        lane.again = true;
+      } else if (lane.failures === 0) {
+        this.schedule(lane, 0);
+      }
     }
-    if (this.failures === 0) this.schedule(0);
   }
 
   /** An operator's push: topics waiting out a failed send are tried again at once too. */
   retryNow(): void {
     this.backoffs.clear();
-    this.failures = 0;
+    for (const lane of this.lanes) lane.failures = 0;
     this.kick();
   }
 
   /** Drains until nothing is pending but rows of topics backing off (tests use it directly). */
   async drain(): Promise<void> {
+    await Promise.all(this.lanes.map((lane) => this.drainLane(lane)));
+  }
+
+  private async drainLane(lane: Lane): Promise<void> {
     for (;;) {
-      const taken = await this.drainOnce();
+      const taken = await this.drainOnce(lane);
       if (taken < DRAIN_BATCH) return;
     }
   }
@@ -182,34 +209,40 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return { ok: true };
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), delayMs);
+  private laneOf(kind: OutboxKind): Lane {
+    return this.lanes.find((lane) => lane.kind === kind) ?? this.lanes[0];
   }
 
-  private async tick(): Promise<void> {
-    this.timer = null;
-    if (this.running || this.stopped) return;
-    this.running = this.drain().then(
+  private schedule(lane: Lane, delayMs: number): void {
+    if (this.stopped) return;
+    if (lane.timer) clearTimeout(lane.timer);
+    lane.timer = setTimeout(() => void this.tick(lane), delayMs);
+  }
+
+  private async tick(lane: Lane): Promise<void> {
+    lane.timer = null;
+    if (lane.running || this.stopped) return;
+    lane.running = this.drainLane(lane).then(
       () => {
-        this.failures = 0;
+        lane.failures = 0;
       },
       (error: unknown) => {
-        this.failures += 1;
-        this.logger.warn(`Outbox relay failed (attempt ${this.failures}): ${describe(error)}`);
+        lane.failures += 1;
+        this.logger.warn(
+          `Outbox relay (${lane.name}) failed (attempt ${lane.failures}): ${describe(error)}`,
+        );
       },
     );
-    await this.running;
-    this.running = null;
+    await lane.running;
+    lane.running = null;
     const delay =
-      this.failures > 0
-        ? backoffDelay(this.failures, this.config.sync.retryDelayMs, MAX_BACKOFF_MS)
-        : this.again
+      lane.failures > 0
+        ? backoffDelay(lane.failures, this.config.sync.retryDelayMs, MAX_BACKOFF_MS)
+        : lane.again
           ? 0
           : Math.min(this.config.sync.outboxPollIntervalMs, this.untilTopicRetry());
-    this.again = false;
-    this.schedule(delay);
+    lane.again = false;
+    this.schedule(lane, delay);
   }
 
   /**
@@ -232,24 +265,24 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /**
-   * One locked pass over up to DRAIN_BATCH pending rows (of topics not backing off); returns how
-   * many it took.
+   * One locked pass over up to DRAIN_BATCH pending rows of the lane (of topics not backing off);
+   * returns how many it took.
    */
-  private async drainOnce(): Promise<number> {
+  private async drainOnce(lane: Lane): Promise<number> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
       await runner.startTransaction();
       const [{ locked }] = (await runner.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
-        RELAY_LOCK,
+        lane.lock,
       ])) as [{ locked: boolean }];
       if (!locked) {
         await runner.commitTransaction();
         return 0;
       }
       const rows = (await runner.query(
-        rowsWhere(`status = 'pending' AND topic <> ALL($2::text[])`),
-        [DRAIN_BATCH, this.topicsBackingOff()],
+        rowsWhere(`status = 'pending' AND kind = $3 AND topic <> ALL($2::text[])`),
+        [DRAIN_BATCH, this.topicsBackingOff(), lane.kind],
       )) as PendingRow[];
       await this.publishRows(runner, rows);
       await runner.commitTransaction();
@@ -419,7 +452,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           }
           // The topic takes less than KAFKA_MAX_REQUEST_BYTES: smaller requests, at once.
           this.requestLimits.set(topic, Math.floor(bytes / 2));
-          this.again = true;
+          this.laneOf(sending[0].kind).again = true;
           this.logger.warn(
             `The broker refused a ${bytes}-byte request to ${topic} as too large (its max.message.bytes is below KAFKA_MAX_REQUEST_BYTES, ${this.config.maxRequestBytes}): sending at most ${Math.floor(bytes / 2)} bytes a request there`,
           );
@@ -614,6 +647,10 @@ function masterUpdateOf(row: PendingRow): MasterUpdateDto | null {
   update.updatedAt = new Date(row.rev_at).toISOString();
   update.version = ref.version;
   return update as MasterUpdateDto;
+}
+
+function lane(name: string, kind: OutboxKind, lock: number): Lane {
+  return { name, kind, lock, timer: null, running: null, again: false, failures: 0 };
 }
 
 function describe(error: unknown): string {

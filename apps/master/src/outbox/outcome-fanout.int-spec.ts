@@ -8,6 +8,7 @@ import {
   type EnvelopePublisher,
 } from '@offline-sync/sync-core';
 import type { Consumer, Producer } from 'kafkajs';
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import {
@@ -130,4 +131,38 @@ describe('outcomes for many ships (real Kafka + PostgreSQL)', () => {
       expect(received.get(ship)).toEqual([expect.objectContaining(sent)]);
     }
   }, 120_000);
+
+  it('sends outcomes while the master updates wait (each in its own relay lane)', async () => {
+    const db = app.get<DataSource>(getDataSourceToken());
+    // Another replica in the middle of a long master-updates pass: it holds that lane's lock.
+    const other = new Client({ connectionString: databaseUrl });
+    await other.connect();
+    try {
+      await other.query('SELECT pg_advisory_lock(727002)');
+      await db.query(
+        `INSERT INTO outbox (kind, message_id, topic, key, payload)
+         VALUES ('master-update', gen_random_uuid(), $1, 'article/x/en', '{}')`,
+        [fleet.config.topics.masterUpdates],
+      );
+      await db.transaction((manager) =>
+        app
+          .get(OutcomeSender)
+          .queue(manager, new Map(SHIPS.slice(0, 5).map((ship, i) => [ship, [outcome(100 + i)]]))),
+      );
+      const pending = async (kind: string): Promise<number> => {
+        const [row] = await db.query<[{ n: number }]>(
+          `SELECT count(*)::int AS n FROM outbox WHERE status = 'pending' AND kind = $1`,
+          [kind],
+        );
+        return row.n;
+      };
+      await waitFor(async () => (await pending('change-outcomes')) === 0, {
+        timeoutMs: 30_000,
+        description: 'the outcomes sent',
+      });
+      expect(await pending('master-update')).toBe(1);
+    } finally {
+      await other.end();
+    }
+  }, 60_000);
 });
