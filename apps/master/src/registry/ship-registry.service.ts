@@ -12,9 +12,35 @@ import { DataSource } from 'typeorm';
 import { SHIP_KEY_RING } from '../core/signing/signing.tokens';
 import { DeadLettersService } from '../dead-letters/dead-letters.service';
 import { EnvelopeRejectionMetrics } from '../metrics/envelope-rejection.metrics';
+import type { ShipQueryDto, ShipSort } from './dto/ship-query.dto';
 import { Ship } from './entities/ship.entity';
 import { MasterUpdatesWatermarks } from './master-updates-watermarks';
+import { updatesBehindSql } from './registry-sql';
 import { shipView, type ShipView } from './ship.view';
+
+export interface ShipPage {
+  items: ShipView[];
+  page: number;
+  pageSize: number;
+  /** Ships matching the query (every ship without a status filter). */
+  total: number;
+  /** Ships online in the whole fleet. */
+  online: number;
+}
+
+/** Columns of a ships row as the Ship entity names them. */
+const SHIP_COLUMNS = `s.id, s.status, s.app_version AS "appVersion", s.queue_depth AS "queueDepth",
+  s.failed_count AS "failedCount", s.oldest_pending_age_ms AS "oldestPendingAgeMs",
+  s.awaiting_outcome AS "awaitingOutcome", s.heartbeat_seq AS "heartbeatSeq",
+  s.applied_position AS "appliedPosition", s.last_heartbeat_at AS "lastHeartbeatAt",
+  s.last_seen_at AS "lastSeenAt", s.first_seen_at AS "firstSeenAt",
+  s.status_changed_at AS "statusChangedAt"`;
+
+const ORDER_BY: Record<Exclude<ShipSort, 'updates-behind'>, string> = {
+  id: 's.id',
+  'last-seen': 's.last_seen_at, s.id',
+  'queue-depth': 's.queue_depth DESC, s.id',
+};
 
 export interface HeartbeatRejection {
   message: EnvelopeMessageDto;
@@ -129,10 +155,40 @@ export class ShipRegistryService {
     return rejected;
   }
 
-  async list(): Promise<ShipView[]> {
-    const ships = await this.dataSource.getRepository(Ship).find({ order: { id: 'ASC' } });
+  /**
+   * One page of the fleet, in id order from the (status, id) index unless another order is asked
+   * for: the database returns the page and the counts, whatever the fleet's size.
+   */
+  async list(query: ShipQueryDto): Promise<ShipPage> {
     const high = await this.watermarks.highWatermarks();
-    return ships.map((ship) => shipView(ship, high));
+    const params: unknown[] = [];
+    const param = (value: unknown): string => `$${params.push(value)}`;
+    const filter = query.status === undefined ? '' : `WHERE s.status = ${param(query.status)}`;
+    // Without Kafka's watermarks nobody's lag is known: then the fleet in id order.
+    const order =
+      query.sort === 'updates-behind' && high !== null
+        ? `${updatesBehindSql(param(JSON.stringify(high)))} DESC, s.id`
+        : ORDER_BY[query.sort === 'updates-behind' ? 'id' : query.sort];
+    const page = `LIMIT ${param(query.pageSize)} OFFSET ${param((query.page - 1) * query.pageSize)}`;
+    const [ships, [counts]] = await Promise.all([
+      this.dataSource.query<Ship[]>(
+        `SELECT ${SHIP_COLUMNS} FROM ships s ${filter} ORDER BY ${order} ${page}`,
+        params,
+      ),
+      this.dataSource.query<[{ total: number; online: number }]>(
+        `SELECT count(*) FILTER (WHERE $1::text IS NULL OR status = $1)::int AS total,
+                count(*) FILTER (WHERE status = 'online')::int AS online
+           FROM ships`,
+        [query.status ?? null],
+      ),
+    ]);
+    return {
+      items: ships.map((ship) => shipView(ship, high)),
+      page: query.page,
+      pageSize: query.pageSize,
+      total: counts.total,
+      online: counts.online,
+    };
   }
 
   async get(id: string): Promise<ShipView> {

@@ -105,6 +105,30 @@ export class EnvelopePublisher {
     });
   }
 
+  /**
+   * Sends envelopes to several topics in one produce request (one per broker) and resolves once
+   * the broker has them all; for a sender of a few messages to each of many topics (the master's
+   * outcomes, one topic per ship), where a request per topic would cost a round trip each. Throws
+   * when any of them was not written: then some may have been (the caller sends them again).
+   */
+  async publishBatch(
+    batch: ReadonlyArray<{ topic: string; envelopes: OutgoingEnvelope[] }>,
+  ): Promise<RecordMetadata[]> {
+    const topicMessages = batch
+      .filter(({ envelopes }) => envelopes.length > 0)
+      .map(({ topic, envelopes }) => ({
+        topic,
+        messages: envelopes.map((e) => ({
+          key: e.key,
+          value: envelopeValue(e),
+          headers: kafkaHeadersOf(e),
+        })),
+      }));
+    if (topicMessages.length === 0) return [];
+    const producer = await this.connect();
+    return producer.sendBatch({ ...envelopeSendSettings(this.options), topicMessages });
+  }
+
   async connect(): Promise<Producer> {
     if (this.producer) return this.producer;
     this.connecting ??= this.createProducer().finally(() => {

@@ -73,6 +73,12 @@ export interface KafkaBatchServerOptions {
    * so one slice stays one short unit of work.
    */
   maxBytesPerDispatch?: number;
+  /**
+   * maxMessagesPerDispatch and maxBytesPerDispatch for one pattern's topic in place of the
+   * defaults above: a topic of small messages each handled cheaply (heartbeats) takes larger
+   * slices than one whose messages carry a lot of work.
+   */
+  dispatchLimits?: Record<string, { maxMessages?: number; maxBytes?: number }>;
   sessionTimeoutMs?: number;
   /** Longest a fetch waits for data; also bounds how long a shutdown waits for the fetch. */
   maxWaitTimeMs?: number;
@@ -222,10 +228,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     if (!pattern) return;
 
     let last: string | null = null;
+    const limits = this.options.dispatchLimits?.[pattern];
     for (const slice of slicesOf(
       batch.messages,
-      this.options.maxMessagesPerDispatch,
-      this.options.maxBytesPerDispatch,
+      limits?.maxMessages ?? this.options.maxMessagesPerDispatch,
+      limits?.maxBytes ?? this.options.maxBytesPerDispatch,
     )) {
       const outcome = await this.processSlice(payload, pattern, slice);
       // Stopped partway (a shutdown, or the partition moved): what earlier slices stored stands.

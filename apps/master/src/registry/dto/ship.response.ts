@@ -57,9 +57,15 @@ export class ShipListResponse {
   @ApiProperty({ type: [ShipResponse] })
   items!: ShipResponse[];
 
-  @ApiProperty({ type: 'integer', minimum: 0 })
+  @ApiProperty({ type: 'integer', minimum: 1 })
+  page!: number;
+
+  @ApiProperty({ type: 'integer', minimum: 1 })
+  pageSize!: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Ships matching the query' })
   total!: number;
 
-  @ApiProperty({ type: 'integer', minimum: 0 })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Ships online in the whole fleet' })
   online!: number;
 }
