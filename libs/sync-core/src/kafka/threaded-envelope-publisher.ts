@@ -10,6 +10,7 @@ import {
   type OutgoingEnvelope,
 } from './envelope-publisher';
 import { BackgroundThread, type TaskStartFailure } from '../threads/background-thread';
+import { kafkaClientFromEnv, kafkaClientModule } from './kafka-client';
 import { nestKafkaLogCreator } from './kafka-logger';
 
 /** What the task reports of a request it was given. */
@@ -209,10 +210,11 @@ export class ThreadedEnvelopePublisher {
       name: 'Kafka producer',
       source: PRODUCER_TASK,
       data: {
-        driver: require.resolve('kafkajs'),
+        driver: kafkaClientModule(this.options.client ?? kafkaClientFromEnv()),
         kafka: this.options.kafka,
         logLevel: this.options.kafkaLogLevel ?? logLevel.WARN,
-        producer: ENVELOPE_PRODUCER_CONFIG,
+        // The send settings go along for clients that take them once, when the producer is made.
+        producer: { ...ENVELOPE_PRODUCER_CONFIG, ...envelopeSendSettings(this.options) },
         send: envelopeSendSettings(this.options),
       },
     });
