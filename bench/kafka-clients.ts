@@ -99,6 +99,9 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
+/** Set on SIGINT/SIGTERM: no further measurement starts while the run stops. */
+let stopping = false;
+
 const load = (): number[] => loadavg().map((l) => round(l, 2));
 
 function peak(memory: MemoryPeak[], role: MemoryPeak['role']): number | null {
@@ -162,6 +165,7 @@ async function measureClient(
     m.masterPeakMb = maxOf(m.masterPeakMb, peak(memory, 'master'));
   };
   const step = async (scenario: string, work: () => Promise<void>): Promise<void> => {
+    if (stopping) return;
     const before = load();
     log(`  [${client}, round ${roundNo}] ${scenario} (load ${before.join(' ')}) ...`);
     try {
@@ -310,6 +314,7 @@ async function main(): Promise<void> {
   }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
+      stopping = true;
       log(`\n${signal}: stopping what the run started ...`);
       void stopEverything()
         .then(() => stopPostgres?.())

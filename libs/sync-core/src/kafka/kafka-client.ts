@@ -8,6 +8,18 @@ import { Kafka, type KafkaConfig } from 'kafkajs';
 export const KAFKA_CLIENTS = ['kafkajs', 'confluent', 'platformatic'] as const;
 export type KafkaClientName = (typeof KAFKA_CLIENTS)[number];
 
+/**
+ * Whether the library can be loaded on a worker thread as well as on the main one.
+ * @confluentinc/kafka-javascript's native addon registers in one thread per process ("Module did
+ * not self-register" in the second); its producer runs on the main thread, while librdkafka does
+ * the network and compression work on threads of its own.
+ */
+export const KAFKA_CLIENT_RUNS_ON_WORKER: Record<KafkaClientName, boolean> = {
+  kafkajs: true,
+  confluent: false,
+  platformatic: true,
+};
+
 /** KAFKA_CLIENT, validated: kafkajs when unset. */
 export function kafkaClientFromEnv(env: NodeJS.ProcessEnv = process.env): KafkaClientName {
   const value = (env.KAFKA_CLIENT ?? '').trim();
