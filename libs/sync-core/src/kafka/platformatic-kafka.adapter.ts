@@ -199,8 +199,10 @@ class PlatformaticConsumer extends AdapterEvents {
   /** Next offset to hand over, per partition, after a seek. */
   private readonly seeks = new Map<string, bigint>();
   private readonly stale = new Set<string>();
+  /** Partitions whose batch a handler holds. */
+  private readonly inHand = new Set<string>();
   private queuedBytes = 0;
-  private wake: (() => void) | null = null;
+  private readonly wakers = new Set<() => void>();
   private alive: NodeJS.Timeout | null = null;
   private readonly maxQueuedBytes: number;
 
@@ -262,9 +264,14 @@ class PlatformaticConsumer extends AdapterEvents {
     this.emit(this.events.GROUP_JOIN, { memberAssignment: {} });
     this.alive = setInterval(() => this.emit(this.events.HEARTBEAT), 1000);
     this.alive.unref();
-    this.loop = this.process(eachBatch).catch((error: unknown) => {
-      this.logger.error(`Kafka consumer stopped: ${(error as Error).message}`);
-    });
+    // As kafkajs: up to partitionsConsumedConcurrently partitions in handlers at once.
+    const workers = Math.max(1, config.partitionsConsumedConcurrently ?? 1);
+    this.loop = Promise.all(Array.from({ length: workers }, () => this.process(eachBatch))).then(
+      () => undefined,
+      (error: unknown) => {
+        this.logger.error(`Kafka consumer stopped: ${(error as Error).message}`);
+      },
+    );
   }
 
   seek({ topic, partition, offset }: { topic: string; partition: number; offset: string }): void {
@@ -272,12 +279,12 @@ class PlatformaticConsumer extends AdapterEvents {
     this.seeks.set(key, BigInt(offset));
     this.stale.add(key);
     this.dropBefore(key, BigInt(offset));
-    this.wake?.();
+    this.wakeAll();
   }
 
   async disconnect(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.wakeAll();
     await this.loop;
     if (this.alive) clearInterval(this.alive);
     this.alive = null;
@@ -287,6 +294,12 @@ class PlatformaticConsumer extends AdapterEvents {
     if (consumer) await new Promise<void>((resolve) => consumer.close(true, () => resolve()));
     this.stream = null;
     this.consumer = null;
+  }
+
+  private wakeAll(): void {
+    const wakers = [...this.wakers];
+    this.wakers.clear();
+    for (const wake of wakers) wake();
   }
 
   private enqueue(message: PlainMessage): void {
@@ -301,7 +314,7 @@ class PlatformaticConsumer extends AdapterEvents {
     queue.push(message);
     this.queuedBytes += message.value?.length ?? 0;
     if (this.queuedBytes > this.maxQueuedBytes) this.stream?.pause();
-    this.wake?.();
+    this.wakeAll();
   }
 
   private dropBefore(key: string, next: bigint): void {
@@ -320,7 +333,7 @@ class PlatformaticConsumer extends AdapterEvents {
 
   private nextPartition(): string | null {
     for (const [key, queue] of this.queues) {
-      if (queue.length > 0 && !this.paused.has(key)) {
+      if (queue.length > 0 && !this.paused.has(key) && !this.inHand.has(key)) {
         // Round robin: the partition goes to the back of the line.
         this.queues.delete(key);
         this.queues.set(key, queue);
@@ -335,13 +348,13 @@ class PlatformaticConsumer extends AdapterEvents {
       const key = this.nextPartition();
       if (!key) {
         await new Promise<void>((resolve) => {
-          this.wake = resolve;
+          this.wakers.add(resolve);
           setTimeout(resolve, 200).unref();
         });
-        this.wake = null;
         continue;
       }
       const queued = [...(this.queues.get(key) ?? [])];
+      this.inHand.add(key);
       const { topic, partition } = queued[0];
       // Newer releases tell each message's leader epoch; -1 (unknown) where not.
       const { leaderEpoch = -1 } = queued[0] as { leaderEpoch?: number };
@@ -368,7 +381,7 @@ class PlatformaticConsumer extends AdapterEvents {
           this.paused.add(key);
           return () => {
             this.paused.delete(key);
-            this.wake?.();
+            this.wakeAll();
           };
         },
         commitOffsetsIfNecessary: async () => {
@@ -391,8 +404,10 @@ class PlatformaticConsumer extends AdapterEvents {
         await new Promise((resolve) => setTimeout(resolve, 500));
       } finally {
         this.emit(this.events.END_BATCH_PROCESS, where);
+        this.inHand.delete(key);
       }
       if (!this.stale.has(key) && resolved >= 0n) this.dropBefore(key, resolved + 1n);
+      this.wakeAll();
     }
   }
 }
