@@ -6,7 +6,7 @@ import {
   fastEnvelopeBatch,
   putEnvelopesBack,
 } from '../kafka/envelope-batch.fast-check';
-import { findReservedKey } from '../contracts/wire-field.decorators';
+import { findReservedKey } from '../contracts/reserved-key-scan.util';
 import { InputValidationException } from './input-validation.exception';
 import { isRequestInput, refuseUnworkableInput } from './request-input';
 import { flattenValidationErrors } from './validation-errors';
