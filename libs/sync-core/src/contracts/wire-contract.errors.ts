@@ -167,17 +167,23 @@ function compareIndices(a: readonly number[], b: readonly number[]): number {
   return a.length - b.length;
 }
 
+/** One refused field: its display path ('' for the root) and every reason, joined. */
+export interface ContractFieldError {
+  field: string;
+  reason: string;
+}
+
 /**
- * Ajv's failures of `data` against `schema` as lines, in the order of the data (list elements in
- * order; within one, a field's own rules before the rules across fields); several reasons of one
- * field share its line.
+ * Ajv's failures of `data` against `schema`, one entry per field, in the order of the data (list
+ * elements in order; within one, a field's own rules before the rules across fields); several
+ * reasons of one field share its entry.
  */
-export function formatContractErrors(
+export function contractFieldErrors(
   errors: readonly ErrorObject[],
   schema: TSchema,
   data: unknown,
   rootPath = '',
-): string[] {
+): ContractFieldError[] {
   const lines = errors
     .map((error) => ({
       line: reported(error, schema as Schema, data, rootPath),
@@ -198,5 +204,5 @@ export function formatContractErrors(
     messages.add(line.message);
     byPath.set(line.path, messages);
   }
-  return [...byPath].map(([path, messages]) => `${path || '(root)'}: ${[...messages].join('; ')}`);
+  return [...byPath].map(([field, messages]) => ({ field, reason: [...messages].join('; ') }));
 }
