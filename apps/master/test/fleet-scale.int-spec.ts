@@ -215,6 +215,23 @@ describe('a fleet of 1,000 simulated ships against two master replicas (real Kaf
     expect(page.items.map((s) => s.id)).toEqual(sim.ships.slice(200, 300).map((ship) => ship.id));
     const unpaged = body<ShipPage>(await api(app, 'viewer').get('/api/offline-sync/ships'));
     expect(unpaged.items).toHaveLength(50);
+    expect(unpaged.items.every((ship) => ship.openConflicts === 0)).toBe(true);
+    const wanted = sim.ships[250].id;
+    const prefix = wanted.slice(0, -1);
+    const searched = body<ShipPage>(
+      await api(app, 'viewer')
+        .get(`/api/offline-sync/ships?search=${encodeURIComponent(prefix.toUpperCase())}`)
+        .expect(200),
+    );
+    expect(searched.items.map((s) => s.id)).toEqual(
+      sim.ships.filter((ship) => ship.id.startsWith(prefix)).map((ship) => ship.id),
+    );
+    expect(searched.total).toBe(10);
+    // Wildcards are text: no id holds a percent sign.
+    const literal = body<ShipPage>(
+      await api(app, 'viewer').get('/api/offline-sync/ships?search=%25'),
+    );
+    expect(literal).toMatchObject({ items: [], total: 0 });
     await api(app, 'viewer').get('/api/offline-sync/ships?pageSize=5000').expect(400);
     await api(app, 'viewer').get('/api/offline-sync/ships?sort=size').expect(400);
 

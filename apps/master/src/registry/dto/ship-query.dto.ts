@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { PaginationQueryDto } from '@offline-sync/sync-core';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { ShipStatus } from '../entities/ship.entity';
 
 /** Orders of the ships list: by id, or the ships needing a look first. */
@@ -26,4 +26,10 @@ export class ShipQueryDto extends PaginationQueryDto {
   @IsOptional()
   @IsIn(SHIP_SORTS, { message: `must be one of ${SHIP_SORTS.join(', ')}` })
   sort: ShipSort = 'id';
+
+  @ApiPropertyOptional({ description: 'Ships whose id contains this text (any case)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  search?: string;
 }

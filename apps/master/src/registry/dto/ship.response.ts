@@ -51,6 +51,9 @@ export class ShipResponse implements ShipView {
     description: 'master-updates messages not applied yet; null when Kafka could not be asked',
   })
   lag!: number | null;
+
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Open conflicts of its changes' })
+  openConflicts!: number;
 }
 
 export class ShipListResponse {

@@ -3,6 +3,7 @@ import { HeartbeatDto } from './heartbeat.dto';
 import { MasterUpdateDto } from './master-update.dto';
 import { MessageKind } from './message-kind.enum';
 import { ShipChangesPayloadDto } from './ship-changes-payload.dto';
+import type { WireContract } from './wire-fields.schema';
 
 /** The payload contract of each message kind. */
 export interface PayloadByKind {
@@ -12,13 +13,13 @@ export interface PayloadByKind {
   [MessageKind.Heartbeat]: HeartbeatDto;
 }
 
-const PAYLOAD_CLASSES: { [K in MessageKind]: new () => PayloadByKind[K] } = {
+const PAYLOAD_SCHEMAS: { [K in MessageKind]: WireContract<PayloadByKind[K]> } = {
   [MessageKind.ShipChanges]: ShipChangesPayloadDto,
   [MessageKind.MasterUpdate]: MasterUpdateDto,
   [MessageKind.ChangeOutcomes]: ChangeOutcomesPayloadDto,
   [MessageKind.Heartbeat]: HeartbeatDto,
 };
 
-export function payloadClassFor<K extends MessageKind>(kind: K): new () => PayloadByKind[K] {
-  return PAYLOAD_CLASSES[kind];
+export function payloadSchemaFor<K extends MessageKind>(kind: K): WireContract<PayloadByKind[K]> {
+  return PAYLOAD_SCHEMAS[kind];
 }
