@@ -198,7 +198,7 @@ describe('a fleet of 1,000 simulated ships against two master replicas (real Kaf
   it('serves the fleet in a size that does not grow with it: metrics, ships pages, health detail', async () => {
     const app = replicas[0];
     const scrape = new Scrape(
-      (await api(app, null).get('/api/offline-sync/metrics').expect(200)).text,
+      (await api(app, 'viewer').get('/api/offline-sync/metrics').expect(200)).text,
     );
     expect(scrape.value('offline_sync_ships_total')).toBe(SHIPS);
     expect(scrape.value('offline_sync_ships_online')).toBe(SHIPS);
@@ -235,7 +235,7 @@ describe('a fleet of 1,000 simulated ships against two master replicas (real Kaf
     await api(app, 'viewer').get('/api/offline-sync/ships?pageSize=5000').expect(400);
     await api(app, 'viewer').get('/api/offline-sync/ships?sort=size').expect(400);
 
-    const health = body<HealthDetail>(await api(app, null).get('/api/offline-sync/health'));
+    const health = body<HealthDetail>(await api(app, 'viewer').get('/api/offline-sync/health'));
     expect(health.info.ships).toMatchObject({ total: SHIPS, online: SHIPS });
     expect(health.info.ships.ships.length).toBeLessThanOrEqual(10);
   }, 60_000);
