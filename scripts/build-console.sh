@@ -7,9 +7,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/scripts/lib/ensure-node.sh"
 ensure_node "$root"
 console="$root/apps/console"
-if [ ! -f "$console/node_modules/.package-lock.json" ] ||
-  [ "$console/package-lock.json" -nt "$console/node_modules/.package-lock.json" ]; then
-  echo "Installing the console's npm dependencies..." >&2
-  (cd "$console" && npm ci --no-audit --no-fund --loglevel=error)
-fi
+# shellcheck source=lib/ensure-deps.sh
+source "$root/scripts/lib/ensure-deps.sh"
+ensure_console_deps "$root"
 (cd "$console" && npm run build --silent)

@@ -15,12 +15,26 @@ ensure_node_deps() {
     echo "Installing npm dependencies..." >&2
     # `npm install` with the committed lockfile installs exactly its versions. (`npm ci` refuses a
     # lockfile that lacks other platforms' optional binaries, which registry mirrors may not serve.)
-    (cd "$root" && npm install --no-audit --no-fund --loglevel=error)
+    # @confluentinc/kafka-javascript (an evaluated Kafka client, docs/adr) builds librdkafka here,
+    # linked to Debian's libraries: its prebuilt binaries and bundled sources come from GitHub.
+    (cd "$root" && CKJS_LINKING=dynamic npm install --no-audit --no-fund --loglevel=error)
     echo "$abi" >"$root/node_modules/.node-abi"
   elif [ "$(cat "$root/node_modules/.node-abi" 2>/dev/null)" != "$abi" ]; then
     echo "Rebuilding native npm modules for Node $(node --version)..." >&2
-    (cd "$root" && npm rebuild --loglevel=error)
+    (cd "$root" && CKJS_LINKING=dynamic npm rebuild --loglevel=error)
     echo "$abi" >"$root/node_modules/.node-abi"
+  fi
+  ensure_console_deps "$root"
+}
+
+# The operator console (apps/console) has its own packages and lockfile; lint and type-check
+# read its React and Vite types, so they are installed with the project's.
+ensure_console_deps() {
+  local console="$1/apps/console"
+  if [ ! -f "$console/node_modules/.package-lock.json" ] ||
+    [ "$console/package-lock.json" -nt "$console/node_modules/.package-lock.json" ]; then
+    echo "Installing the console's npm dependencies..." >&2
+    (cd "$console" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
 
@@ -41,6 +55,14 @@ ensure_system_tools() {
     fi
   fi
   command -v curl >/dev/null 2>&1 || missing+=(curl ca-certificates)
+  # A C++ toolchain and the libraries librdkafka links to (native npm modules build from source).
+  command -v g++ >/dev/null 2>&1 || missing+=(g++)
+  command -v make >/dev/null 2>&1 || missing+=(make)
+  local lib
+  command -v dpkg-query >/dev/null 2>&1 &&
+    for lib in libssl-dev libsasl2-dev libzstd-dev liblz4-dev zlib1g-dev libcurl4-openssl-dev; do
+      dpkg-query -W -f='${Status}' "$lib" 2>/dev/null | grep -q "install ok installed" || missing+=("$lib")
+    done
   if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
     missing+=(python3 python3-venv python3-pip)
   fi

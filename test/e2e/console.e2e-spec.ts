@@ -292,6 +292,11 @@ describe('operator console in a browser (real processes, Kafka, PostgreSQL, Chro
       ...WAIT,
       description: 'ship-a back online on the fleet page',
     });
+    // The search asks the master for matching ids; each row counts its ship's open conflicts.
+    await page.getByLabel('Ship id contains').fill('ship-b');
+    await page.getByTestId('ship-ship-a').waitFor({ state: 'detached' });
+    const shipB = page.getByTestId('ship-ship-b');
+    expect(await shipB.getByTestId('ship-open-conflicts').textContent()).toMatch(/^\d+$/);
   });
 
   it('browses content, a document revisions and its open conflict', async () => {

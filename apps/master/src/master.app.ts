@@ -77,6 +77,9 @@ export async function createMaster(
     // not per fetch: a 4 MiB gzip fetch of a returning ship's backlog holds ~100,000 changes,
     // and two partitions at once held the master's memory well above 300 MB.
     maxMessagesPerDispatch: 20,
+    // A heartbeat costs a signature check and its share of one upsert: a fleet's heartbeats go
+    // in hundreds per transaction, not twenty.
+    dispatchLimits: { [SyncTopic.Heartbeats]: { maxMessages: 500 } },
     maxBytesPerPartition: 1024 * 1024,
     sessionTimeoutMs: config.sessionTimeoutMs,
   });

@@ -129,7 +129,10 @@ describe('master metrics match what happened (real Kafka + PostgreSQL)', () => {
     expect(delta(final, messages, { status: 'replayed' })).toBe(0);
     expect(final.value('offline_sync_ships_total')).toBe(1);
     expect(final.value('offline_sync_ships_online')).toBe(1);
-    expect(final.value('offline_sync_ship_online', { ship_id: 'ship-x' })).toBe(1);
+    // The fleet in aggregates; per ship only the ones with the highest values (here the one ship).
+    expect(final.all('offline_sync_ship_online')).toHaveLength(0);
+    expect(final.value('offline_sync_fleet_queue_depth')).toBe(QUEUE_DEPTH);
+    expect(final.value('offline_sync_ships_silent', { over: '1h' })).toBe(0);
     expect(final.value('offline_sync_ship_queue_depth', { ship_id: 'ship-x' })).toBe(QUEUE_DEPTH);
     expect(final.all('offline_sync_ship_queue_depth', { ship: 'ship-x' })).toHaveLength(0);
     expect(final.value('offline_sync_ship_lag', { ship_id: 'ship-x' })).toBeGreaterThanOrEqual(0);
@@ -173,6 +176,9 @@ describe('master metrics match what happened (real Kafka + PostgreSQL)', () => {
       timeoutMs: 10_000,
       description: `offline_sync_ship_updates_behind{ship_id="ship-x"} = ${published - APPLIED_OFFSET}`,
     });
+    expect((await scrape()).value('offline_sync_fleet_updates_behind')).toBe(
+      published - APPLIED_OFFSET,
+    );
     expect(final.value('offline_sync_outbox_depth')).toBe(0);
     expect(final.all('offline_sync_conflicts_open')).toHaveLength(0);
     expect(final.value('offline_sync_info', { mode: 'master' })).toBe(1);

@@ -18,6 +18,7 @@ import { ShutdownModule } from './core/shutdown/shutdown.module';
 import { SigningModule } from './core/signing/signing.module';
 import { ShipThreadModule } from './core/threads/ship-thread.module';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
+import { DocumentsModule } from './documents/documents.module';
 import { HealthModule } from './health/health.module';
 import { HeartbeatModule } from './heartbeat/heartbeat.module';
 import { InboxModule } from './inbox/inbox.module';
@@ -53,6 +54,7 @@ export class ShipAppModule {
         MetricsModule,
         ConnectivityModule,
         DeadLettersModule,
+        DocumentsModule,
         OutboxModule,
         RelayModule,
         ContentModule,

@@ -208,7 +208,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every ship that sent a heartbeat: status, queue, lag, version */
+        /** One page of the fleet: status, queue, lag, version; the fleet's counts */
         get: operations["ships_list"];
         put?: never;
         post?: never;
@@ -827,10 +827,16 @@ export interface components {
             };
             /** @description master-updates messages not applied yet; null when Kafka could not be asked */
             lag: number | null;
+            /** @description Open conflicts of its changes */
+            openConflicts: number;
         };
         ShipListResponse: {
             items: components["schemas"]["ShipResponse"][];
+            page: number;
+            pageSize: number;
+            /** @description Ships matching the query */
             total: number;
+            /** @description Ships online in the whole fleet */
             online: number;
         };
         CreateContentDto: {
@@ -1726,7 +1732,15 @@ export interface operations {
     };
     ships_list: {
         parameters: {
-            query?: never;
+            query?: {
+                page?: number;
+                pageSize?: number;
+                status?: "online" | "offline";
+                /** @description id; last-seen, queue-depth, updates-behind: the ships needing a look first */
+                sort?: "id" | "last-seen" | "queue-depth" | "updates-behind";
+                /** @description Ships whose id contains this text (any case) */
+                search?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1739,6 +1753,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ShipListResponse"];
+                };
+            };
+            /** @description A parameter or the body is invalid: `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No API key, or not a valid one */

@@ -32,3 +32,11 @@ export interface DeadLetterQuery {
   page?: number;
   pageSize?: number;
 }
+
+export interface ShipQuery {
+  status?: 'online' | 'offline';
+  sort?: 'id' | 'last-seen' | 'queue-depth' | 'updates-behind';
+  search?: string;
+  page?: number;
+  pageSize?: number;
+}

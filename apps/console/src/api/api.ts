@@ -1,7 +1,7 @@
 import { createMasterClient } from '@offline-sync/api-client';
 import { forgetApiKey, storedApiKey } from '../auth/api-key.store';
 import { ApiError, errorMessageOf } from './api-error';
-import type { ConflictQuery, DeadLetterQuery, Strategy } from './api-types';
+import type { ConflictQuery, DeadLetterQuery, ShipQuery, Strategy } from './api-types';
 
 /** The master's API, typed from its OpenAPI document, with the signed-in key (or `key`). */
 function master(key: string | null = storedApiKey()) {
@@ -47,7 +47,7 @@ export const api = {
       }),
     ),
 
-  ships: () => data(master().GET('/api/offline-sync/ships')),
+  ships: (query: ShipQuery) => data(master().GET('/api/offline-sync/ships', { params: { query } })),
 
   deadLetters: (query: DeadLetterQuery) =>
     data(master().GET('/api/offline-sync/dead-letters', { params: { query } })),

@@ -45,7 +45,20 @@ export function FleetPage() {
     setParams(next);
   };
   const page = Number(get('page') || '1');
-  const { data, error, fetchedAt } = useApi(() => api.ships(), [], POLL_MS);
+  const status = get('status');
+  const search = get('search');
+  const { data, error, fetchedAt } = useApi(
+    () =>
+      api.ships({
+        status: status === 'online' || status === 'offline' ? status : undefined,
+        sort: COLUMNS.find((column) => column.sort === sort)?.sort ?? 'id',
+        search: search || undefined,
+        page,
+        pageSize: PAGE_SIZE,
+      }),
+    [status, sort, search, page],
+    POLL_MS,
+  );
 
   return (
     <Stack>
@@ -127,8 +140,9 @@ export function FleetPage() {
                   <Anchor
                     component={Link}
                     to={`/conflicts?status=open&ship=${encodeURIComponent(ship.id)}`}
+                    data-testid="ship-open-conflicts"
                   >
-                    Conflicts
+                    {ship.openConflicts}
                   </Anchor>
                 </Table.Td>
               </Table.Tr>

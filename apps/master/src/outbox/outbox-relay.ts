@@ -30,6 +30,7 @@ import type { ReplayResult } from '../dead-letters/dead-letter-replayers';
 import { DeadLettersService } from '../dead-letters/dead-letters.service';
 import { UNSENT_PARTITION } from '../dead-letters/entities/dead-letter.entity';
 import type { MasterUpdateRef } from '../documents/version-writer';
+import type { OutboxKind } from './entities/outbox-message.entity';
 import { MASTER_PUBLISHER } from './master-publisher.provider';
 import { OutcomeTopics } from './outcome-topics';
 import { planRequests, requestBytes } from './request-plan';
@@ -64,8 +65,24 @@ interface TopicBackoff {
   retryAt: number;
 }
 
-/** One relay at a time across replicas, so master-updates keep their order per key. */
-const RELAY_LOCK = 727_002;
+/**
+ * The relay's two lanes, each with its own loop and lock: master updates, and the ships' outcomes
+ * (one topic per ship). They share no topic, so neither waits for the other's sends, and two
+ * replicas may each run one. One pass of a lane at a time across replicas, so each topic's
+ * messages keep their order.
+ */
+interface Lane {
+  name: string;
+  kind: OutboxKind;
+  lock: number;
+  timer: NodeJS.Timeout | null;
+  running: Promise<void> | null;
+  again: boolean;
+  failures: number;
+}
+
+const MASTER_UPDATES_LOCK = 727_002;
+const OUTCOMES_LOCK = 727_006;
 const DRAIN_BATCH = 500;
 /**
  * Messages under one batch signature: one Ed25519 operation instead of 128 for the master and for
@@ -75,8 +92,8 @@ const SIGNED_BATCH = 128;
 const MAX_BACKOFF_MS = 60_000;
 
 /**
- * Publishes the master outbox: oldest rows first, grouped per topic, signed, through the
- * idempotent producer, in produce requests of at most KAFKA_MAX_REQUEST_BYTES. A row is marked
+ * Publishes the master outbox, master updates and outcomes in lanes of their own: oldest rows
+ * first, grouped per topic, signed, through the idempotent producer, in produce requests of at most KAFKA_MAX_REQUEST_BYTES. A row is marked
  * sent only after the broker acknowledged it. A failed send leaves its rows pending (attempts and
  * error recorded) and that topic backs off and is retried, while the other topics keep going. A
  * row that can never be sent (over the request limit on its own, or its revision missing) is
@@ -88,11 +105,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly backoffs = new Map<string, TopicBackoff>();
   /** Request sizes below KAFKA_MAX_REQUEST_BYTES for topics whose broker limit proved smaller. */
   private readonly requestLimits = new Map<string, number>();
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly lanes: Lane[] = [
+    lane('master updates', 'master-update', MASTER_UPDATES_LOCK),
+    lane('outcomes', 'change-outcomes', OUTCOMES_LOCK),
+  ];
   private stopped = false;
-  private failures = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -104,45 +121,57 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    for (const lane of this.lanes) this.schedule(lane, 0);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    for (const lane of this.lanes) if (lane.timer) clearTimeout(lane.timer);
+    await Promise.all(this.lanes.map((lane) => lane.running ?? Promise.resolve()));
     // The consumers have stopped, so no new rows come: publish what the last batches wrote, for
     // at most half the shutdown budget (rows left are durable; the next relay to run sends them).
     const until = Date.now() + this.config.shutdownTimeoutMs / 2;
-    try {
-      while (Date.now() < until && (await this.drainOnce()) === DRAIN_BATCH);
-    } catch (error) {
-      this.logger.warn(`Outbox flush at shutdown stopped: ${errorMessage(error)}`);
-    }
+    await Promise.all(
+      this.lanes.map(async (lane) => {
+        try {
+          while (Date.now() < until && (await this.drainOnce(lane)) === DRAIN_BATCH);
+        } catch (error) {
+          this.logger.warn(
+            `Outbox flush (${lane.name}) at shutdown stopped: ${errorMessage(error)}`,
+          );
+        }
+      }),
+    );
     await this.publisher.disconnect();
   }
 
   /** Called after a transaction that wrote outbox rows has committed. */
   kick(): void {
     if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
+    for (const lane of this.lanes) {
+      if (lane.running) {
+        lane.again = true;
+      } else if (lane.failures === 0) {
+        this.schedule(lane, 0);
+      }
     }
-    if (this.failures === 0) this.schedule(0);
   }
 
   /** An operator's push: topics waiting out a failed send are tried again at once too. */
   retryNow(): void {
     this.backoffs.clear();
-    this.failures = 0;
+    for (const lane of this.lanes) lane.failures = 0;
     this.kick();
   }
 
   /** Drains until nothing is pending but rows of topics backing off (tests use it directly). */
   async drain(): Promise<void> {
+    await Promise.all(this.lanes.map((lane) => this.drainLane(lane)));
+  }
+
+  private async drainLane(lane: Lane): Promise<void> {
     for (;;) {
-      const taken = await this.drainOnce();
+      const taken = await this.drainOnce(lane);
       if (taken < DRAIN_BATCH) return;
     }
   }
@@ -184,37 +213,43 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return { ok: true };
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), delayMs);
+  private laneOf(kind: OutboxKind): Lane {
+    return this.lanes.find((lane) => lane.kind === kind) ?? this.lanes[0];
   }
 
-  private async tick(): Promise<void> {
-    this.timer = null;
-    if (this.running || this.stopped) return;
-    this.running = this.drain().then(
+  private schedule(lane: Lane, delayMs: number): void {
+    if (this.stopped) return;
+    if (lane.timer) clearTimeout(lane.timer);
+    lane.timer = setTimeout(() => void this.tick(lane), delayMs);
+  }
+
+  private async tick(lane: Lane): Promise<void> {
+    lane.timer = null;
+    if (lane.running || this.stopped) return;
+    lane.running = this.drainLane(lane).then(
       () => {
-        this.failures = 0;
+        lane.failures = 0;
       },
       (error: unknown) => {
-        this.failures += 1;
-        this.logger.warn(`Outbox relay failed (attempt ${this.failures}): ${errorMessage(error)}`);
+        lane.failures += 1;
+        this.logger.warn(
+          `Outbox relay (${lane.name}) failed (attempt ${lane.failures}): ${errorMessage(error)}`,
+        );
       },
     );
-    await this.running;
-    this.running = null;
+    await lane.running;
+    lane.running = null;
     const delay =
-      this.failures > 0
-        ? backoffDelay(this.failures, {
+      lane.failures > 0
+        ? backoffDelay(lane.failures, {
             initialMs: this.config.sync.retryDelayMs,
             maxMs: MAX_BACKOFF_MS,
           })
-        : this.again
+        : lane.again
           ? 0
           : Math.min(this.config.sync.outboxPollIntervalMs, this.untilTopicRetry());
-    this.again = false;
-    this.schedule(delay);
+    lane.again = false;
+    this.schedule(lane, delay);
   }
 
   /**
@@ -237,24 +272,24 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /**
-   * One locked pass over up to DRAIN_BATCH pending rows (of topics not backing off); returns how
-   * many it took.
+   * One locked pass over up to DRAIN_BATCH pending rows of the lane (of topics not backing off);
+   * returns how many it took.
    */
-  private async drainOnce(): Promise<number> {
+  private async drainOnce(lane: Lane): Promise<number> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
       await runner.startTransaction();
       const [{ locked }] = (await runner.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
-        RELAY_LOCK,
+        lane.lock,
       ])) as [{ locked: boolean }];
       if (!locked) {
         await runner.commitTransaction();
         return 0;
       }
       const rows = (await runner.query(
-        rowsWhere(`status = 'pending' AND topic <> ALL($2::text[])`),
-        [DRAIN_BATCH, this.topicsBackingOff()],
+        rowsWhere(`status = 'pending' AND kind = $3 AND topic <> ALL($2::text[])`),
+        [DRAIN_BATCH, this.topicsBackingOff(), lane.kind],
       )) as PendingRow[];
       await this.publishRows(runner, rows);
       await runner.commitTransaction();
@@ -275,7 +310,24 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       list.push(row);
       byTopic.set(row.topic, list);
     }
-    for (const [topic, group] of byTopic) {
+    // Outcomes go to one topic per ship: a pass holds a few rows for each of hundreds of topics,
+    // which go out together. What is left (a failed request) goes topic by topic below.
+    const outcomeTopics = [...byTopic].filter(
+      ([topic, group]) => group[0].kind === 'change-outcomes' && !this.requestLimits.has(topic),
+    );
+    const handled =
+      outcomeTopics.length > 1
+        ? await this.publishAcrossTopics(
+            runner,
+            outcomeTopics.flatMap(([, group]) => group),
+          )
+        : new Set<string>();
+    for (const [topic, all] of byTopic) {
+      const group = all.filter((row) => !handled.has(row.id));
+      if (group.length === 0) {
+        this.backoffs.delete(topic);
+        continue;
+      }
       try {
         await this.publishTopic(runner, topic, group);
         this.backoffs.delete(topic);
@@ -291,6 +343,68 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         );
       }
     }
+  }
+
+  /**
+   * Rows of many topics (each topic's in order) in produce requests across topics within
+   * KAFKA_MAX_REQUEST_BYTES, signed together: a round trip per request, not per topic. Returns
+   * the ids of the rows sent or parked. At the first failure it stops: the rows not sent go
+   * topic by topic, where a failing topic is found and backs off alone.
+   */
+  private async publishAcrossTopics(
+    runner: QueryRunner,
+    group: PendingRow[],
+  ): Promise<Set<string>> {
+    const handled = new Set<string>();
+    const { rows, drafts, unsendable } = draftsOf(group, this.config.contentTypes.localOnly);
+    await this.park(runner, unsendable);
+    for (const { row } of unsendable) handled.add(row.id);
+    if (rows.length === 0) return handled;
+    let envelopes: Array<{ key: string; encoded: string }>;
+    try {
+      await this.outcomeTopics.ensure(rows.map((row) => row.topic));
+      envelopes = await this.envelopesOf(rows, drafts);
+    } catch (error) {
+      this.logger.warn(`Outcome topics not ready, sending topic by topic: ${errorMessage(error)}`);
+      return handled;
+    }
+    const sizes = envelopes.map((e) => requestBytes(e.key, e.encoded));
+    const plan = planRequests(sizes, this.config.maxRequestBytes);
+    await this.park(
+      runner,
+      plan.parked.map((i) => ({
+        row: rows[i],
+        reason: 'too-large',
+        detail: this.tooLargeDetail(rows[i], sizes[i]),
+      })),
+    );
+    for (const i of plan.parked) handled.add(rows[i].id);
+    for (const request of plan.requests) {
+      const byTopic = new Map<string, Array<{ key: string; encoded: string }>>();
+      for (const i of request) {
+        const list = byTopic.get(rows[i].topic) ?? [];
+        list.push(envelopes[i]);
+        byTopic.set(rows[i].topic, list);
+      }
+      try {
+        await this.publisher.publishBatch(
+          [...byTopic].map(([topic, list]) => ({ topic, envelopes: list })),
+        );
+      } catch (error) {
+        this.logger.warn(
+          `A request to ${byTopic.size} outcome topics failed, sending topic by topic: ${errorMessage(error)}`,
+        );
+        return handled;
+      }
+      const sent = request.map((i) => rows[i].id);
+      await runner.query(
+        `UPDATE outbox SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL
+          WHERE id = ANY($1::bigint[])`,
+        [sent],
+      );
+      for (const id of sent) handled.add(id);
+    }
+    return handled;
   }
 
   /**
@@ -348,7 +462,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           }
           // The topic takes less than KAFKA_MAX_REQUEST_BYTES: smaller requests, at once.
           this.requestLimits.set(topic, Math.floor(bytes / 2));
-          this.again = true;
+          this.laneOf(sending[0].kind).again = true;
           this.logger.warn(
             `The broker refused a ${bytes}-byte request to ${topic} as too large (its max.message.bytes is below KAFKA_MAX_REQUEST_BYTES, ${this.config.maxRequestBytes}): sending at most ${Math.floor(bytes / 2)} bytes a request there`,
           );
@@ -547,4 +661,8 @@ function masterUpdateOf(row: PendingRow, localOnly: LocalOnlyFields): MasterUpda
   update.updatedAt = new Date(row.rev_at).toISOString();
   update.version = ref.version;
   return update as MasterUpdateDto;
+}
+
+function lane(name: string, kind: OutboxKind, lock: number): Lane {
+  return { name, kind, lock, timer: null, running: null, again: false, failures: 0 };
 }

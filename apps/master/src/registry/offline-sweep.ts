@@ -5,11 +5,16 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { MasterConfig } from '../core/config/master-config';
+import { MasterMetric } from '../metrics/master-metrics';
 
 /** Held for one sweep; the replica that gets it sweeps, the others skip that round. */
 const SWEEP_LOCK = 727_004;
+/** Ships named in the log line of a sweep (a fleet-wide outage flips thousands at once). */
+const LOGGED_SHIPS = 20;
 
 /**
  * Marks ships offline when their last heartbeat arrived more than SYNC_SHIP_OFFLINE_AFTER ago.
@@ -25,6 +30,7 @@ export class OfflineSweep implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: MasterConfig,
+    @InjectMetric(MasterMetric.OfflineSweepSeconds) private readonly duration: Histogram<string>,
   ) {}
 
   /** A quarter of the offline threshold (at most 15 s): a silent ship flips soon after. */
@@ -50,7 +56,8 @@ export class OfflineSweep implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** Returns the ships flipped offline, or null when another replica holds the sweep. */
   async sweep(): Promise<string[] | null> {
-    return this.dataSource.transaction(async (manager) => {
+    const started = process.hrtime.bigint();
+    const flipped = await this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query<[{ locked: boolean }]>(
         'SELECT pg_try_advisory_xact_lock($1) AS locked',
         [SWEEP_LOCK],
@@ -62,9 +69,16 @@ export class OfflineSweep implements OnApplicationBootstrap, OnApplicationShutdo
           RETURNING id`,
         [this.config.sync.shipOfflineAfterMs],
       );
-      const ids = rows.map((r) => r.id);
-      if (ids.length > 0) this.logger.log(`Ships now offline: ${ids.join(', ')}`);
-      return ids;
+      return rows.map((r) => r.id);
     });
+    if (flipped === null) return null;
+    this.duration.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    if (flipped.length > 0) {
+      const named = flipped.slice(0, LOGGED_SHIPS).join(', ');
+      const more =
+        flipped.length > LOGGED_SHIPS ? ` and ${flipped.length - LOGGED_SHIPS} more` : '';
+      this.logger.log(`${flipped.length} ships now offline: ${named}${more}`);
+    }
+    return flipped;
   }
 }

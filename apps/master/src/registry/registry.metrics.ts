@@ -1,25 +1,47 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { AppliedPosition } from '@offline-sync/sync-core';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { MasterConfig } from '../core/config/master-config';
 import { MasterMetric } from '../metrics/master-metrics';
 import { readAtScrape, sharedSnapshot } from '../metrics/scrape-readers';
 import { MasterUpdatesWatermarks } from './master-updates-watermarks';
-import { lagOf } from './ship.view';
+import { SILENT_SECONDS_SQL, updatesBehindSql } from './registry-sql';
 
-interface ShipRow {
-  id: string;
-  online: boolean;
+/** Silence thresholds of offline_sync_ships_silent, by label. */
+const SILENT_OVER: Record<string, number> = { '1h': 3600, '1d': 86_400, '7d': 604_800 };
+
+interface FleetRow {
+  total: number;
+  online: number;
+  silent_1h: number;
+  silent_1d: number;
+  silent_7d: number;
   queue_depth: number;
-  applied_position: AppliedPosition;
-  lag_seconds: number;
+  awaiting_outcome: number;
+  updates_behind: number;
+}
+
+interface TopRow {
+  metric: 'lag' | 'queue' | 'behind';
+  id: string;
+  value: number;
+}
+
+interface FleetSnapshot {
+  fleet: FleetRow;
+  top: TopRow[];
+  /** Whether Kafka's watermarks were known (else nobody's updates behind is). */
+  behindKnown: boolean;
 }
 
 /**
- * The fleet as the registry knows it, read at scrape time: ships total/online (the seed's names),
- * and per ship: online, lag, master updates not yet applied, queue depth.
+ * The fleet as the registry knows it, read at scrape time, in a number of series that does not
+ * grow with the fleet: ships total/online (the seed's names), ships silent for over an hour, a
+ * day, a week, and the fleet's sums; per ship, only the SYNC_METRICS_TOP_SHIPS ships silent
+ * longest, with the most changes waiting and the most updates not applied. Two statements per
+ * scrape, whatever the number of ships.
  *
  * offline_sync_ship_lag is the number of seconds since the master last heard from the ship, by a
  * heartbeat or a change, whichever came last: it grows while a ship is out of reach and says how
@@ -33,54 +55,96 @@ export class RegistryMetrics implements OnApplicationShutdown {
   constructor(
     @InjectDataSource() dataSource: DataSource,
     watermarks: MasterUpdatesWatermarks,
+    config: MasterConfig,
     @InjectMetric(MasterMetric.ShipsTotal) shipsTotal: Gauge<string>,
     @InjectMetric(MasterMetric.ShipsOnline) shipsOnline: Gauge<string>,
-    @InjectMetric(MasterMetric.ShipOnline) shipOnline: Gauge<string>,
+    @InjectMetric(MasterMetric.ShipsSilent) shipsSilent: Gauge<string>,
+    @InjectMetric(MasterMetric.FleetQueueDepth) fleetQueueDepth: Gauge<string>,
+    @InjectMetric(MasterMetric.FleetAwaitingOutcome) fleetAwaiting: Gauge<string>,
+    @InjectMetric(MasterMetric.FleetUpdatesBehind) fleetBehind: Gauge<string>,
     @InjectMetric(MasterMetric.ShipLag) shipLag: Gauge<string>,
     @InjectMetric(MasterMetric.ShipUpdatesBehind) updatesBehind: Gauge<string>,
     @InjectMetric(MasterMetric.ShipQueueDepth) queueDepth: Gauge<string>,
   ) {
-    const ships = sharedSnapshot(() =>
-      dataSource.query<ShipRow[]>(
-        `SELECT s.id, s.status = 'online' AS online, s.queue_depth, s.applied_position,
-                extract(epoch FROM now() - GREATEST(s.last_seen_at, q.updated_at))::float8 AS lag_seconds
-           FROM ships s LEFT JOIN ship_sequences q ON q.ship_id = s.id
-          ORDER BY s.id`,
-      ),
-    );
-    const perShip = (gauge: Gauge<string>, value: (row: ShipRow) => number | null) => async () => {
-      const rows = await ships();
+    const top = config.metricsTopShips;
+    const snapshot = sharedSnapshot(async (): Promise<FleetSnapshot> => {
+      const high = await watermarks.highWatermarks();
+      const behind = updatesBehindSql('$1');
+      const fleet = `SELECT s.id, s.status, s.queue_depth, s.awaiting_outcome,
+                            ${SILENT_SECONDS_SQL} AS silent, ${behind} AS behind
+                       FROM ships s LEFT JOIN ship_sequences q ON q.ship_id = s.id`;
+      const watermarksParam = JSON.stringify(high ?? {});
+      const [[row], rows] = await Promise.all([
+        dataSource.query<[FleetRow]>(
+          `SELECT count(*)::int AS total,
+                  count(*) FILTER (WHERE status = 'online')::int AS online,
+                  count(*) FILTER (WHERE silent > ${SILENT_OVER['1h']})::int AS silent_1h,
+                  count(*) FILTER (WHERE silent > ${SILENT_OVER['1d']})::int AS silent_1d,
+                  count(*) FILTER (WHERE silent > ${SILENT_OVER['7d']})::int AS silent_7d,
+                  COALESCE(sum(queue_depth), 0)::float8 AS queue_depth,
+                  COALESCE(sum(awaiting_outcome), 0)::float8 AS awaiting_outcome,
+                  COALESCE(sum(behind), 0)::float8 AS updates_behind
+             FROM (${fleet}) f`,
+          [watermarksParam],
+        ),
+        top === 0
+          ? Promise.resolve([] as TopRow[])
+          : dataSource.query<TopRow[]>(
+              `WITH f AS MATERIALIZED (${fleet})
+               (SELECT 'lag' AS metric, id, silent AS value FROM f ORDER BY silent DESC, id LIMIT $2)
+               UNION ALL
+               (SELECT 'queue', id, queue_depth::float8 FROM f WHERE queue_depth > 0
+                 ORDER BY queue_depth DESC, id LIMIT $2)
+               UNION ALL
+               (SELECT 'behind', id, behind FROM f WHERE behind > 0 ORDER BY behind DESC, id LIMIT $2)`,
+              [watermarksParam, top],
+            ),
+      ]);
+      return { fleet: row, top: rows, behindKnown: high !== null };
+    });
+    const perShip = (gauge: Gauge<string>, metric: TopRow['metric']) => async (): Promise<void> => {
+      const { top: rows, behindKnown } = await snapshot();
       gauge.reset();
-      for (const row of rows) {
-        const v = value(row);
-        if (v !== null) gauge.set({ ship_id: row.id }, v);
-      }
+      if (metric === 'behind' && !behindKnown) return;
+      for (const row of rows) if (row.metric === metric) gauge.set({ ship_id: row.id }, row.value);
     };
+    const fleetGauge =
+      (gauge: Gauge<string>, value: (s: FleetSnapshot) => number | null) =>
+      async (): Promise<void> => {
+        const v = value(await snapshot());
+        gauge.reset();
+        if (v !== null) gauge.set(v);
+      };
     this.unregister = [
-      readAtScrape(shipsTotal, async () => shipsTotal.set((await ships()).length)),
-      readAtScrape(shipsOnline, async () =>
-        shipsOnline.set((await ships()).filter((s) => s.online).length),
+      readAtScrape(
+        shipsTotal,
+        fleetGauge(shipsTotal, (s) => s.fleet.total),
       ),
       readAtScrape(
-        shipOnline,
-        perShip(shipOnline, (s) => (s.online ? 1 : 0)),
+        shipsOnline,
+        fleetGauge(shipsOnline, (s) => s.fleet.online),
       ),
-      readAtScrape(
-        shipLag,
-        perShip(shipLag, (s) => Math.max(0, s.lag_seconds)),
-      ),
-      readAtScrape(
-        queueDepth,
-        perShip(queueDepth, (s) => s.queue_depth),
-      ),
-      readAtScrape(updatesBehind, async () => {
-        const [rows, high] = await Promise.all([ships(), watermarks.highWatermarks()]);
-        updatesBehind.reset();
-        for (const row of rows) {
-          const behind = lagOf(row.applied_position, high);
-          if (behind !== null) updatesBehind.set({ ship_id: row.id }, behind);
-        }
+      readAtScrape(shipsSilent, async () => {
+        const { fleet } = await snapshot();
+        shipsSilent.set({ over: '1h' }, fleet.silent_1h);
+        shipsSilent.set({ over: '1d' }, fleet.silent_1d);
+        shipsSilent.set({ over: '7d' }, fleet.silent_7d);
       }),
+      readAtScrape(
+        fleetQueueDepth,
+        fleetGauge(fleetQueueDepth, (s) => s.fleet.queue_depth),
+      ),
+      readAtScrape(
+        fleetAwaiting,
+        fleetGauge(fleetAwaiting, (s) => s.fleet.awaiting_outcome),
+      ),
+      readAtScrape(
+        fleetBehind,
+        fleetGauge(fleetBehind, (s) => (s.behindKnown ? s.fleet.updates_behind : null)),
+      ),
+      readAtScrape(shipLag, perShip(shipLag, 'lag')),
+      readAtScrape(queueDepth, perShip(queueDepth, 'queue')),
+      readAtScrape(updatesBehind, perShip(updatesBehind, 'behind')),
     ];
   }
 

@@ -12,9 +12,35 @@ import { DataSource } from 'typeorm';
 import { SHIP_KEY_RING } from '../core/signing/signing.tokens';
 import { DeadLettersService } from '../dead-letters/dead-letters.service';
 import { EnvelopeRejectionMetrics } from '../metrics/envelope-rejection.metrics';
+import type { ShipQueryDto, ShipSort } from './dto/ship-query.dto';
 import { Ship } from './entities/ship.entity';
 import { MasterUpdatesWatermarks } from './master-updates-watermarks';
+import { updatesBehindSql } from './registry-sql';
 import { shipView, type ShipView } from './ship.view';
+
+export interface ShipPage {
+  items: ShipView[];
+  page: number;
+  pageSize: number;
+  /** Ships matching the query (every ship without a status filter). */
+  total: number;
+  /** Ships online in the whole fleet. */
+  online: number;
+}
+
+/** Columns of a ships row as the Ship entity names them. */
+const SHIP_COLUMNS = `s.id, s.status, s.app_version AS "appVersion", s.queue_depth AS "queueDepth",
+  s.failed_count AS "failedCount", s.oldest_pending_age_ms AS "oldestPendingAgeMs",
+  s.awaiting_outcome AS "awaitingOutcome", s.heartbeat_seq AS "heartbeatSeq",
+  s.applied_position AS "appliedPosition", s.last_heartbeat_at AS "lastHeartbeatAt",
+  s.last_seen_at AS "lastSeenAt", s.first_seen_at AS "firstSeenAt",
+  s.status_changed_at AS "statusChangedAt"`;
+
+const ORDER_BY: Record<Exclude<ShipSort, 'updates-behind'>, string> = {
+  id: 's.id',
+  'last-seen': 's.last_seen_at, s.id',
+  'queue-depth': 's.queue_depth DESC, s.id',
+};
 
 export interface HeartbeatRejection {
   message: EnvelopeMessageDto;
@@ -129,16 +155,64 @@ export class ShipRegistryService {
     return rejected;
   }
 
-  async list(): Promise<ShipView[]> {
-    const ships = await this.dataSource.getRepository(Ship).find({ order: { id: 'ASC' } });
+  /**
+   * One page of the fleet, in id order from the (status, id) index unless another order is asked
+   * for: the database returns the page and the counts, whatever the fleet's size.
+   */
+  async list(query: ShipQueryDto): Promise<ShipPage> {
     const high = await this.watermarks.highWatermarks();
-    return ships.map((ship) => shipView(ship, high));
+    const params: unknown[] = [];
+    const param = (value: unknown): string => `$${params.push(value)}`;
+    const where = [
+      query.status === undefined ? null : `s.status = ${param(query.status)}`,
+      query.search === undefined ? null : `s.id ILIKE ${param(containsPattern(query.search))}`,
+    ].filter((clause) => clause !== null);
+    const filter = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
+    // Without Kafka's watermarks nobody's lag is known: then the fleet in id order.
+    const order =
+      query.sort === 'updates-behind' && high !== null
+        ? `${updatesBehindSql(param(JSON.stringify(high)))} DESC, s.id`
+        : ORDER_BY[query.sort === 'updates-behind' ? 'id' : query.sort];
+    const page = `LIMIT ${param(query.pageSize)} OFFSET ${param((query.page - 1) * query.pageSize)}`;
+    const [ships, [counts]] = await Promise.all([
+      this.dataSource.query<Ship[]>(
+        `SELECT ${SHIP_COLUMNS} FROM ships s ${filter} ORDER BY ${order} ${page}`,
+        params,
+      ),
+      this.dataSource.query<[{ total: number; online: number }]>(
+        `SELECT count(*) FILTER (WHERE ($1::text IS NULL OR status = $1)
+                                   AND ($2::text IS NULL OR id ILIKE $2))::int AS total,
+                count(*) FILTER (WHERE status = 'online')::int AS online
+           FROM ships`,
+        [query.status ?? null, query.search === undefined ? null : containsPattern(query.search)],
+      ),
+    ]);
+    const conflicts = await this.openConflicts(ships.map((ship) => ship.id));
+    return {
+      items: ships.map((ship) => shipView(ship, high, conflicts.get(ship.id) ?? 0)),
+      page: query.page,
+      pageSize: query.pageSize,
+      total: counts.total,
+      online: counts.online,
+    };
+  }
+
+  /** Open conflicts of each of these ships (a partial index on open conflicts by ship). */
+  private async openConflicts(shipIds: string[]): Promise<Map<string, number>> {
+    if (shipIds.length === 0) return new Map();
+    const rows = await this.dataSource.query<{ ship_id: string; open: number }[]>(
+      `SELECT ship_id, count(*)::int AS open FROM conflicts
+        WHERE status = 'open' AND ship_id = ANY($1::text[]) GROUP BY ship_id`,
+      [shipIds],
+    );
+    return new Map(rows.map((row) => [row.ship_id, row.open]));
   }
 
   async get(id: string): Promise<ShipView> {
     const ship = await this.dataSource.getRepository(Ship).findOneBy({ id });
     if (!ship) throw new NotFoundException(`No ship ${id} has sent a heartbeat`);
-    return shipView(ship, await this.watermarks.highWatermarks());
+    const conflicts = await this.openConflicts([id]);
+    return shipView(ship, await this.watermarks.highWatermarks(), conflicts.get(id) ?? 0);
   }
 
   async counts(): Promise<{ total: number; online: number }> {
@@ -147,4 +221,9 @@ export class ShipRegistryService {
     );
     return row;
   }
+}
+
+/** An ILIKE pattern matching ids that contain `text` literally (its wildcards escaped). */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }

@@ -1,8 +1,9 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorResponse } from '@offline-sync/sync-core';
+import { ShipQueryDto } from './dto/ship-query.dto';
 import { ShipListResponse, ShipResponse } from './dto/ship.response';
-import { ShipRegistryService } from './ship-registry.service';
+import { ShipRegistryService, type ShipPage } from './ship-registry.service';
 import type { ShipView } from './ship.view';
 
 @ApiTags('ships')
@@ -10,16 +11,14 @@ import type { ShipView } from './ship.view';
 export class ShipsController {
   constructor(private readonly registry: ShipRegistryService) {}
 
+  /** One page of the fleet (`?status=&sort=&page=&pageSize=`), with the fleet's counts. */
   @Get()
-  @ApiOperation({ summary: 'Every ship that sent a heartbeat: status, queue, lag, version' })
+  @ApiOperation({
+    summary: "One page of the fleet: status, queue, lag, version; the fleet's counts",
+  })
   @ApiOkResponse({ type: ShipListResponse })
-  async list(): Promise<{ items: ShipView[]; total: number; online: number }> {
-    const items = await this.registry.list();
-    return {
-      items,
-      total: items.length,
-      online: items.filter((ship) => ship.status === 'online').length,
-    };
+  list(@Query() query: ShipQueryDto): Promise<ShipPage> {
+    return this.registry.list(query);
   }
 
   @Get(':id')

@@ -7,15 +7,17 @@ import {
   generateSigningKeyPair,
   masterUpdateKey,
 } from '@offline-sync/sync-core';
-import { DataSource } from 'typeorm';
 import { ShipClock } from '../core/clock/ship-clock';
 import { ShipConfig } from '../core/config/ship-config';
-import { shipDataSourceOptions } from '../core/database/ship-data-source.options';
 import { ShipDatabase } from '../core/database/ship-database.service';
-import { OutboxChangeEntity } from '../outbox/entities/outbox-change.entity';
+import type { OutboxChange } from '../outbox/sync-queue.table';
+import { DocumentsRepository } from '../documents/documents.repository';
+import { OutboxChangesRepository } from '../outbox/outbox-changes.repository';
+import { openInMemoryShipDatabase, type ShipTestDatabase } from '../testing/ship-test-database';
+import { shipRows } from '../testing/ship-rows';
 import type { ContentWrite, ContentWriteOutcome } from './content-write';
 import { ContentWriter } from './content-writer';
-import { DocumentEntity } from './entities/document.entity';
+import type { StoredDocument } from '../documents/documents.table';
 import { GroupCommitService } from './group-commit.service';
 
 /**
@@ -34,7 +36,7 @@ describe('GroupCommitService', () => {
     DATABASE_FILENAME: ':memory:',
   };
   const config = ShipConfig.fromEnv(env);
-  let dataSource: DataSource;
+  let database: ShipTestDatabase;
   let writes: GroupCommitService;
   let db: ShipDatabase;
   let transactions: number;
@@ -67,20 +69,20 @@ describe('GroupCommitService', () => {
   /** Submits all writes in one tick, so they queue behind one another's transaction. */
   const submitAll = (list: ContentWrite[]): Promise<ContentWriteOutcome[]> =>
     Promise.all(list.map((write) => writes.submit(write)));
-  const queue = (): Promise<OutboxChangeEntity[]> =>
-    dataSource.manager.find(OutboxChangeEntity, { order: { id: 'ASC' } });
-  const document = (id: string): Promise<DocumentEntity | null> =>
-    dataSource.manager.findOne(DocumentEntity, {
-      where: { key: masterUpdateKey('note', id, '') },
-    });
+  const queue = (): Promise<OutboxChange[]> => shipRows.changes(database.db);
+  const document = (id: string): Promise<StoredDocument | null> =>
+    new DocumentsRepository().find(database.db, masterUpdateKey('note', id, ''));
+  const writer = (settings: ShipConfig): ContentWriter =>
+    new ContentWriter(
+      settings,
+      new ShipClock(settings),
+      new DocumentsRepository(),
+      new OutboxChangesRepository(),
+    );
 
   beforeEach(async () => {
-    dataSource = new DataSource({
-      ...shipDataSourceOptions({ client: 'sqlite', filename: ':memory:' }),
-      migrationsRun: true,
-    });
-    await dataSource.initialize();
-    db = new ShipDatabase(dataSource);
+    database = await openInMemoryShipDatabase();
+    db = new ShipDatabase(database.connection);
     transactions = 0;
     const counted = Object.assign(Object.create(db) as ShipDatabase, {
       transaction: (work: Parameters<ShipDatabase['transaction']>[0]) => {
@@ -88,15 +90,11 @@ describe('GroupCommitService', () => {
         return db.transaction(work);
       },
     });
-    writes = new GroupCommitService(
-      counted,
-      new ContentWriter(config, new ShipClock(config)),
-      config,
-    );
+    writes = new GroupCommitService(counted, writer(config), config);
   });
 
   afterEach(async () => {
-    await dataSource.destroy();
+    await database.close();
   });
 
   it('commits writes that arrive together in one transaction, outbox rows in write order', async () => {
@@ -162,11 +160,7 @@ describe('GroupCommitService', () => {
 
   it("stamps edit times with the ship's clock (SYNC_TEST_CLOCK_OFFSET_MS)", async () => {
     const skewed = ShipConfig.fromEnv({ ...env, SYNC_TEST_CLOCK_OFFSET_MS: '-7200000' });
-    const skewedWrites = new GroupCommitService(
-      db,
-      new ContentWriter(skewed, new ShipClock(skewed)),
-      skewed,
-    );
+    const skewedWrites = new GroupCommitService(db, writer(skewed), skewed);
     const id = '00000000-0000-7000-8000-0000000000aa';
     const before = Date.now();
     await skewedWrites.submit(create(id, { v: 1 }));
@@ -220,14 +214,8 @@ describe('GroupCommitService', () => {
         NODE_ENV: 'test',
         SYNC_CHAOS_DEFECT: 'ack-before-commit',
       });
-      const acking = new GroupCommitService(
-        db,
-        new ContentWriter(defective, new ShipClock(defective)),
-        defective,
-      );
-      const connection = (
-        dataSource.driver as unknown as { databaseConnection: { inTransaction: boolean } }
-      ).databaseConnection;
+      const acking = new GroupCommitService(db, writer(defective), defective);
+      const connection = database.connection.sqlite as { inTransaction: boolean };
 
       const outcome = await acking.submit(create('00000000-0000-7000-8000-0000000000bb', { v: 1 }));
 

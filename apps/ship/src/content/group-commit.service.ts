@@ -53,9 +53,7 @@ export class GroupCommitService {
    * nothing is written and the outcomes say which (the others report what they would have done).
    */
   submitAll(writes: readonly ContentWrite[]): Promise<ContentWriteOutcome[]> {
-    return this.db.transaction((manager) =>
-      this.writer.apply(manager, writes, { allOrNothing: true }),
-    );
+    return this.db.transaction((tx) => this.writer.apply(tx, writes, { allOrNothing: true }));
   }
 
   private async drain(): Promise<void> {
@@ -75,10 +73,10 @@ export class GroupCommitService {
   private async commitNext(): Promise<void> {
     let group: QueuedWrite[] = [];
     try {
-      const outcomes = await this.db.transaction(async (manager) => {
+      const outcomes = await this.db.transaction(async (tx) => {
         group = this.queue.splice(0, MAX_WRITES_PER_COMMIT);
         const applied = await this.writer.apply(
-          manager,
+          tx,
           group.map((queued) => queued.write),
         );
         if (this.ackBeforeCommit) {
@@ -99,9 +97,9 @@ export class GroupCommitService {
 
   private async commit(group: QueuedWrite[]): Promise<void> {
     try {
-      const outcomes = await this.db.transaction((manager) =>
+      const outcomes = await this.db.transaction((tx) =>
         this.writer.apply(
-          manager,
+          tx,
           group.map((queued) => queued.write),
         ),
       );

@@ -10,11 +10,11 @@ import {
   HealthCheck,
   HealthCheckService,
   HealthIndicatorService,
-  TypeOrmHealthIndicator,
   type HealthCheckResult,
   type HealthIndicatorResult,
 } from '@nestjs/terminus';
 import { ShutdownState } from '../core/shutdown/shutdown-state';
+import { DatabaseHealthIndicator } from './database.health';
 import { HealthCheckFailureFilter } from './health-check-failure.filter';
 import { InboundHoldHealthIndicator } from './inbound-hold.health';
 import { LinkHealthIndicator } from './link.health';
@@ -36,7 +36,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
-    private readonly database: TypeOrmHealthIndicator,
+    private readonly database: DatabaseHealthIndicator,
     private readonly migrations: MigrationsHealthIndicator,
     private readonly storage: StorageHealthIndicator,
     private readonly link: LinkHealthIndicator,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { ShipConnection } from '../core/database/ship-connection';
+import { pendingShipMigrations } from '../core/database/ship-migrations';
 
 /** Every migration the build knows has run on this database. */
 @Injectable()
@@ -11,14 +11,16 @@ export class MigrationsHealthIndicator {
 
   constructor(
     private readonly indicators: HealthIndicatorService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly connection: ShipConnection,
   ) {}
 
   async check(key = 'migrations'): Promise<HealthIndicatorResult> {
     const session = this.indicators.check(key);
     if (this.applied) return session.up();
     try {
-      if (await this.dataSource.showMigrations()) return session.down({ message: 'pending' });
+      if ((await pendingShipMigrations(this.connection)).length > 0) {
+        return session.down({ message: 'pending' });
+      }
       this.applied = true;
       return session.up();
     } catch (error) {

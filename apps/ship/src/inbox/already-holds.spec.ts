@@ -1,7 +1,7 @@
 import { LocalOnlyFields, masterUpdateKey, type MasterUpdateDto } from '@offline-sync/sync-core';
-import type { DocumentEntity } from '../content/entities/document.entity';
+import type { StoredDocument } from '../documents/documents.table';
 import { alreadyHolds } from './already-holds';
-import { documentFromUpdate } from './inbox.service';
+import { documentFromUpdate } from './document-from-update';
 
 const update: MasterUpdateDto = {
   type: 'item',
@@ -15,7 +15,7 @@ const update: MasterUpdateDto = {
 };
 
 /** The row the update itself would write, with the same data in another key order. */
-const local = (overrides: Partial<DocumentEntity> = {}): DocumentEntity => ({
+const local = (overrides: Partial<StoredDocument> = {}): StoredDocument => ({
   ...documentFromUpdate(
     masterUpdateKey(update.type, update.documentId, update.locale),
     update,
@@ -31,7 +31,7 @@ describe('alreadyHolds', () => {
     expect(alreadyHolds(local(), update, LocalOnlyFields.none())).toBe(true);
   });
 
-  it.each<[string, Partial<DocumentEntity>]>([
+  it.each<[string, Partial<StoredDocument>]>([
     ['an older version', { version: 3 }],
     ['other data', { data: JSON.stringify({ ...update.data, title: 'Pump 3' }) }],
     ['a reordered array', { data: JSON.stringify({ ...update.data, tags: ['deck', 'engine'] }) }],

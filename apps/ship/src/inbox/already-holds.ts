@@ -1,12 +1,12 @@
 import { jsonEqual, type LocalOnlyFields, type MasterUpdateDto } from '@offline-sync/sync-core';
-import type { DocumentEntity } from '../content/entities/document.entity';
+import type { StoredDocument } from '../documents/documents.table';
 
 /**
  * The local row is already exactly the master's copy `update` would write (but for timestamps,
  * and the local-only fields the master never has).
  */
 export function alreadyHolds(
-  local: DocumentEntity,
+  local: StoredDocument,
   update: MasterUpdateDto,
   localOnly: LocalOnlyFields,
 ): boolean {

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { ShipConnection } from '../core/database/ship-connection';
+import type { ShipDb } from '../core/database/ship-tables';
+import { rawQuery } from '../testing/ship-test-database';
 import { v7 as uuidv7 } from 'uuid';
 import { kafkaBrokers, waitFor } from '../../../../test/harness/test-infra';
 import { ShipConfig } from '../core/config/ship-config';
@@ -37,7 +38,7 @@ describe('relay and inbox on a full SQLite database (real Kafka)', () => {
   let config: ShipConfig;
   let master: TestMaster;
   let app: INestApplication | undefined;
-  let dataSource: DataSource;
+  let dataSource: ShipDb;
 
   beforeAll(async () => {
     const keys = createTestKeys();
@@ -51,7 +52,7 @@ describe('relay and inbox on a full SQLite database (real Kafka)', () => {
     await createShipTopics(config, brokers);
     master = await new TestMaster(config, keys, brokers).start();
     app = await startShip(env);
-    dataSource = app.get<DataSource>(getDataSourceToken());
+    dataSource = app.get(ShipConnection).db;
     await waitFor(async () => (await status()).online, {
       timeoutMs: 30_000,
       description: 'the link up',
@@ -75,13 +76,13 @@ describe('relay and inbox on a full SQLite database (real Kafka)', () => {
   async function fill(): Promise<void> {
     await app!.get(ShipDatabase).read(async (manager) => {
       const pragma = async (name: string): Promise<number> =>
-        Number((await manager.query<Record<string, number>[]>(`PRAGMA ${name}`))[0][name]);
-      await manager.query('VACUUM');
-      await manager.query(`PRAGMA max_page_count = ${await pragma('page_count')}`);
+        Number((await rawQuery<Record<string, number>>(manager, `PRAGMA ${name}`))[0][name]);
+      await rawQuery(manager, 'VACUUM');
+      await rawQuery(manager, `PRAGMA max_page_count = ${await pragma('page_count')}`);
       expect(await pragma('freelist_count')).toBe(0);
     });
   }
-  const makeRoom = () => dataSource.query('PRAGMA max_page_count = 1073741823');
+  const makeRoom = () => rawQuery(dataSource, 'PRAGMA max_page_count = 1073741823');
 
   it('keeps the crew change queued while it cannot be sealed, and sends it once there is room', async () => {
     const created = await api(app!)

@@ -5,11 +5,13 @@ import type { ShipClock } from '../core/clock/ship-clock';
 import { ShipConfig } from '../core/config/ship-config';
 import { ShipDatabase } from '../core/database/ship-database.service';
 import type { ShipMetrics } from '../metrics/ship-metrics.service';
-import { OutboxChangeEntity } from '../outbox/entities/outbox-change.entity';
+import { OutboxChangesRepository } from '../outbox/outbox-changes.repository';
+import type { OutboxChange } from '../outbox/sync-queue.table';
 import { changeOf } from '../testing/ship-row-fixtures';
 import { openShipTestDatabase, type ShipTestDatabase } from '../testing/ship-test-database';
+import { shipRows } from '../testing/ship-rows';
 import { createTestKeys, shipEnv } from '../testing/ship-test-kit';
-import { OutboxEnvelopeEntity } from './entities/outbox-envelope.entity';
+import { EnvelopesRepository } from './envelopes.repository';
 import { OutcomeReaskService } from './outcome-reask.service';
 
 const TIMEOUT_MS = 60_000;
@@ -28,7 +30,6 @@ describe.each(['sqlite', 'postgres'] as const)('OutcomeReaskService on %s', (cli
 
   beforeEach(async () => {
     db = await openShipTestDatabase(client, 'outcome_reask');
-    await db.dataSource.runMigrations();
     const config = ShipConfig.fromEnv(
       shipEnv(keys, ['127.0.0.1:9'], {
         SYNC_OUTCOME_TIMEOUT: String(TIMEOUT_MS),
@@ -38,10 +39,12 @@ describe.each(['sqlite', 'postgres'] as const)('OutcomeReaskService on %s', (cli
     link = { state: 'online', since: new Date(T0 - 10 * TIMEOUT_MS).toISOString() };
     reask = new OutcomeReaskService(
       config,
-      new ShipDatabase(db.dataSource),
+      new ShipDatabase(db.connection),
       { current: () => link } as unknown as ConnectivityService,
       { nowIso: () => new Date(T0).toISOString() } as unknown as ShipClock,
       { messages: { inc: () => undefined } } as unknown as ShipMetrics,
+      new OutboxChangesRepository(),
+      new EnvelopesRepository(),
       shipPrivate,
     );
   });
@@ -51,21 +54,21 @@ describe.each(['sqlite', 'postgres'] as const)('OutcomeReaskService on %s', (cli
   });
 
   async function seed(
-    rows: Array<{ n: number; status: OutboxChangeEntity['status']; sentMsAgo: number }>,
+    rows: Array<{ n: number; status: OutboxChange['status']; sentMsAgo: number }>,
   ) {
     for (const { n, status, sentMsAgo } of rows) {
-      await db.dataSource.manager.insert(OutboxChangeEntity, {
-        ...changeOf(n, status),
-        documentId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-        sentAt: new Date(T0 - sentMsAgo).toISOString(),
-      });
+      await shipRows.insertChanges(db.db, [
+        {
+          ...changeOf(n, status),
+          documentId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+          sentAt: new Date(T0 - sentMsAgo).toISOString(),
+        },
+      ]);
     }
   }
 
   const statuses = async () =>
-    (await db.dataSource.manager.find(OutboxChangeEntity, { order: { id: 'ASC' } })).map(
-      (r) => `${r.seq}:${r.status}:${r.reasked}`,
-    );
+    (await shipRows.changes(db.db)).map((r) => `${r.seq}:${r.status}:${r.reasked}`);
 
   it('asks again, exactly as sent, about the changes sent longer ago than the timeout', async () => {
     await seed([
@@ -83,9 +86,7 @@ describe.each(['sqlite', 'postgres'] as const)('OutcomeReaskService on %s', (cli
       '4:sending:1',
       '5:sending:1',
     ]);
-    const envelopes = await db.dataSource.manager.find(OutboxEnvelopeEntity, {
-      order: { firstSeq: 'ASC' },
-    });
+    const envelopes = await shipRows.envelopes(db.db);
     // SYNC_BATCH_SIZE 2: two envelopes, seq order kept, the very changes as queued.
     expect(envelopes.map((e) => [e.firstSeq, e.lastSeq, e.status])).toEqual([
       [1, 4, 'pending'],
@@ -107,11 +108,11 @@ describe.each(['sqlite', 'postgres'] as const)('OutcomeReaskService on %s', (cli
     expect(await reask.sealDue(T0)).toBe(1);
     // The re-ask went out at `at` and no answer came: it is asked about k times by then.
     const sentAgainAt = (at: number) =>
-      db.dataSource.manager.update(
-        OutboxChangeEntity,
-        { seq: 1 },
-        { status: 'sent', sentAt: new Date(at).toISOString() },
-      );
+      db.db
+        .updateTable('sync_queue')
+        .set({ status: 'sent', sent_at: new Date(at).toISOString() })
+        .where('seq', '=', 1)
+        .execute();
     const S1 = T0 + TIMEOUT_MS;
     await sentAgainAt(S1);
     expect(await reask.sealDue(S1 + 1.5 * TIMEOUT_MS)).toBe(0);

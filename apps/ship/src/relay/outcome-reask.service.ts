@@ -1,19 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { uuidV7 } from '@offline-sync/sync-core';
 import type { KeyObject } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { ConnectivityService } from '../connectivity/connectivity.service';
 import { ShipClock } from '../core/clock/ship-clock';
 import { ShipConfig } from '../core/config/ship-config';
-import { insertRows } from '../core/database/insert-rows';
 import { isoNow } from '../core/database/iso-now';
 import { ShipDatabase } from '../core/database/ship-database.service';
-import { inList } from '../core/database/statement-sizes';
+import type { ShipDb } from '../core/database/ship-tables';
 import { SHIP_SIGNING_KEY } from '../core/signing/signing.tokens';
 import { ShipMetrics } from '../metrics/ship-metrics.service';
-import { OutboxChangeEntity } from '../outbox/entities/outbox-change.entity';
+import { OutboxChangesRepository, type WaitingChange } from '../outbox/outbox-changes.repository';
 import { splitIntoEnvelopes } from './change-batcher';
-import { OutboxEnvelopeEntity } from './entities/outbox-envelope.entity';
+import { EnvelopesRepository } from './envelopes.repository';
 import { sealedEnvelopeRow, shipChangeOfRow } from './sealed-envelope';
 
 /** Envelopes' worth of changes asked about again per pass. */
@@ -24,20 +22,6 @@ const ENVELOPES_PER_PASS = 10;
  * here): a master down for hours is not asked the same questions over a satellite every minutes.
  */
 const MAX_BACKOFF_STEPS = 6;
-
-/** A change the broker has had too long without an outcome, as a re-ask reads it. */
-type WaitingChange = Pick<
-  OutboxChangeEntity,
-  | 'id'
-  | 'changeId'
-  | 'type'
-  | 'documentId'
-  | 'locale'
-  | 'op'
-  | 'baseVersion'
-  | 'fields'
-  | 'editedAt'
-> & { seq: number };
 
 /**
  * Asks the master again about changes that have waited longer than SYNC_OUTCOME_TIMEOUT (doubling
@@ -58,6 +42,8 @@ export class OutcomeReaskService {
     private readonly connectivity: ConnectivityService,
     private readonly clock: ShipClock,
     private readonly metrics: ShipMetrics,
+    private readonly changes: OutboxChangesRepository,
+    private readonly envelopes: EnvelopesRepository,
     @Inject(SHIP_SIGNING_KEY) private readonly signingKey: KeyObject,
   ) {}
 
@@ -70,7 +56,7 @@ export class OutcomeReaskService {
     if (link.state !== 'online' || link.since === null) return 0;
     if (at - Date.parse(link.since) < timeout) return 0;
     this.lastPassAt = at;
-    const count = await this.db.transaction((manager) => this.seal(manager, at, timeout));
+    const count = await this.db.transaction((tx) => this.seal(tx, at, timeout));
     if (count > 0) {
       this.metrics.messages.inc({ status: 'reasked' }, count);
       this.logger.warn(
@@ -80,12 +66,14 @@ export class OutcomeReaskService {
     return count;
   }
 
-  private async seal(manager: EntityManager, at: number, timeoutMs: number): Promise<number> {
+  private async seal(tx: ShipDb, at: number, timeoutMs: number): Promise<number> {
     const take = this.config.sync.batchSize * ENVELOPES_PER_PASS;
     const rows: WaitingChange[] = [];
     for (let step = 0; step <= MAX_BACKOFF_STEPS && rows.length < take; step += 1) {
       const sentBefore = new Date(at - timeoutMs * 2 ** step).toISOString();
-      rows.push(...(await this.waiting(manager, step, sentBefore, take - rows.length)));
+      // Changes asked about `step` times (at least, for the last step) whose wait is over.
+      const asked = { reasked: step, orMore: step === MAX_BACKOFF_STEPS, sentBefore };
+      rows.push(...(await this.changes.waitingForOutcome(tx, asked, take - rows.length)));
     }
     rows.sort((a, b) => a.id - b.id);
     const now = isoNow();
@@ -101,47 +89,13 @@ export class OutcomeReaskService {
         signingKey: this.signingKey,
         now,
       });
-      await insertRows(manager, OutboxEnvelopeEntity, [envelope], { rowsPerStatement: 1 });
-      await manager.update(
-        OutboxChangeEntity,
-        { id: inList(chunk.map((row) => row.id)), status: 'sent' },
-        { status: 'sending', messageId, updatedAt: now, reasked: () => 'reasked + 1' },
+      await this.envelopes.insert(tx, envelope);
+      await this.changes.markReasked(
+        tx,
+        chunk.map((row) => row.id),
+        { messageId, now },
       );
     }
     return rows.length;
-  }
-
-  /** Changes asked about `step` times (at least, for the last step) whose wait is over. */
-  private async waiting(
-    manager: EntityManager,
-    step: number,
-    sentBefore: string,
-    take: number,
-  ): Promise<WaitingChange[]> {
-    const rows = await manager
-      .createQueryBuilder(OutboxChangeEntity, 'c')
-      .select('c.id', 'id')
-      .addSelect('c.change_id', 'changeId')
-      .addSelect('c.type', 'type')
-      .addSelect('c.document_id', 'documentId')
-      .addSelect('c.locale', 'locale')
-      .addSelect('c.op', 'op')
-      .addSelect('c.base_version', 'baseVersion')
-      .addSelect('c.fields', 'fields')
-      .addSelect('c.edited_at', 'editedAt')
-      .addSelect('c.seq', 'seq')
-      .where('c.status = :status', { status: 'sent' })
-      .andWhere('c.sent_at <= :before', { before: sentBefore })
-      .andWhere(step < MAX_BACKOFF_STEPS ? 'c.reasked = :step' : 'c.reasked >= :step', { step })
-      .orderBy('c.id', 'ASC')
-      .limit(take)
-      .getRawMany<WaitingChange>();
-    // PostgreSQL may hand integers back as strings.
-    return rows.map((row) => ({
-      ...row,
-      id: Number(row.id),
-      seq: Number(row.seq),
-      baseVersion: Number(row.baseVersion),
-    }));
   }
 }

@@ -5,14 +5,8 @@ import {
   type ShipChangeDto,
 } from '@offline-sync/sync-core';
 import type { KeyObject } from 'node:crypto';
-import type { OutboxChangeEntity } from '../outbox/entities/outbox-change.entity';
-import { OutboxEnvelopeEntity } from './entities/outbox-envelope.entity';
-
-/** The columns of a queue row a change on the wire is made of. */
-export type ChangeRowOnWire = Pick<
-  OutboxChangeEntity,
-  'changeId' | 'type' | 'documentId' | 'locale' | 'op' | 'baseVersion' | 'fields' | 'editedAt'
->;
+import type { ChangeOnWire } from '../outbox/outbox-changes.repository';
+import type { OutboxEnvelope } from './sync-envelopes.table';
 
 /** What keeps a type's local-only fields aboard (ContentTypeRegistry.localOnly). */
 interface LocalOnlyFilter {
@@ -25,7 +19,7 @@ interface LocalOnlyFilter {
  * bytes and the master's are then mostly one JSON.stringify (canonicalJson).
  */
 export function shipChangeOfRow(
-  row: ChangeRowOnWire,
+  row: ChangeOnWire,
   seq: number,
   localOnly: LocalOnlyFilter,
 ): ShipChangeDto {
@@ -59,7 +53,7 @@ export function sealedEnvelopeRow(
     /** The machine's clock, for the row's own bookkeeping. */
     now: string;
   },
-): OutboxEnvelopeEntity {
+): OutboxEnvelope {
   const envelope = signEnvelope(
     {
       sender: seal.sender,
@@ -70,7 +64,7 @@ export function sealedEnvelopeRow(
     },
     seal.signingKey,
   );
-  return Object.assign(new OutboxEnvelopeEntity(), {
+  return {
     messageId: seal.messageId,
     firstSeq: changes[0].seq,
     lastSeq: changes[changes.length - 1].seq,
@@ -81,5 +75,5 @@ export function sealedEnvelopeRow(
     lastError: null,
     createdAt: seal.now,
     sentAt: null,
-  });
+  };
 }

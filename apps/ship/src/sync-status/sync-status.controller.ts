@@ -10,8 +10,9 @@ import { Principal, RequireRole, assertRole, type ApiPrincipal } from '@offline-
 import { ConnectivityService } from '../connectivity/connectivity.service';
 import { ShipDatabase } from '../core/database/ship-database.service';
 import { InboxCatchUpService, type CatchUpResult } from '../inbox/inbox-catch-up.service';
-import { AWAITING_MASTER_STATUSES } from '../outbox/entities/outbox-change.entity';
-import { OutboxService, type QueuePage } from '../outbox/outbox.service';
+import { AWAITING_MASTER_STATUSES } from '../outbox/sync-queue.table';
+import { OutboxChangesRepository } from '../outbox/outbox-changes.repository';
+import { queuePage, type QueuePage } from '../outbox/outbox-change.view';
 import { RelayService } from '../relay/relay.service';
 import { PaginationQueryDto } from '@offline-sync/sync-core';
 import { PullDto } from './dto/pull.dto';
@@ -32,7 +33,7 @@ export class SyncStatusController {
   constructor(
     private readonly status: SyncStatusService,
     private readonly db: ShipDatabase,
-    private readonly outbox: OutboxService,
+    private readonly outbox: OutboxChangesRepository,
     private readonly relay: RelayService,
     private readonly connectivity: ConnectivityService,
     private readonly catchUp: InboxCatchUpService,
@@ -49,25 +50,25 @@ export class SyncStatusController {
   @Get('queue')
   @ApiOperation({ summary: 'Every queue row, oldest first, optionally of one status' })
   @ApiOkResponse({ type: QueuePageResponse })
-  queue(@Query() query: QueueQueryDto): Promise<QueuePage> {
-    return this.db.read((manager) =>
-      this.outbox.list(
-        manager,
-        query.status ? [query.status] : undefined,
-        query.page ?? 1,
-        query.pageSize ?? 50,
-      ),
-    );
+  async queue(@Query() query: QueueQueryDto): Promise<QueuePage> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const statuses = query.status ? [query.status] : undefined;
+    const rows = await this.db.read((db) => this.outbox.list(db, statuses, page, pageSize));
+    return queuePage(rows, page, pageSize);
   }
 
   /** Changes the master has not decided on yet: queued, sending, sent, or failed (to retry). */
   @Get('queue/pending')
   @ApiOperation({ summary: 'Changes the master has not decided on yet' })
   @ApiOkResponse({ type: QueuePageResponse })
-  pending(@Query() query: PaginationQueryDto): Promise<QueuePage> {
-    return this.db.read((manager) =>
-      this.outbox.list(manager, AWAITING_MASTER_STATUSES, query.page ?? 1, query.pageSize ?? 50),
+  async pending(@Query() query: PaginationQueryDto): Promise<QueuePage> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const rows = await this.db.read((db) =>
+      this.outbox.list(db, AWAITING_MASTER_STATUSES, page, pageSize),
     );
+    return queuePage(rows, page, pageSize);
   }
 
   /** Sends the queue now, failed rows included (when the link is up; it is checked first). */

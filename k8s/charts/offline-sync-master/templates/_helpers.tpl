@@ -55,6 +55,7 @@ app.kubernetes.io/component: master
 
 {{/* Mount points */}}
 {{- define "master.kafkaTlsDir" -}}/etc/offline-sync/kafka-tls{{- end -}}
+{{- define "master.shipKeysDir" -}}/etc/offline-sync/ship-keys{{- end -}}
 
 {{- define "master.validate" -}}
 {{- with .Values.kafka.sasl.mechanism -}}
@@ -96,6 +97,11 @@ KAFKA_CONSUMER_GROUP_SUFFIX: {{ .Values.kafka.consumerGroupSuffix | quote }}
 KAFKA_COMPRESSION: {{ .Values.kafka.compression | quote }}
 KAFKA_SHIP_UPDATES_PARTITIONS: {{ .Values.kafka.shipUpdatesPartitions | int64 | quote }}
 KAFKA_MAX_REQUEST_BYTES: {{ .Values.kafka.maxRequestBytes | int64 | quote }}
+{{- with .Values.shipKeysFile }}
+{{- if or .existingSecret .existingConfigMap }}
+SYNC_SHIP_PUBLIC_KEYS_FILE: {{ printf "%s/%s" (include "master.shipKeysDir" $) .key | quote }}
+{{- end }}
+{{- end }}
 KAFKA_SSL_ENABLED: {{ .Values.kafka.tls.enabled | quote }}
 {{- if .Values.kafka.tls.enabled }}
 KAFKA_SSL_REJECT_UNAUTHORIZED: {{ .Values.kafka.tls.rejectUnauthorized | quote }}
@@ -150,6 +156,18 @@ KAFKA_SASL_PASSWORD: {{ . | b64enc | quote }}
     secretName: {{ .Values.kafka.tls.existingSecret }}
     defaultMode: 0440
 {{- end }}
+{{- with .Values.shipKeysFile }}
+{{- if .existingSecret }}
+- name: ship-keys
+  secret:
+    secretName: {{ .existingSecret }}
+    defaultMode: 0440
+{{- else if .existingConfigMap }}
+- name: ship-keys
+  configMap:
+    name: {{ .existingConfigMap }}
+{{- end }}
+{{- end }}
 {{- with .Values.extraVolumes }}
 {{ toYaml . }}
 {{- end }}
@@ -161,6 +179,11 @@ KAFKA_SASL_PASSWORD: {{ . | b64enc | quote }}
 {{- if .Values.kafka.tls.existingSecret }}
 - name: kafka-tls
   mountPath: {{ include "master.kafkaTlsDir" . }}
+  readOnly: true
+{{- end }}
+{{- if or .Values.shipKeysFile.existingSecret .Values.shipKeysFile.existingConfigMap }}
+- name: ship-keys
+  mountPath: {{ include "master.shipKeysDir" . }}
   readOnly: true
 {{- end }}
 {{- with .Values.extraVolumeMounts }}

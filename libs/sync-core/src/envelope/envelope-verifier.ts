@@ -4,7 +4,7 @@ import {
   isPlainObject,
   isSupportedSchemaVersion,
   MessageKind,
-  payloadClassFor,
+  payloadSchemaFor,
   SUPPORTED_SCHEMA_VERSIONS,
   validateContract,
 } from '../contracts';
@@ -17,7 +17,6 @@ import {
   rejectEnvelope,
 } from './envelope-rejection-reason';
 import { SIGNATURE_PATTERN, UnsignedEnvelopeDto } from './envelope.dto';
-import { fastUnsignedEnvelope } from './unsigned-envelope.fast-check';
 import { SignedEnvelope } from './envelope.types';
 import { KeyRing } from './key-ring';
 import { KIND_SENDER_ROLE, senderRole } from './sender-roles';
@@ -178,10 +177,7 @@ function checkBeforeSignature(raw: unknown, keyRing: KeyRing): ReadyToVerify | E
   }
 
   const { signature: _signature, proof: rawProof, ...unsignedRaw } = raw;
-  const fast = fastUnsignedEnvelope(unsignedRaw);
-  const header = fast
-    ? { ok: true as const, value: fast }
-    : validateContract(UnsignedEnvelopeDto, unsignedRaw);
+  const header = validateContract(UnsignedEnvelopeDto, unsignedRaw);
   if (!header.ok) {
     return rejectEnvelope(R.Malformed, header.errors.join('\n'));
   }
@@ -284,7 +280,7 @@ function checkAfterSignature(
   if (senderRole(sender) !== role) {
     return rejectEnvelope(R.SenderMismatch, `'${kind}' is sent by the ${role}, not by '${sender}'`);
   }
-  const payload = validateContract(payloadClassFor(kind), header.payload, 'payload');
+  const payload = validateContract(payloadSchemaFor(kind), header.payload, 'payload');
   if (!payload.ok) {
     return rejectEnvelope(R.InvalidPayload, payload.errors.join('\n'));
   }

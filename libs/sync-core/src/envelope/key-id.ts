@@ -27,6 +27,14 @@ export function keyIdOf(key: KeyObject): string {
 }
 
 /**
+ * Records the key id of a public key built from `spkiDer`, its SPKI DER in canonical form (what
+ * keyIdOf would export and hash again).
+ */
+export function rememberKeyId(publicKey: KeyObject, spkiDer: Buffer): void {
+  keyIds.set(publicKey, createHash('sha256').update(spkiDer).digest('hex').slice(0, 16));
+}
+
+/**
  * A copy of `privateKey` whose envelopes carry no `keyId`, for a sender whose receivers include
  * releases that refuse an envelope field they do not know (SYNC_ENVELOPE_KEY_IDS=false on the
  * master). The signature is the same scheme; only the explicit key id is left out.

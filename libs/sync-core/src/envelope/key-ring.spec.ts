@@ -31,6 +31,17 @@ describe('loadPrivateKey / loadPublicKey', () => {
     }
   });
 
+  it('gives a base64 DER key the same key and key id as the key it was exported from', () => {
+    for (const pair of [a, b, generateSigningKeyPair()]) {
+      const loaded = loadPublicKey(exportPublicKeyBase64(pair.publicKey));
+      expect(loaded.equals(pair.publicKey)).toBe(true);
+      expect(keyIdOf(loaded)).toBe(keyIdOf(pair.privateKey));
+      expect(loaded.export({ format: 'der', type: 'spki' })).toEqual(
+        pair.publicKey.export({ format: 'der', type: 'spki' }),
+      );
+    }
+  });
+
   it.each([
     ['empty', ''],
     ['not base64', 'not a key!'],

@@ -17,3 +17,4 @@ export * from './topic-admin';
 export * from './envelope-publisher';
 export * from './key-hash.partitioner';
 export * from './threaded-envelope-publisher';
+export * from './kafka-client';

@@ -108,6 +108,21 @@ describe('KafkaBatchServer', () => {
     expect(fake.commits).toEqual(['15']);
   });
 
+  it("slices a pattern's topic by its own dispatch limits where they are given", async () => {
+    const seen: string[][] = [];
+    const instance = server(
+      { maxMessagesPerDispatch: 2, dispatchLimits: { pattern: { maxMessages: 4 } } },
+      (batch) => {
+        seen.push(offsetsOf(batch));
+        return Promise.resolve();
+      },
+    );
+    const fake = fakeBatch([10, 11, 12, 13, 14].map((o) => message(o)));
+    await handle(instance, fake.payload);
+    expect(seen).toEqual([['10', '11', '12', '13'], ['14']]);
+    expect(fake.commits).toEqual(['15']);
+  });
+
   it('dead-letters a poison message within its slice and goes on with the next slices', async () => {
     const seen: string[][] = [];
     const deadLetters: DeadLetterEntry[] = [];

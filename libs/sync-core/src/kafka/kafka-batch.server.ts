@@ -4,12 +4,13 @@ import type { IBackoff, IBackoffFactory } from 'cockatiel';
 import { errorMessage } from '../errors/error-message';
 import { exponentialBackoff } from '../retry/backoff';
 import {
-  Kafka,
   logLevel,
   type Consumer,
+  type ConsumerConfig,
   type EachBatchPayload,
   type KafkaConfig,
   type KafkaMessage,
+  type Kafka,
 } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { slicesOf } from './batch-slices';
@@ -17,6 +18,7 @@ import type { DeadLetterEntry, DeadLetterSink } from './dead-letter-sink';
 import { deadLetterSource } from './dead-letter-source';
 import type { IncomingKafkaBatch, IncomingKafkaMessage } from './incoming-kafka-message';
 import { KafkaBatchContext } from './kafka-batch.context';
+import { createKafka, kafkaClientFromEnv, type KafkaClientName } from './kafka-client';
 import { nestKafkaLogCreator } from './kafka-logger';
 import { isHeldMessageError, isPermanentMessageError } from './message-failure';
 
@@ -73,6 +75,12 @@ export interface KafkaBatchServerOptions {
    * so one slice stays one short unit of work.
    */
   maxBytesPerDispatch?: number;
+  /**
+   * maxMessagesPerDispatch and maxBytesPerDispatch for one pattern's topic in place of the
+   * defaults above: a topic of small messages each handled cheaply (heartbeats) takes larger
+   * slices than one whose messages carry a lot of work.
+   */
+  dispatchLimits?: Record<string, { maxMessages?: number; maxBytes?: number }>;
   sessionTimeoutMs?: number;
   /** Longest a fetch waits for data; also bounds how long a shutdown waits for the fetch. */
   maxWaitTimeMs?: number;
@@ -81,6 +89,8 @@ export interface KafkaBatchServerOptions {
   /** How often a held partition is offered again. Default from 1 s, doubling up to 30 s. */
   holdRetry?: { initialDelayMs: number; maxDelayMs: number };
   kafkaLogLevel?: logLevel;
+  /** The client library (KAFKA_CLIENT when not given). */
+  client?: KafkaClientName;
 }
 
 /**
@@ -171,25 +181,31 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     });
     if (topics.length === 0) return;
 
-    this.kafka = new Kafka({
-      logLevel: this.options.kafkaLogLevel ?? logLevel.WARN,
-      logCreator: nestKafkaLogCreator('Kafka'),
-      ...this.options.kafka,
-    });
+    this.kafka = createKafka(
+      {
+        logLevel: this.options.kafkaLogLevel ?? logLevel.WARN,
+        logCreator: nestKafkaLogCreator('Kafka'),
+        ...this.options.kafka,
+      },
+      this.options.client ?? kafkaClientFromEnv(),
+    );
+    const fromBeginning = this.options.fromBeginning ?? true;
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       maxBytesPerPartition: this.options.maxBytesPerPartition ?? 4 * 1024 * 1024,
       maxWaitTimeInMs: this.options.maxWaitTimeMs ?? 1000,
-    });
+      // For clients that take it when the consumer is made rather than at subscribe.
+      fromBeginning,
+    } as ConsumerConfig);
     this.consumer = consumer;
     // A partition handed to another member is that member's to hold (or not) from now on.
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
       this.forgetHoldsOutside(payload.memberAssignment),
     );
     await consumer.connect();
-    await consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.subscribe({ topics, fromBeginning });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -222,10 +238,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     if (!pattern) return;
 
     let last: string | null = null;
+    const limits = this.options.dispatchLimits?.[pattern];
     for (const slice of slicesOf(
       batch.messages,
-      this.options.maxMessagesPerDispatch,
-      this.options.maxBytesPerDispatch,
+      limits?.maxMessages ?? this.options.maxMessagesPerDispatch,
+      limits?.maxBytes ?? this.options.maxBytesPerDispatch,
     )) {
       const outcome = await this.processSlice(payload, pattern, slice);
       // Stopped partway (a shutdown, or the partition moved): what earlier slices stored stands.

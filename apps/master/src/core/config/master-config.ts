@@ -11,6 +11,11 @@ import {
 } from '@offline-sync/sync-core';
 import type { KafkaConfig } from 'kafkajs';
 import { MasterEnv } from './master.env';
+import {
+  parseShipPublicKeys,
+  readShipPublicKeysFile,
+  type ShipKeyEntries,
+} from './ship-public-keys.parser';
 
 /**
  * The master's validated configuration, injected wherever settings are needed. Built once from
@@ -42,7 +47,10 @@ export class MasterConfig {
   readonly consoleDir: string;
   readonly contentTypes: ContentTypeRegistry;
   readonly signingPrivateKey: string;
-  readonly shipPublicKeys: string;
+  /** Ship id → public key, from SYNC_SHIP_PUBLIC_KEYS and SYNC_SHIP_PUBLIC_KEYS_FILE. */
+  readonly shipPublicKeys: ShipKeyEntries;
+  /** Ships named in each per-ship metric (SYNC_METRICS_TOP_SHIPS). */
+  readonly metricsTopShips: number;
   /** Settled history older than `days` is purged every `intervalMs`. */
   readonly retention: { days: number; intervalMs: number };
 
@@ -74,7 +82,11 @@ export class MasterConfig {
       parseLocalOnlyPattern(env.SYNC_LOCAL_ONLY_PATTERN),
     );
     this.signingPrivateKey = env.SYNC_SIGNING_PRIVATE_KEY;
-    this.shipPublicKeys = env.SYNC_SHIP_PUBLIC_KEYS;
+    this.shipPublicKeys = [
+      ...parseShipPublicKeys(env.SYNC_SHIP_PUBLIC_KEYS),
+      ...readShipPublicKeysFile(env.SYNC_SHIP_PUBLIC_KEYS_FILE),
+    ];
+    this.metricsTopShips = env.SYNC_METRICS_TOP_SHIPS;
     this.retention = { days: env.SYNC_RETENTION_DAYS, intervalMs: env.SYNC_RETENTION_INTERVAL };
   }
 

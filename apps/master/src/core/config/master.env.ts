@@ -1,6 +1,6 @@
 import { EnvBool, EnvInt, IsParsable, MAX_DOCUMENT_BYTES, SyncEnv } from '@offline-sync/sync-core';
 import { IsBoolean, IsInt, IsString, Matches, Max, Min } from 'class-validator';
-import { parseShipPublicKeys } from './ship-public-keys.parser';
+import { parseShipPublicKeys, readShipPublicKeysFile } from './ship-public-keys.parser';
 
 /** Environment of the master hub. Everything the seed names keeps its name. */
 export class MasterEnv extends SyncEnv {
@@ -17,6 +17,26 @@ export class MasterEnv extends SyncEnv {
   /** `ship-id=<base64 SPKI Ed25519 public key>,...`: the ships this master accepts messages from. */
   @IsParsable(parseShipPublicKeys)
   SYNC_SHIP_PUBLIC_KEYS = '';
+
+  /**
+   * Path of a file with ships' public keys, in either format of SYNC_SHIP_PUBLIC_KEYS (one entry a
+   * line, `#` comments): a fleet's keys do not fit an environment variable (Linux refuses one over
+   * 128 KiB, about 1,600 ships). Its ships are accepted along with SYNC_SHIP_PUBLIC_KEYS's.
+   */
+  @IsParsable(readShipPublicKeysFile)
+  SYNC_SHIP_PUBLIC_KEYS_FILE = '';
+
+  /**
+   * Ships named in the per-ship metrics: the ones silent longest, with the most changes waiting
+   * on board and the most master updates not applied, this many of each. The fleet as a whole is
+   * in aggregate metrics and every ship in the ships API, so a scrape stays the same size for
+   * any fleet.
+   */
+  @EnvInt()
+  @Min(0)
+  @Max(500)
+  @IsInt({ message: 'must be an integer' })
+  SYNC_METRICS_TOP_SHIPS = 20;
 
   /** A ship with no heartbeat for this long is shown offline. */
   @EnvInt()

@@ -4,6 +4,7 @@ import { OutboxParked1732480000000 } from './migrations/1732480000000-outbox-par
 import { Retention1732700000000 } from './migrations/1732700000000-retention';
 import { ShipLifeGuarantees1733000000000 } from './migrations/1733000000000-ship-life-guarantees';
 import { ConflictRestorations1733200000000 } from './migrations/1733200000000-conflict-restorations';
+import { FleetRegistry1733300000000 } from './migrations/1733300000000-fleet-registry';
 
 /** Every migration of the master database, in order. */
 export const MASTER_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MASTER_MIGRATIONS = [
   Retention1732700000000,
   ShipLifeGuarantees1733000000000,
   ConflictRestorations1733200000000,
+  FleetRegistry1733300000000,
 ];

@@ -9,7 +9,7 @@ import { MASTER_SIGNING_KEY, SHIP_KEY_RING } from './signing.tokens';
     {
       provide: SHIP_KEY_RING,
       inject: [MasterConfig],
-      useFactory: (config: MasterConfig) => KeyRing.fromEntries(config.shipPublicKeys),
+      useFactory: (config: MasterConfig) => new KeyRing(config.shipPublicKeys),
     },
     {
       provide: MASTER_SIGNING_KEY,

@@ -51,15 +51,24 @@ export class ShipResponse implements ShipView {
     description: 'master-updates messages not applied yet; null when Kafka could not be asked',
   })
   lag!: number | null;
+
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Open conflicts of its changes' })
+  openConflicts!: number;
 }
 
 export class ShipListResponse {
   @ApiProperty({ type: [ShipResponse] })
   items!: ShipResponse[];
 
-  @ApiProperty({ type: 'integer', minimum: 0 })
+  @ApiProperty({ type: 'integer', minimum: 1 })
+  page!: number;
+
+  @ApiProperty({ type: 'integer', minimum: 1 })
+  pageSize!: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Ships matching the query' })
   total!: number;
 
-  @ApiProperty({ type: 'integer', minimum: 0 })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Ships online in the whole fleet' })
   online!: number;
 }

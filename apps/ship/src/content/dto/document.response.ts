@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ApiJsonObject } from '@offline-sync/sync-core';
 import type { BulkWriteResult, ContentPage } from '../content.service';
 import type { DocumentView } from '../document.view';
-import type { DocumentSyncState } from '../entities/document.entity';
+import type { DocumentSyncState } from '../../documents/documents.table';
 
 export class DocumentSyncResponse {
   @ApiProperty({

@@ -1,9 +1,9 @@
 import { Injectable, Optional, type OnApplicationBootstrap } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
-import type { EntityManager } from 'typeorm';
+import type { ShipDb } from '../database/ship-tables';
 import { ShipConfig } from '../config/ship-config';
 import { ShipDatabase } from '../database/ship-database.service';
-import { SyncMetaService } from '../database/sync-meta.service';
+import { SyncMetaRepository } from '../database/sync-meta.repository';
 import { ClockCorrection } from './clock-correction';
 
 /**
@@ -21,13 +21,13 @@ export class ShipClock implements OnApplicationBootstrap {
   constructor(
     private readonly config: ShipConfig,
     @Optional() private readonly db?: ShipDatabase,
-    @Optional() private readonly meta?: SyncMetaService,
+    @Optional() private readonly meta?: SyncMetaRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { db, meta } = this;
     if (!db || !meta) return;
-    const stored = await db.read((manager) => meta.get(manager, 'clock_correction_ms'));
+    const stored = await db.read((tx) => meta.get(tx, 'clock_correction_ms'));
     this.correction = new ClockCorrection(() => performance.now(), Number(stored ?? 0) || 0);
   }
 
@@ -59,9 +59,9 @@ export class ShipClock implements OnApplicationBootstrap {
   }
 
   /** Stores a correction that moved, in the caller's transaction (it survives a restart offline). */
-  async save(manager: EntityManager): Promise<void> {
+  async save(tx: ShipDb): Promise<void> {
     if (!this.unsaved || !this.meta) return;
     this.unsaved = false;
-    await this.meta.set(manager, 'clock_correction_ms', String(Math.round(this.correction.ms)));
+    await this.meta.set(tx, 'clock_correction_ms', String(Math.round(this.correction.ms)));
   }
 }

@@ -11,7 +11,7 @@ import {
   ValidateIf,
   type ValidationArguments,
 } from 'class-validator';
-import { DEFAULT_SQLITE_CACHE_KIB } from '../database/ship-data-source.options';
+import { DEFAULT_SQLITE_CACHE_KIB } from '../database/ship-connection';
 
 /** Environment of a ship edge. Everything the seed names keeps its name. */
 export class ShipEnv extends SyncEnv {

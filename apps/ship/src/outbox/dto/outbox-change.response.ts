@@ -5,9 +5,9 @@ import {
   SHIP_CHANGE_OPS,
   type ShipChangeOp,
 } from '@offline-sync/sync-core';
-import { OUTBOX_STATUSES, type OutboxStatus } from '../entities/outbox-change.entity';
+import { OUTBOX_STATUSES, type OutboxStatus } from '../sync-queue.table';
 import type { OutboxChangeView } from '../outbox-change.view';
-import type { QueuePage } from '../outbox.service';
+import type { QueuePage } from '../outbox-change.view';
 
 export class ChangeOutcomeResponse {
   @ApiProperty({ type: 'integer', nullable: true, description: 'The master version it made' })

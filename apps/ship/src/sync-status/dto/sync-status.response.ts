@@ -4,7 +4,7 @@ import type { LinkState, LinkStatus } from '../../connectivity/link-state';
 import type { StorageFull } from '../../core/database/storage-state';
 import type { CatchUpResult } from '../../inbox/inbox-catch-up.service';
 import type { InboxConsumerState } from '../../inbox/ship-inbox.server';
-import type { OutboxStatus } from '../../outbox/entities/outbox-change.entity';
+import type { OutboxStatus } from '../../outbox/sync-queue.table';
 import type { ShipSyncStatus } from '../sync-status.service';
 
 const CONSUMER_STATES: InboxConsumerState[] = ['stopped', 'starting', 'running'];

@@ -1,17 +1,21 @@
-import { TableColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
+import type { Kysely, Migration } from 'kysely';
 
-/** How often the ship has asked the master again for a change's outcome (its backoff). */
-export class OutcomeReasks1733000000000 implements MigrationInterface {
-  name = 'OutcomeReasks1733000000000';
+/**
+ * How often the ship has asked the master again for a change's outcome (its backoff). A database
+ * an earlier build migrated may have the column already: it is then left as it is.
+ */
+export const outcomeReasksMigration: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    const tables = await db.introspection.getTables();
+    const queue = tables.find((table) => table.name === 'sync_queue');
+    if (queue?.columns.some((column) => column.name === 'reasked')) return;
+    await db.schema
+      .alterTable('sync_queue')
+      .addColumn('reasked', 'integer', (column) => column.notNull().defaultTo(0))
+      .execute();
+  },
 
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.addColumn(
-      'sync_queue',
-      new TableColumn({ name: 'reasked', type: 'integer', default: 0, isNullable: false }),
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropColumn('sync_queue', 'reasked');
-  }
-}
+  async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable('sync_queue').dropColumn('reasked').execute();
+  },
+};
