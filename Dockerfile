@@ -6,7 +6,8 @@
 # The master:       docker run offline-sync-master        (serves the console at /console)
 # Its migrations:   docker run offline-sync-master node dist/apps/master/apps/master/src/migrate.js
 # A ship:           docker run -v ship-data:/data --env-file ship.env offline-sync-ship
-ARG NODE_IMAGE=node:26-slim
+# The Node that the tests run on (.nvmrc); a release pins it by digest as well (@sha256:...).
+ARG NODE_IMAGE=node:26.12.1-bookworm-slim
 ARG APP=master
 
 # ---- dependencies (with the toolchain that builds better-sqlite3's native addon) ------------

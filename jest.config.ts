@@ -42,6 +42,7 @@ const config: Config = {
         '<rootDir>/libs/**/*.spec.ts',
         '<rootDir>/test/chaos/**/*.spec.ts',
         '<rootDir>/test/harness/**/*.spec.ts',
+        '<rootDir>/test/platform/**/*.spec.ts',
       ],
       transform,
       moduleNameMapper,

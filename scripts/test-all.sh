@@ -12,6 +12,7 @@ source scripts/lib/ensure-deps.sh
 ensure_system_tools
 ensure_browser
 ensure_node_deps "$root"
+print_node_version
 export KAFKAJS_NO_PARTITIONER_WARNING=1
 mkdir -p .run
 started=$(date +%s)
@@ -32,14 +33,14 @@ npm run --silent openapi:lint
 status=0
 rm -f .run/jest-unit.json .run/jest-integration.json .run/jest-e2e.json .run/jest-contract.json .run/chaos-short.json
 step "unit tests"
-npx jest --selectProjects unit --json --outputFile=.run/jest-unit.json || status=1
+bash scripts/jest.sh --selectProjects unit --json --outputFile=.run/jest-unit.json || status=1
 step "integration tests (real Kafka + PostgreSQL)"
-npx jest --selectProjects integration --runInBand --json --outputFile=.run/jest-integration.json || status=1
+bash scripts/jest.sh --selectProjects integration --runInBand --json --outputFile=.run/jest-integration.json || status=1
 step "end-to-end fleet tests (master and ships as processes, links cut and restored)"
-npx jest --selectProjects e2e --runInBand --json --outputFile=.run/jest-e2e.json || status=1
+bash scripts/jest.sh --selectProjects e2e --runInBand --json --outputFile=.run/jest-e2e.json || status=1
 step "API contract: Schemathesis against both apps (real processes; no 5xx, answers as documented)"
 ensure_schemathesis "$root" || status=1
-npx jest --selectProjects contract --runInBand --json --outputFile=.run/jest-contract.json || status=1
+bash scripts/jest.sh --selectProjects contract --runInBand --json --outputFile=.run/jest-contract.json || status=1
 step "fault injection (npm run chaos -- --short: a fixed seed, a random seed, the seeded-defect self-check)"
 # Its own Kafka and PostgreSQL (it kills and restarts them); the seeds are printed, with how to replay each.
 npm run --silent chaos -- --short || status=1

@@ -16,6 +16,7 @@ die() { echo "$*" >&2; exit 1; }
 source scripts/lib/process.sh
 ensure_system_tools
 ensure_node_deps "$root"
+print_node_version
 export KAFKAJS_NO_PARTITIONER_WARNING=1
 
 master_port="${UP_MASTER_PORT:-3000}"
@@ -46,6 +47,7 @@ cleanup() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   [ -n "$kafka_dir" ] && bash scripts/kafka/stop-kafka.sh "$kafka_dir" >/dev/null 2>&1 || true
   [ -n "$pg_dir" ] && bash scripts/postgres/stop-postgres.sh "$pg_dir" >/dev/null 2>&1 || true
+  [ -n "${pg_parent:-}" ] && [ "$pg_parent" != "$dir" ] && rm -rf -- "$pg_parent"
   echo "Stopped."
 }
 trap cleanup INT TERM EXIT
@@ -79,7 +81,10 @@ PROPS
 fi
 if [ -z "${DATABASE_URL:-}" ]; then
   echo "Starting PostgreSQL..."
-  eval "$(bash scripts/postgres/start-postgres.sh "$dir/postgres" | sed 's/^/export /')"
+  pg_parent="$dir"
+  # As root the cluster runs as the postgres user, who may not traverse a clone in a private home.
+  if [ "$EUID" -eq 0 ]; then pg_parent="$(mktemp -d "${TMPDIR:-/tmp}/offline-sync-up-XXXXXX")"; chmod 755 "$pg_parent"; fi
+  eval "$(bash scripts/postgres/start-postgres.sh "$pg_parent/postgres" | sed 's/^/export /')"
   pg_dir="$PG_DATA_DIR"
 fi
 master_db_url="$DATABASE_URL"

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Installs the project's npm dependencies when they are missing or older than the lockfile.
-# Sourced by the up and test commands so both work on a fresh clone.
+# Installs what the up, test and bench commands need on a fresh clone: the project's Node
+# (scripts/lib/ensure-node.sh), its npm packages, and the system tools below.
+# shellcheck source=ensure-node.sh
+source "$(dirname "${BASH_SOURCE[0]}")/ensure-node.sh"
+
+# Installs the npm packages when they are missing, older than the lockfile, or built for another
+# Node (native modules are tied to its ABI).
 ensure_node_deps() {
-  local root="$1"
-  if ! command -v node >/dev/null 2>&1; then
-    echo "Node.js 20.19+ is required (https://nodejs.org)" >&2
-    return 1
-  fi
+  local root="$1" abi
+  ensure_node "$root"
+  abi="$(node -p 'process.versions.modules')"
   if [ ! -f "$root/node_modules/.package-lock.json" ] ||
     [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
     echo "Installing npm dependencies..." >&2
@@ -15,6 +18,11 @@ ensure_node_deps() {
     # @confluentinc/kafka-javascript (an evaluated Kafka client, docs/adr) builds librdkafka here,
     # linked to Debian's libraries: its prebuilt binaries and bundled sources come from GitHub.
     (cd "$root" && CKJS_LINKING=dynamic npm install --no-audit --no-fund --loglevel=error)
+    echo "$abi" >"$root/node_modules/.node-abi"
+  elif [ "$(cat "$root/node_modules/.node-abi" 2>/dev/null)" != "$abi" ]; then
+    echo "Rebuilding native npm modules for Node $(node --version)..." >&2
+    (cd "$root" && CKJS_LINKING=dynamic npm rebuild --loglevel=error)
+    echo "$abi" >"$root/node_modules/.node-abi"
   fi
   ensure_console_deps "$root"
 }
@@ -28,6 +36,10 @@ ensure_console_deps() {
     echo "Installing the console's npm dependencies..." >&2
     (cd "$console" && npm ci --no-audit --no-fund --loglevel=error)
   fi
+}
+
+print_node_version() {
+  echo "Node $(node --version) ($(command -v node)), npm $(npm --version)"
 }
 
 # Java 17+ and Maven run the local Kafka broker, PostgreSQL 15 binaries the local database (both

@@ -164,7 +164,9 @@ export async function containerRuntimeAvailable(): Promise<boolean> {
     return true;
   } catch (error) {
     if (wanted === 'docker') {
-      throw new Error(`TEST_INFRA=docker but no container runtime: ${errorMessage(error)}`);
+      throw new Error(`TEST_INFRA=docker but no container runtime: ${errorMessage(error)}`, {
+        cause: error,
+      });
     }
     return false;
   }

@@ -4,6 +4,11 @@
  */
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
+  // An Error of another realm (a vm context, a worker's error event) fails instanceof.
+  const message = (error as { message?: unknown } | null)?.message;
+  if (typeof message === 'string' && Object.prototype.toString.call(error) === '[object Error]') {
+    return message;
+  }
   if (typeof error === 'object' && error !== null) {
     try {
       return JSON.stringify(error);

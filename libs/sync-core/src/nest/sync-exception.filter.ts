@@ -84,6 +84,9 @@ export class SyncExceptionFilter implements ExceptionFilter {
 
   private httpBody(exception: unknown): ErrorBody {
     const timestamp = new Date().toISOString();
+    // Nest wraps Express' own refusals (body-parser's) in an HttpException: answer them as ours.
+    const cause = exception instanceof HttpException ? exception.cause : undefined;
+    if (isJsonSyntaxError(cause) || isBodyParserError(cause)) return this.httpBody(cause);
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
       const response = exception.getResponse();

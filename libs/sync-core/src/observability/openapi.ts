@@ -1,11 +1,13 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import type {
-  OperationObject,
-  PathItemObject,
-  ResponsesObject,
-} from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import {
+  DocumentBuilder,
+  SwaggerModule,
+  type OpenAPIObject,
+  type OperationObject,
+  type PathItemObject,
+  type ResponsesObject,
+} from '@nestjs/swagger';
 import { PUBLIC_ROUTE } from '../auth/auth.decorators';
 import { ErrorResponse } from '../nest/error-response';
 
