@@ -4,6 +4,12 @@
 # shellcheck source=ensure-node.sh
 source "$(dirname "${BASH_SOURCE[0]}")/ensure-node.sh"
 
+# Root's tools (runuser, useradd) live in the sbin directories, which a minimal PATH leaves out.
+case ":$PATH:" in
+  *:/usr/sbin:*) ;;
+  *) export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin" ;;
+esac
+
 # Installs the npm packages when they are missing, older than the lockfile, or built for another
 # Node (native modules are tied to its ABI).
 ensure_node_deps() {
