@@ -52,6 +52,17 @@ export default tseslint.config(
       'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
     },
     rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@offline-sync/sync-core/testing',
+              message: 'spec helpers never ship: import them from specs and test kits only',
+            },
+          ],
+        },
+      ],
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'import-x/no-restricted-paths': [
         'error',
@@ -90,6 +101,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/unbound-method': 'off',
       'no-console': 'off',
+      'no-restricted-imports': 'off',
     },
   },
 );
