@@ -1,6 +1,7 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { readFileSync, unwatchFile, watchFile, type Stats } from 'node:fs';
 import { checkUniqueNames, parseApiKeys, type ApiKeyEntry } from './api-keys.parser';
+import { errorMessage } from '../errors/error-message';
 
 export interface ApiKeySources {
   /** `SYNC_API_KEYS`: fixed for the life of the process. */
@@ -18,7 +19,7 @@ export function readApiKeyFile(path: string): ApiKeyEntry[] {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new Error(`cannot read ${path} (${(error as Error).message})`);
+    throw new Error(`cannot read ${path} (${errorMessage(error)})`);
   }
   return parseApiKeys(text, path);
 }
@@ -64,7 +65,7 @@ export class ApiKeyStore implements OnApplicationShutdown {
       return true;
     } catch (error) {
       this.logger.error(
-        `API key file ${file} not applied, the keys in force stay: ${(error as Error).message}`,
+        `API key file ${file} not applied, the keys in force stay: ${errorMessage(error)}`,
       );
       return false;
     }

@@ -4,6 +4,7 @@ import {
   type ConflictPolicyName,
   type ContentTypeDefinition,
 } from './content-type.definition';
+import { errorMessage } from '../errors/error-message';
 
 export const CONTENT_TYPE_NAME = /^[a-z][a-z0-9-]{0,63}$/;
 
@@ -58,7 +59,7 @@ function parseJson(text: string, source: string): ContentTypeDeclaration {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${source} is not valid JSON (${(error as Error).message})`);
+    throw new Error(`${source} is not valid JSON (${errorMessage(error)})`);
   }
   if (!isRecord(parsed))
     throw new Error(`${source} must be a JSON object of type name → definition`);
@@ -141,7 +142,7 @@ function readFileText(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read ${path} (${(error as Error).message})`);
+    throw new Error(`cannot read ${path} (${errorMessage(error)})`);
   }
 }
 

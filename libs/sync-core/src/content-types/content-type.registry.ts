@@ -4,6 +4,7 @@ import type { ConflictPolicyName, ContentTypeDefinition } from './content-type.d
 import { CONTENT_TYPE_NAME, type ContentTypeDeclaration } from './content-type.parser';
 import { LocalOnlyFields } from './local-only-fields';
 import type { FieldError } from '../nest/validation-errors';
+import { errorMessage } from '../errors/error-message';
 
 /**
  * The content types this deployment syncs, with their compiled schemas. Both apps enforce the
@@ -33,7 +34,7 @@ export class ContentTypeRegistry {
           this.validators.set(type.name, ajv.compile(type.schema));
         } catch (error) {
           throw new Error(
-            `content type "${type.name}": invalid JSON Schema (${(error as Error).message})`,
+            `content type "${type.name}": invalid JSON Schema (${errorMessage(error)})`,
           );
         }
       }

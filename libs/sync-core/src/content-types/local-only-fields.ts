@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors/error-message';
 /**
  * Field names that stay on the node where they were written whatever the content type declares
  * (`SYNC_LOCAL_ONLY_PATTERN`): the last word of the name is password, secret, token or API key,
@@ -12,7 +13,7 @@ export function parseLocalOnlyPattern(value: string): RegExp | null {
   try {
     return new RegExp(value, 'i');
   } catch (error) {
-    throw new Error(`not a regular expression (${(error as Error).message})`);
+    throw new Error(`not a regular expression (${errorMessage(error)})`);
   }
 }
 
