@@ -2,7 +2,7 @@ import type { Config } from 'jest';
 
 const moduleNameMapper = {
   '^@offline-sync/sync-core$': '<rootDir>/libs/sync-core/src',
-  '^@offline-sync/sync-core/(.*)$': '<rootDir>/libs/sync-core/src/$1',
+  '^@offline-sync/sync-core/testing$': '<rootDir>/libs/sync-core/src/testing',
   '^@offline-sync/api-client$': '<rootDir>/libs/api-client/src',
 };
 // Type-checking is `npm run typecheck`; tests only transpile (swc), which keeps them fast.

@@ -13,9 +13,13 @@ esac
 # Installs the npm packages when they are missing, older than the lockfile, or built for another
 # Node (native modules are tied to its ABI).
 ensure_node_deps() {
-  local root="$1" abi
+  local root="$1" abi stale=false
   ensure_node "$root"
   abi="$(node -p 'process.versions.modules')"
+  # Modules built for another Node stay stale when npm install leaves their package as it is.
+  if [ -d "$root/node_modules" ] && [ "$(cat "$root/node_modules/.node-abi" 2>/dev/null)" != "$abi" ]; then
+    stale=true
+  fi
   if [ ! -f "$root/node_modules/.package-lock.json" ] ||
     [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
     echo "Installing npm dependencies..." >&2
@@ -24,12 +28,13 @@ ensure_node_deps() {
     # @confluentinc/kafka-javascript (an evaluated Kafka client, docs/adr) builds librdkafka here,
     # linked to Debian's libraries: its prebuilt binaries and bundled sources come from GitHub.
     (cd "$root" && CKJS_LINKING=dynamic npm install --no-audit --no-fund --loglevel=error)
-    echo "$abi" >"$root/node_modules/.node-abi"
-  elif [ "$(cat "$root/node_modules/.node-abi" 2>/dev/null)" != "$abi" ]; then
-    echo "Rebuilding native npm modules for Node $(node --version)..." >&2
-    (cd "$root" && CKJS_LINKING=dynamic npm rebuild --loglevel=error)
-    echo "$abi" >"$root/node_modules/.node-abi"
   fi
+  if [ "$stale" = true ]; then
+    echo "Rebuilding native npm modules for Node $(node --version)..." >&2
+    # node-pre-gyp keeps a binary it finds unless told to build it.
+    (cd "$root" && CKJS_LINKING=dynamic npm rebuild --build-from-source --loglevel=error)
+  fi
+  echo "$abi" >"$root/node_modules/.node-abi"
   ensure_console_deps "$root"
 }
 

@@ -18,6 +18,7 @@ import { DocumentsModule } from './documents/documents.module';
 import { ChecksumModule } from './checksum/checksum.module';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
+import { MASTER_ENTITIES } from './master-entities';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { RegistryModule } from './registry/registry.module';
@@ -41,7 +42,7 @@ export class MasterAppModule {
         }),
         // Every route needs an API key with a fitting role unless marked @Public (live, ready).
         AuthModule.forRoot(authSettingsFromEnv(config.env)),
-        DatabaseModule,
+        DatabaseModule.forRoot(MASTER_ENTITIES),
         SigningModule,
         MetricsModule,
         DeadLettersModule,

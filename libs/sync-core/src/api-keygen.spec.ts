@@ -1,5 +1,5 @@
 import { issueApiKey, runApiKeygen } from './api-keygen';
-import { digestOf, parseApiKeys } from './auth';
+import { digestOf, parseApiKeys } from './auth/api-keys.parser';
 
 describe('api-key', () => {
   it('prints the key and its hashed configuration entry, which accepts that key', () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { API_ROLES, hashedSecret, isApiRole, parseApiKeys } from './auth';
+import { API_ROLES, isApiRole } from './auth/api-role';
+import { hashedSecret, parseApiKeys } from './auth/api-keys.parser';
 import { errorMessage } from './errors/error-message';
 
 /**

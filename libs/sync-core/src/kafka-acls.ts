@@ -1,4 +1,4 @@
-import { isShipId } from './contracts';
+import { isShipId } from './contracts/wire-patterns.constants';
 import { KafkaEnv, kafkaTopicNames } from './config/kafka.env';
 import { validateEnv } from './config/validate-env';
 import { kafkaAclCommands, syncKafkaAcls, type SyncAclPlan } from './kafka/sync-acls';

@@ -1,5 +1,9 @@
-import { isSenderId, MASTER_SENDER } from './contracts';
-import { exportPrivateKeyBase64, exportPublicKeyBase64, generateSigningKeyPair } from './envelope';
+import { isSenderId, MASTER_SENDER } from './contracts/wire-patterns.constants';
+import {
+  exportPrivateKeyBase64,
+  exportPublicKeyBase64,
+  generateSigningKeyPair,
+} from './envelope/signing-keys';
 import { errorMessage } from './errors/error-message';
 
 /**

@@ -9,13 +9,12 @@ import {
   masterAuthor,
   oversizedDocumentBytes,
   type ApiPrincipal,
-  type ChangeOutcomeDto,
 } from '@offline-sync/sync-core';
 import { DataSource, LessThanOrEqual, type FindOptionsWhere } from 'typeorm';
 import { MasterConfig } from '../core/config/master-config';
 import { DocumentStore } from '../documents/document-store';
 import { VersionWriter } from '../documents/version-writer';
-import { outcomeOfRow, type OutcomeRow } from '../ingest/recorded-outcomes';
+import { RecordedOutcomes } from '../ingest/recorded-outcomes';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { OutcomeSender } from '../outbox/outcome-sender';
 import { conflictView, type ConflictView, type RestorationView } from './conflict.view';
@@ -39,6 +38,7 @@ export class ConflictsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly documents: DocumentStore,
     private readonly versions: VersionWriter,
+    private readonly recordedOutcomes: RecordedOutcomes,
     private readonly outcomes: OutcomeSender,
     private readonly relay: OutboxRelay,
     private readonly config: MasterConfig,
@@ -260,18 +260,11 @@ export class ConflictsService {
         'superseded',
         `conflict ${id} resolved keep-master by ${author}`,
       );
-      const updated = await manager.query<[OutcomeRow[], number]>(
-        `UPDATE change_outcomes SET status = $2, version = $3, reason = $4
-          WHERE conflict_id = $1 RETURNING *`,
-        [
-          id,
-          dto.strategy === 'keep-master' ? 'rejected' : 'applied',
-          version,
-          dto.strategy === 'keep-master' ? superseded : null,
-        ],
-      );
-      const rows = updated[0];
-      const outcomes: ChangeOutcomeDto[] = rows.map(outcomeOfRow).sort((a, b) => a.seq - b.seq);
+      const outcomes = await this.recordedOutcomes.settleConflict(manager, id, {
+        status: dto.strategy === 'keep-master' ? 'rejected' : 'applied',
+        version,
+        reason: dto.strategy === 'keep-master' ? superseded : null,
+      });
       if (outcomes.length > 0) {
         await this.outcomes.queue(manager, new Map([[conflict.shipId, outcomes]]));
       }

@@ -119,6 +119,23 @@ export class RecordedOutcomes {
     return found;
   }
 
+  /**
+   * The final outcome of the changes a conflict held, once it is resolved: `status` at the
+   * resolving master `version`, with `reason` (null for none). Returns them by seq.
+   */
+  async settleConflict(
+    manager: EntityManager,
+    conflictId: string,
+    settled: { status: 'applied' | 'rejected'; version: number; reason: string | null },
+  ): Promise<ChangeOutcomeDto[]> {
+    const [rows] = await manager.query<[OutcomeRow[], number]>(
+      `UPDATE change_outcomes SET status = $2, version = $3, reason = $4
+        WHERE conflict_id = $1 RETURNING *`,
+      [conflictId, settled.status, settled.version, settled.reason],
+    );
+    return rows.map(outcomeOfRow).sort((a, b) => a.seq - b.seq);
+  }
+
   async record(
     manager: EntityManager,
     decided: Array<{ shipId: string; outcome: ChangeOutcomeDto }>,

@@ -17,3 +17,9 @@ export interface DeadLettersTable {
   message_id: string | null;
   created_at: string;
 }
+
+declare module '../core/database/ship-tables' {
+  interface ShipTables {
+    dead_letters: DeadLettersTable;
+  }
+}

@@ -127,3 +127,9 @@ export function storedDocument(row: Selectable<DocumentsTable>): StoredDocument 
     updatedAt: row.updated_at,
   };
 }
+
+declare module '../core/database/ship-tables' {
+  interface ShipTables {
+    documents: DocumentsTable;
+  }
+}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { ShipConnection } from '../core/database/ship-connection';
 import { pendingShipMigrations } from '../core/database/ship-migrations';
+import { errorMessage } from '@offline-sync/sync-core';
 
 /** Every migration the build knows has run on this database. */
 @Injectable()
@@ -24,7 +25,7 @@ export class MigrationsHealthIndicator {
       this.applied = true;
       return session.up();
     } catch (error) {
-      return session.down({ message: error instanceof Error ? error.message : String(error) });
+      return session.down({ message: errorMessage(error) });
     }
   }
 }

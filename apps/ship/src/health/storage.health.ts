@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { isStorageFull } from '@offline-sync/sync-core';
+import { isStorageFull, errorMessage } from '@offline-sync/sync-core';
 import { ShipDatabase } from '../core/database/ship-database.service';
 import { SyncMetaRepository } from '../core/database/sync-meta.repository';
 
@@ -29,7 +29,7 @@ export class StorageHealthIndicator {
     } catch (error) {
       // A full database keeps its mark; anything else (the database away) is the ping's to report.
       if (!isStorageFull(error)) {
-        return session.down({ message: error instanceof Error ? error.message : String(error) });
+        return session.down({ message: errorMessage(error) });
       }
     }
     const full = this.db.storage.full;

@@ -5,7 +5,13 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { APP_VERSION, MessageKind, signEnvelope, type HeartbeatDto } from '@offline-sync/sync-core';
+import {
+  APP_VERSION,
+  MessageKind,
+  signEnvelope,
+  type HeartbeatDto,
+  errorMessage,
+} from '@offline-sync/sync-core';
 import type { KeyObject } from 'node:crypto';
 import type { Subscription } from 'rxjs';
 import { ConnectivityService } from '../connectivity/connectivity.service';
@@ -138,9 +144,7 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
       return true;
     } catch (error) {
       this.metrics.heartbeats.inc({ status: 'failed' });
-      this.logger.warn(
-        `Heartbeat not sent: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.logger.warn(`Heartbeat not sent: ${errorMessage(error)}`);
       return false;
     }
   }

@@ -10,3 +10,9 @@ export interface InboxPositionsTable {
   next_offset: string;
   updated_at: string;
 }
+
+declare module '../core/database/ship-tables' {
+  interface ShipTables {
+    inbox_positions: InboxPositionsTable;
+  }
+}

@@ -192,3 +192,9 @@ export function syncQueueRow(change: NewOutboxChange): SyncQueueRow {
     settled_at: change.settledAt,
   };
 }
+
+declare module '../core/database/ship-tables' {
+  interface ShipTables {
+    sync_queue: SyncQueueTable;
+  }
+}

@@ -5,6 +5,7 @@ import { ShipPublisher } from '../core/kafka/ship-publisher';
 import { ShipMetrics } from '../metrics/ship-metrics.service';
 import { SendCancelledError, SendFailedError, sendWithRetry } from './send-retry.policy';
 import type { OutboxEnvelope } from './sync-envelopes.table';
+import { errorMessage } from '@offline-sync/sync-core';
 
 /** How a send ended: the broker has it, shutdown cut its retries short, or every try failed. */
 export type PublishResult =
@@ -52,7 +53,7 @@ export class EnvelopePublisher {
           signal,
           onRetry: ({ attempt, delayMs, error }) =>
             this.logger.warn(
-              `Sending ${changeCount} change(s) failed (try ${attempt}), retrying in ${delayMs} ms: ${describe(error)}`,
+              `Sending ${changeCount} change(s) failed (try ${attempt}), retrying in ${delayMs} ms: ${errorMessage(error)}`,
             ),
         },
       );
@@ -63,7 +64,7 @@ export class EnvelopePublisher {
     } catch (error) {
       // Cancelled by shutdown: the envelope stays pending and is re-sent as it is after restart.
       if (error instanceof SendCancelledError) return { status: 'cancelled' };
-      const reason = describe(error instanceof SendFailedError ? error.cause : error);
+      const reason = errorMessage(error instanceof SendFailedError ? error.cause : error);
       return { status: 'failed', tries, reason };
     }
   }
@@ -71,8 +72,4 @@ export class EnvelopePublisher {
 
 export function countChanges(group: readonly Pick<OutboxEnvelope, 'changeCount'>[]): number {
   return group.reduce((sum, e) => sum + e.changeCount, 0);
-}
-
-export function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -8,11 +8,12 @@ import type { Subscription } from 'rxjs';
 import { ConnectivityService } from '../connectivity/connectivity.service';
 import { ShipConfig } from '../core/config/ship-config';
 import { EnvelopeMarks } from './envelope-marks';
-import { describe, EnvelopePublisher } from './envelope-publisher';
+import { EnvelopePublisher } from './envelope-publisher';
 import { EnvelopeSealer } from './envelope-sealer';
 import { FailedRequeue } from './failed-requeue';
 import { OutcomeReaskService } from './outcome-reask.service';
 import { SendLine } from './send-line';
+import { errorMessage } from '@offline-sync/sync-core';
 
 export interface FlushOptions {
   /** Also re-send envelopes that exhausted their retries (reconnect, POST push). */
@@ -108,7 +109,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       try {
         await this.drain(retryFailed);
       } catch (error) {
-        this.logger.error(`Relay pass failed: ${describe(error)}`);
+        this.logger.error(`Relay pass failed: ${errorMessage(error)}`);
       }
     }
   }

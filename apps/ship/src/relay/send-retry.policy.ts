@@ -1,4 +1,4 @@
-import { exponentialBackoff } from '@offline-sync/sync-core';
+import { exponentialBackoff, errorMessage } from '@offline-sync/sync-core';
 import type { IBackoff } from 'cockatiel';
 
 /** Backoff never grows past this many doublings of SYNC_RETRY_DELAY. */
@@ -25,7 +25,7 @@ export class SendFailedError extends Error {
     readonly tries: number,
     override readonly cause: unknown,
   ) {
-    super(cause instanceof Error ? cause.message : String(cause));
+    super(errorMessage(cause));
   }
 }
 

@@ -62,3 +62,9 @@ export function syncEnvelopeRow(envelope: OutboxEnvelope): SyncEnvelopesTable {
     sent_at: envelope.sentAt,
   };
 }
+
+declare module '../core/database/ship-tables' {
+  interface ShipTables {
+    sync_envelopes: SyncEnvelopesTable;
+  }
+}

@@ -10,6 +10,7 @@ import { DeadLettersRepository } from '../dead-letters/dead-letters.repository';
 import { OutboxChangesRepository } from '../outbox/outbox-changes.repository';
 import { EnvelopesRepository } from '../relay/envelopes.repository';
 import { purgeShipHistory, type ShipHistoryOwners, type ShipPurgeCounts } from './ship-purge';
+import { errorMessage } from '@offline-sync/sync-core';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -42,7 +43,7 @@ export class ShipRetention implements OnApplicationBootstrap, BeforeApplicationS
       this.running = this.purge()
         .catch((error: unknown) =>
           this.logger.warn(
-            `Purge of settled history failed (retried next time): ${describe(error)}`,
+            `Purge of settled history failed (retried next time): ${errorMessage(error)}`,
           ),
         )
         .finally(() => {
@@ -72,8 +73,4 @@ export class ShipRetention implements OnApplicationBootstrap, BeforeApplicationS
     }
     return counts;
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

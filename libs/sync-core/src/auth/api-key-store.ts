@@ -65,7 +65,7 @@ export class ApiKeyStore implements OnApplicationShutdown {
       return true;
     } catch (error) {
       this.logger.error(
-        `API key file ${file} not applied, the keys in force stay: ${(error as Error).message}`,
+        `API key file ${file} not applied, the keys in force stay: ${errorMessage(error)}`,
       );
       return false;
     }

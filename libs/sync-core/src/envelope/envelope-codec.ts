@@ -1,4 +1,4 @@
-import { isPlainObject } from '../contracts';
+import { isPlainObject } from '../contracts/plain-object.util';
 import {
   EnvelopeRejection,
   EnvelopeRejectionReason,

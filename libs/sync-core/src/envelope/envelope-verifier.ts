@@ -1,13 +1,13 @@
 import { verify, type KeyObject } from 'node:crypto';
 import {
   BATCH_SIGNED_SCHEMA_VERSION,
-  isPlainObject,
   isSupportedSchemaVersion,
-  MessageKind,
-  payloadSchemaFor,
   SUPPORTED_SCHEMA_VERSIONS,
-  validateContract,
-} from '../contracts';
+} from '../contracts/schema-version.constants';
+import { isPlainObject } from '../contracts/plain-object.util';
+import { MessageKind } from '../contracts/message-kind.enum';
+import { payloadSchemaFor } from '../contracts/payload-schema-for';
+import { validateContract } from '../contracts/validate-contract';
 import { batchRootMessage, leafHash, MAX_BATCH_PROOF_SIZE, walkProof } from './batch-proof';
 import { canonicalEnvelopeBytes } from './envelope-canonical';
 import { decodeEnvelope } from './envelope-codec';

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { validateContract } from '../contracts';
+import { validateContract } from '../contracts/validate-contract';
 import { EnvelopeDto, UnsignedEnvelopeDto } from './envelope.dto';
 
 function header(overrides: Record<string, unknown> = {}): Record<string, unknown> {

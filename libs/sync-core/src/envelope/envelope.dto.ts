@@ -1,8 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import {
   matchesPattern,
-  MESSAGE_KINDS,
-  type MessageKind,
   oneOf,
   senderId,
   shallowJsonObject,
@@ -10,7 +8,8 @@ import {
   wireInt,
   wireTimestamp,
   wireUuidV7,
-} from '../contracts';
+} from '../contracts/wire-fields.schema';
+import { MESSAGE_KINDS, type MessageKind } from '../contracts/message-kind.enum';
 import { KEY_ID_PATTERN } from './key-id';
 
 /** Base64 of a 64-byte Ed25519 signature. */

@@ -1,5 +1,5 @@
 import { KeyObject } from 'node:crypto';
-import { isSenderId } from '../contracts';
+import { isSenderId } from '../contracts/wire-patterns.constants';
 import { BatchTrees } from './batch-trees';
 import { keyIdOf } from './key-id';
 import { KeyFormatError, loadPublicKey } from './signing-keys';

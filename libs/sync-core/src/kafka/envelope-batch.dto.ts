@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { shallowJsonObject, wireContract, wireInt } from '../contracts';
+import { shallowJsonObject, wireContract, wireInt } from '../contracts/wire-fields.schema';
 
 /** What a numeric string is to validator.js's isNumeric (IsNumberString), as the pipe took it. */
 const NUMBER_STRING_PATTERN = /^[+-]?([0-9]*[.])?[0-9]+$/;

@@ -506,7 +506,7 @@ function decodeMessage(message: KafkaMessage): Decoded {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, detail: `value is not JSON (${(error as Error).message})` };
+    return { ok: false, detail: `value is not JSON (${errorMessage(error)})` };
   }
   return {
     ok: true,

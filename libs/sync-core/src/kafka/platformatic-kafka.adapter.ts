@@ -22,6 +22,7 @@ import {
 import { AdapterEvents, compressionName } from './adapter-events';
 import type { AdapterConsumerConfig, AdapterProducerConfig } from './confluent-kafka.adapter';
 import { murmur2 } from './key-hash.partitioner';
+import { errorMessage } from '../errors/error-message';
 
 type Bytes = Buffer;
 type PlainProducer = Producer<Bytes, Bytes, Bytes, Bytes>;
@@ -269,7 +270,7 @@ class PlatformaticConsumer extends AdapterEvents {
     this.loop = Promise.all(Array.from({ length: workers }, () => this.process(eachBatch))).then(
       () => undefined,
       (error: unknown) => {
-        this.logger.error(`Kafka consumer stopped: ${(error as Error).message}`);
+        this.logger.error(`Kafka consumer stopped: ${errorMessage(error)}`);
       },
     );
   }
@@ -400,7 +401,7 @@ class PlatformaticConsumer extends AdapterEvents {
       try {
         await eachBatch(payload);
       } catch (error) {
-        this.logger.warn(`Batch of ${topic}[${partition}] failed: ${(error as Error).message}`);
+        this.logger.warn(`Batch of ${topic}[${partition}] failed: ${errorMessage(error)}`);
         await new Promise((resolve) => setTimeout(resolve, 500));
       } finally {
         this.emit(this.events.END_BATCH_PROCESS, where);

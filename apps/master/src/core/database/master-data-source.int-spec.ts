@@ -45,7 +45,7 @@ describe('master data source: connections PostgreSQL terminates (real PostgreSQL
   }
 
   it('fails a transaction whose connection is terminated, and goes on with a new one', async () => {
-    const dataSource = new DataSource(masterDataSourceOptions(url, 4));
+    const dataSource = new DataSource(masterDataSourceOptions(url, [], 4));
     await dataSource.initialize();
     try {
       const runner = dataSource.createQueryRunner();
@@ -89,7 +89,7 @@ describe('master data source: connections PostgreSQL terminates (real PostgreSQL
     const relayed = new URL(url);
     relayed.hostname = '127.0.0.1';
     relayed.port = String(address.port);
-    const dataSource = new DataSource(masterDataSourceOptions(relayed.toString(), 4));
+    const dataSource = new DataSource(masterDataSourceOptions(relayed.toString(), [], 4));
     await dataSource.initialize();
     try {
       // The pool's idle connection goes: the next one is new.

@@ -3,6 +3,7 @@ import type { ShipDatabaseSettings } from '../config/ship-config';
 import { shipSchemaMigration } from './migrations/1732400000000-ship-schema';
 import { outcomeReasksMigration } from './migrations/1733000000000-outcome-reasks';
 import type { ShipConnection } from './ship-connection';
+import { errorMessage } from '@offline-sync/sync-core';
 
 /** Every migration of the ship database, by name, in order. */
 export function shipMigrations(client: ShipDatabaseSettings['client']): Record<string, Migration> {
@@ -30,7 +31,7 @@ export async function migrateShipDatabase(connection: ShipConnection): Promise<v
   const { error, results } = await migrator(connection).migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName;
-    const detail = error instanceof Error ? error.message : JSON.stringify(error);
+    const detail = errorMessage(error);
     throw new Error(`Ship database migration ${failed ?? ''} failed: ${detail}`, {
       cause: error,
     });

@@ -1,22 +1,14 @@
 import type { Kysely } from 'kysely';
-import type { DocumentsTable } from '../../documents/documents.table';
-import type { DeadLettersTable } from '../../dead-letters/dead-letters.table';
-import type { InboxPositionsTable } from '../../inbox/inbox-positions.table';
-import type { SyncQueueTable } from '../../outbox/sync-queue.table';
-import type { SyncEnvelopesTable } from '../../relay/sync-envelopes.table';
 import type { SyncMetaTable } from './sync-meta.repository';
 
 /**
  * The ship's tables as stored (database column names), each defined beside the repository of the
- * module that owns it: only that repository writes it.
+ * module that owns it: only that repository writes it. Core owns this interface and declares its
+ * own table; every other module adds its table to it from its `*.table.ts` (declaration merging),
+ * so that core never imports a capability.
  */
 export interface ShipTables {
-  documents: DocumentsTable;
-  sync_queue: SyncQueueTable;
-  sync_envelopes: SyncEnvelopesTable;
   sync_meta: SyncMetaTable;
-  inbox_positions: InboxPositionsTable;
-  dead_letters: DeadLettersTable;
 }
 
 /**

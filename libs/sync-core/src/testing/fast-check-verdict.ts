@@ -1,6 +1,6 @@
 import type { ArgumentMetadata, Type } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
-import { SYNC_VALIDATION_OPTIONS, SyncValidationPipe } from './validation-pipe.factory';
+import { SYNC_VALIDATION_OPTIONS, SyncValidationPipe } from '../nest/validation-pipe.factory';
 
 /** The global pipe without any fast check: what every fast check must agree with. */
 const reference = new SyncValidationPipe(SYNC_VALIDATION_OPTIONS);
