@@ -3,7 +3,7 @@ import { Kafka, type KafkaConfig } from 'kafkajs';
 /**
  * The Kafka client libraries the data path (EnvelopePublisher, ThreadedEnvelopePublisher,
  * KafkaBatchServer) can run on. kafkajs is the product's client; the others are evaluated behind
- * the same kafkajs-shaped surface (docs/adr/0001-kafka-client.md).
+ * the same kafkajs-shaped surface (docs/adr/0010-kafka-client.md).
  */
 export const KAFKA_CLIENTS = ['kafkajs', 'confluent', 'platformatic'] as const;
 export type KafkaClientName = (typeof KAFKA_CLIENTS)[number];
