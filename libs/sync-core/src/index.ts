@@ -54,6 +54,7 @@ export {
   MASTER_SENDER,
   UUID_PATTERN,
 } from './contracts/wire-patterns.constants';
+export { ListeningPgClient } from './database/listening-pg-client';
 export { buildBatchProofs, leafHash, rootFromProof, walkProof } from './envelope/batch-proof';
 export type { NodePosition } from './envelope/batch-proof';
 export { inCanonicalKeyOrder } from './envelope/canonical-json';

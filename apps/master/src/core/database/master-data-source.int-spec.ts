@@ -1,6 +1,11 @@
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import {
+  databaseBackends,
+  PgRelay,
+  terminateBackends,
+  terminatedAtHandshake,
+} from '../../../../../test/harness/pg-relay';
 import {
   createTestDatabase,
   dropTestDatabase,
@@ -29,21 +34,6 @@ describe('master data source: connections PostgreSQL terminates (real PostgreSQL
     if (url) await dropTestDatabase(url);
   });
 
-  /** Backends of the test database other than the admin connection. */
-  async function backends(): Promise<number[]> {
-    const { rows } = await admin.query<{ pid: number }>(
-      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-    );
-    return rows.map((r) => r.pid);
-  }
-
-  async function terminate(pids: number[]): Promise<void> {
-    for (const pid of pids) await admin.query('SELECT pg_terminate_backend($1)', [pid]);
-    await waitFor(async () => (await backends()).every((pid) => !pids.includes(pid)), {
-      description: `backends ${pids.join(', ')} gone`,
-    });
-  }
-
   it('fails a transaction whose connection is terminated, and goes on with a new one', async () => {
     const dataSource = new DataSource(masterDataSourceOptions(url, [], 4));
     await dataSource.initialize();
@@ -52,7 +42,7 @@ describe('master data source: connections PostgreSQL terminates (real PostgreSQL
       await runner.connect();
       await runner.startTransaction();
       const [{ pid }] = (await runner.query('SELECT pg_backend_pid() AS pid')) as [{ pid: number }];
-      await terminate([pid]);
+      await terminateBackends(admin, [pid]);
       await new Promise((resolve) => setTimeout(resolve, 100)); // the socket's turn
 
       await expect(runner.query('SELECT 1')).rejects.toThrow();
@@ -65,62 +55,23 @@ describe('master data source: connections PostgreSQL terminates (real PostgreSQL
   });
 
   it('survives a termination that arrives with the end of the connection handshake', async () => {
-    // A relay in front of PostgreSQL that can hold what the server sends on a new connection, so
-    // that its "ready" and the termination reach the client in one read: the pool has handed the
-    // connection out by then, before anyone listened for its errors.
-    const target = new URL(url);
-    let holding = false;
-    const held: Buffer[] = [];
-    let heldClient: Socket | null = null;
-    const relay: Server = createServer((client) => {
-      const upstream = connect(Number(target.port), target.hostname);
-      const hold = holding;
-      if (hold) heldClient = client;
-      client.on('error', () => upstream.destroy());
-      upstream.on('error', () => client.destroy());
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => (hold ? undefined : client.destroy()));
-      client.pipe(upstream);
-      upstream.on('data', (chunk: Buffer) => (hold ? held.push(chunk) : client.write(chunk)));
-    });
-    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', () => resolve()));
-    const address = relay.address();
-    if (!address || typeof address === 'string') throw new Error('relay has no port');
-    const relayed = new URL(url);
-    relayed.hostname = '127.0.0.1';
-    relayed.port = String(address.port);
-    const dataSource = new DataSource(masterDataSourceOptions(relayed.toString(), [], 4));
+    const relay = await PgRelay.start(url);
+    const dataSource = new DataSource(masterDataSourceOptions(relay.url, [], 4));
     await dataSource.initialize();
     try {
       // The pool's idle connection goes: the next one is new.
-      await terminate(await backends());
+      await terminateBackends(admin, await databaseBackends(admin));
       const pool = (dataSource.driver as unknown as { master: { totalCount: number } }).master;
       await waitFor(() => pool.totalCount === 0, { description: 'the pool empty' });
-      holding = true;
-      const query = dataSource.query('SELECT 1 AS ok');
-      const [pid] = await waitFor(
-        async () => {
-          const found = await backends();
-          return found.length > 0 ? found : undefined;
-        },
-        { description: 'the new connection at the server' },
+      const { result } = await terminatedAtHandshake(relay, admin, () =>
+        dataSource.query('SELECT 1 AS ok'),
       );
-      // ReadyForQuery ('Z', length 5): the handshake is over and held.
-      await waitFor(() => Buffer.concat(held).includes(Buffer.from([0x5a, 0, 0, 0, 5])), {
-        description: 'the end of the handshake held',
-      });
-      await terminate([pid]);
-      await waitFor(() => Buffer.concat(held).includes('57P01'), {
-        description: 'the termination held too',
-      });
-      holding = false;
-      (heldClient as Socket | null)?.write(Buffer.concat(held));
 
-      await expect(query).rejects.toThrow();
+      await expect(result).rejects.toThrow();
       expect(await dataSource.query('SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
     } finally {
       await dataSource.destroy();
-      await new Promise<void>((resolve) => relay.close(() => resolve()));
+      await relay.close();
     }
   });
 });

@@ -1,5 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
-import { ListeningPgClient } from './listening-pg-client';
+import { ListeningPgClient } from '@offline-sync/sync-core';
 import { MASTER_MIGRATIONS } from './master-migrations';
 
 /** The entity classes the master maps (MASTER_ENTITIES, listed by the app). */

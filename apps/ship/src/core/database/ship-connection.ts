@@ -3,6 +3,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ListeningPgClient } from '@offline-sync/sync-core';
 import { Pool } from 'pg';
 import type { ShipDatabaseSettings } from '../config/ship-config';
 import { cachedStatements } from './sqlite-statements';
@@ -52,9 +53,13 @@ export class ShipConnection {
       ? (event: LogEvent) => options.onQuery?.(event.query.sql, event.query.parameters)
       : undefined;
     if (settings.client === 'postgres') {
-      const pool = new Pool({ connectionString: settings.url, max: POSTGRES_POOL_SIZE });
-      // An idle connection the server ends (a restart, an administrator) is only dropped from the
-      // pool; unhandled, the pool's error event would end the process.
+      // A connection the server ends (a restart, an administrator) is only dropped, whether idle
+      // in the pool or handed out (ListeningPgClient); unhandled, its error would end the process.
+      const pool = new Pool({
+        connectionString: settings.url,
+        max: POSTGRES_POOL_SIZE,
+        Client: ListeningPgClient,
+      });
       pool.on('error', (error) => logger.warn(`PostgreSQL connection lost: ${error.message}`));
       return new ShipConnection(
         new Kysely<ShipTables>({ dialect: new PostgresDialect({ pool }), log }),
