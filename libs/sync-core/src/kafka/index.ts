@@ -18,3 +18,4 @@ export * from './envelope-publisher';
 export * from './key-hash.partitioner';
 export * from './threaded-envelope-publisher';
 export * from './kafka-client';
+export * from './kafkajs-connection-repair';
