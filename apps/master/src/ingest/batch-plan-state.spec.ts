@@ -7,7 +7,7 @@ import { refKey, type DocumentRef } from '../documents/document-key';
 import type { DocumentState } from '../documents/document-state';
 import type { PlanInput } from './batch-plan';
 import { BatchPlanState } from './batch-plan-state';
-import { acceptedKey, superseded } from './change-batch-planner';
+import { superseded } from './change-batch-planner';
 
 const DOC = '0190a000-0000-7000-8000-000000000001';
 const ref: DocumentRef = { type: 'article', documentId: DOC, locale: 'en' };
@@ -21,7 +21,7 @@ const current: DocumentState = {
   updatedBy: 'ship:a',
 };
 
-function input(newestAccepted: Map<string, number>): PlanInput {
+function input(): PlanInput {
   return {
     changes: [],
     highWater: new Map([['a', 3]]),
@@ -29,7 +29,7 @@ function input(newestAccepted: Map<string, number>): PlanInput {
     states: new Map([[key, current]]),
     revisions: new Map([[key, []]]),
     openConflicts: new Map(),
-    newestAccepted,
+    newestAccepted: new Map(),
     contentTypes: new ContentTypeRegistry(parseContentTypes(JSON.stringify({ article: {} }))),
     newConflictId: () => 'c',
   };
@@ -48,18 +48,14 @@ function change(seq: number): ShipChangeDto {
 }
 
 describe('superseded', () => {
-  const accepted = acceptedKey('a', ref);
-
   it.each([
-    ['no change of the ship accepted yet', undefined, 5, false],
+    ['no change of the ship accepted yet', 0, 5, false],
     ['a later change than the one accepted', 4, 5, false],
     ['the very change accepted (a redelivery is answered before)', 5, 5, false],
     ['an older change than the one accepted', 6, 5, true],
-  ])('%s: superseded %s', (_case, newest, seq, expected) => {
-    const state = new BatchPlanState(
-      input(new Map(newest === undefined ? [] : [[accepted, newest]])),
-    );
-    const outcome = superseded(state, change(seq), ref, accepted);
+  ])('%s: newest accepted %s, seq %s', (_case, newest, seq, expected) => {
+    const state = new BatchPlanState(input());
+    const outcome = superseded(state, change(seq), ref, newest);
     expect(outcome !== null).toBe(expected);
     if (outcome) {
       expect(outcome).toMatchObject({ status: 'rejected', seq, version: current.version });
@@ -70,7 +66,7 @@ describe('superseded', () => {
 
 describe('BatchPlanState', () => {
   it('plans versions and high-water marks on its own copies, never on the input', () => {
-    const given = input(new Map());
+    const given = input();
     const state = new BatchPlanState(given);
     state.addVersion(key, state.revisions.get(key) ?? [], {
       ...ref,
@@ -82,7 +78,6 @@ describe('BatchPlanState', () => {
       origin: { shipId: 'a', changeId: change(5).changeId },
       at: '2026-01-02T00:00:00.000Z',
     });
-    state.accepted(acceptedKey('a', ref), 5);
     state.record('a', 'a/x', 5, { ...ref, changeId: 'x', seq: 5, status: 'applied', version: 5 });
     const plan = state.finish();
 

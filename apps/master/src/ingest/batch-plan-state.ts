@@ -47,11 +47,6 @@ export class BatchPlanState {
     this.send(shipId, known);
   }
 
-  /** A change of the ship to the document was accepted (applied or in a conflict). */
-  accepted(key: string, seq: number): void {
-    this.newestAccepted.set(key, Math.max(this.newestAccepted.get(key) ?? 0, seq));
-  }
-
   /** A new version planned: later changes of the batch see it as the state and in the log. */
   addVersion(key: string, history: MasterRevision[], planned: NewVersion): void {
     this.plan.versions.push(planned);

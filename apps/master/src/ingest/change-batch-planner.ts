@@ -55,8 +55,11 @@ export function planChange(state: BatchPlanState, incoming: IncomingChange): voi
     locale: change.locale,
   };
   const accepted = acceptedKey(shipId, ref);
-  const outcome = superseded(state, change, ref, accepted) ?? decide(state, incoming, ref);
-  if (outcome.status !== 'rejected') state.accepted(accepted, change.seq);
+  const newerSeq = state.newestAccepted.get(accepted) ?? 0;
+  const outcome = superseded(state, change, ref, newerSeq) ?? decide(state, incoming, ref);
+  if (outcome.status !== 'rejected') {
+    state.newestAccepted.set(accepted, Math.max(newerSeq, change.seq));
+  }
   state.record(shipId, key, change.seq, outcome);
 }
 
@@ -69,9 +72,8 @@ export function superseded(
   state: BatchPlanState,
   change: ShipChangeDto,
   ref: DocumentRef,
-  accepted: string,
+  newerSeq: number,
 ): ChangeOutcomeDto | null {
-  const newerSeq = state.newestAccepted.get(accepted) ?? 0;
   if (newerSeq <= change.seq) return null;
   return rejectedOutcome(
     change,
