@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { errorMessage } from '../errors/error-message';
 
 /** The part of kafkajs' (2.2.x) internal Connection that the repair touches. */
 interface KafkajsConnection {
@@ -63,7 +64,7 @@ export function repairKafkajsConnections(): void {
       processData.call(this, data);
     } catch (error) {
       clearReceived(this);
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       this.socket?.destroy(new Error(`response out of frame (${reason})`, { cause: error }));
     }
   };
