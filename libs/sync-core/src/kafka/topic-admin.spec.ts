@@ -16,16 +16,16 @@ function brokerRefusing(failures: number, error: () => Error) {
   let refused = 0;
   const kafka = {
     admin: () => ({
-      connect: async () => undefined,
-      disconnect: async () => undefined,
-      listTopics: async () => [],
-      createTopics: async ({ topics }: { topics: { topic: string }[] }) => {
+      connect: () => Promise.resolve(),
+      disconnect: () => Promise.resolve(),
+      listTopics: () => Promise.resolve([]),
+      createTopics: ({ topics }: { topics: { topic: string }[] }) => {
         if (refused < failures) {
           refused += 1;
-          throw error();
+          return Promise.reject(error());
         }
         created.push(topics.map((t) => t.topic));
-        return true;
+        return Promise.resolve(true);
       },
     }),
   } as unknown as Kafka;
