@@ -2,7 +2,8 @@ import type { Config } from 'jest';
 
 const moduleNameMapper = {
   '^@offline-sync/sync-core$': '<rootDir>/libs/sync-core/src',
-  '^@offline-sync/sync-core/(.*)$': '<rootDir>/libs/sync-core/src/$1',
+  '^@offline-sync/sync-core/testing$': '<rootDir>/libs/sync-core/src/testing',
+  '^@offline-sync/api-client$': '<rootDir>/libs/api-client/src',
 };
 // Type-checking is `npm run typecheck`; tests only transpile (swc), which keeps them fast.
 const transform: Config['transform'] = {
@@ -36,7 +37,13 @@ const config: Config = {
       roots,
       testEnvironment: 'node',
       moduleFileExtensions: ['ts', 'js', 'json'],
-      testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/apps/**/*.spec.ts',
+        '<rootDir>/libs/**/*.spec.ts',
+        '<rootDir>/test/chaos/**/*.spec.ts',
+        '<rootDir>/test/harness/**/*.spec.ts',
+        '<rootDir>/test/platform/**/*.spec.ts',
+      ],
       transform,
       moduleNameMapper,
     },
@@ -65,6 +72,20 @@ const config: Config = {
       testEnvironment: 'node',
       moduleFileExtensions: ['ts', 'js', 'json'],
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      transform,
+      moduleNameMapper,
+      globalSetup: '<rootDir>/test/harness/global-setup.ts',
+      globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/harness/e2e-setup.ts'],
+    },
+    {
+      // Both apps' APIs fuzzed from their OpenAPI documents (Schemathesis), as processes.
+      displayName: 'contract',
+      rootDir: '.',
+      roots,
+      testEnvironment: 'node',
+      moduleFileExtensions: ['ts', 'js', 'json'],
+      testMatch: ['<rootDir>/test/contract/**/*.contract-spec.ts'],
       transform,
       moduleNameMapper,
       globalSetup: '<rootDir>/test/harness/global-setup.ts',

@@ -2,19 +2,14 @@
  * The global ValidationPipe on received Kafka batches, in one process (no Kafka, no database):
  * µs per message for a batch of master updates (2 KB documents, as a ship receives a burst) and
  * of ship-change envelopes (100 changes each, as the master receives a backlog), through the
- * apps' pipe (fast check first) next to a plain ValidationPipe with the same options (what every
- * batch went through before), alternating in the same run. Prints a table, writes JSON to
- * bench/results/; never pass/fail.
+ * apps' pipe. Compare builds by running this script in each, alternately. Prints a table, writes
+ * JSON to bench/results/; never pass/fail.
  *
  *   npx ts-node --transpile-only -r tsconfig-paths/register bench/kafka-batch-pipe.ts \
  *     [--batches 40] [--rounds 3]
  */
-import { type ArgumentMetadata, type PipeTransform, ValidationPipe } from '@nestjs/common';
-import {
-  createValidationPipe,
-  EnvelopeBatchDto,
-  SYNC_VALIDATION_OPTIONS,
-} from '@offline-sync/sync-core';
+import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
+import { createValidationPipe, EnvelopeBatchDto } from '@offline-sync/sync-core';
 import * as path from 'node:path';
 import { v4 as uuidv4, v7 as uuidv7 } from 'uuid';
 import { round, sizedData, smallData } from './lib/measure';
@@ -115,30 +110,22 @@ async function main(): Promise<void> {
   };
   const batches = option('--batches', 40);
   const rounds = option('--rounds', 3);
-  const pipes: [string, PipeTransform][] = [
-    ['ValidationPipe', new ValidationPipe(SYNC_VALIDATION_OPTIONS)],
-    ['with fast check', createValidationPipe()],
-  ];
+  const pipe = createValidationPipe();
   const cases: [string, () => ReturnType<typeof batch>][] = [
     ['250 master updates, 2 KB documents', () => batch(250, masterUpdate)],
     ['20 ship-change envelopes of 100 changes', () => batch(20, shipChanges)],
   ];
-  const rows: { batch: string; pipe: string; usPerMessage: number }[] = [];
+  const rows: { batch: string; usPerMessage: number }[] = [];
   console.log(`node ${process.version}, best of ${rounds} rounds of ${batches} batches`);
-  console.log('| batch | ValidationPipe (µs/message) | with fast check (µs/message) | speed-up |');
-  console.log('|---|---|---|---|');
+  console.log('| batch | µs/message |');
+  console.log('|---|---|');
   for (const [label, make] of cases) {
-    const best = new Map<string, number>();
-    for (const [, pipe] of pipes) await perMessage(pipe, make, Math.ceil(batches / 4)); // warm-up
-    for (let r = 0; r < rounds; r += 1) {
-      for (const [name, pipe] of pipes) {
-        best.set(name, Math.min(best.get(name) ?? Infinity, await perMessage(pipe, make, batches)));
-      }
-    }
-    const slow = best.get('ValidationPipe') ?? NaN;
-    const fast = best.get('with fast check') ?? NaN;
-    for (const [name, value] of best) rows.push({ batch: label, pipe: name, usPerMessage: value });
-    console.log(`| ${label} | ${round(slow, 1)} | ${round(fast, 1)} | ×${round(slow / fast, 1)} |`);
+    await perMessage(pipe, make, Math.ceil(batches / 4)); // warm-up
+    let best = Infinity;
+    for (let r = 0; r < rounds; r += 1)
+      best = Math.min(best, await perMessage(pipe, make, batches));
+    rows.push({ batch: label, usPerMessage: best });
+    console.log(`| ${label} | ${round(best, 2)} |`);
   }
   const file = writeResultFile(path.join(__dirname, 'results'), 'kafka-batch-pipe', {
     node: process.version,

@@ -8,5 +8,6 @@ cd "$root"
 source scripts/lib/ensure-deps.sh
 ensure_system_tools
 ensure_node_deps "$root"
+print_node_version
 export KAFKAJS_NO_PARTITIONER_WARNING=1
 exec npx ts-node --transpile-only -r tsconfig-paths/register bench/run.ts "$@"

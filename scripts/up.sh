@@ -16,6 +16,7 @@ die() { echo "$*" >&2; exit 1; }
 source scripts/lib/process.sh
 ensure_system_tools
 ensure_node_deps "$root"
+print_node_version
 export KAFKAJS_NO_PARTITIONER_WARNING=1
 
 master_port="${UP_MASTER_PORT:-3000}"
@@ -46,6 +47,7 @@ cleanup() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   [ -n "$kafka_dir" ] && bash scripts/kafka/stop-kafka.sh "$kafka_dir" >/dev/null 2>&1 || true
   [ -n "$pg_dir" ] && bash scripts/postgres/stop-postgres.sh "$pg_dir" >/dev/null 2>&1 || true
+  [ -n "${pg_parent:-}" ] && [ "$pg_parent" != "$dir" ] && rm -rf -- "$pg_parent"
   echo "Stopped."
 }
 trap cleanup INT TERM EXIT
@@ -53,6 +55,7 @@ trap cleanup INT TERM EXIT
 echo "Building the apps..."
 npx nest build master >/dev/null
 npx nest build ship >/dev/null
+bash scripts/build-console.sh >/dev/null
 
 ship_a_brokers="${KAFKA_BROKERS:-}"
 ship_b_brokers="${KAFKA_BROKERS:-}"
@@ -78,7 +81,10 @@ PROPS
 fi
 if [ -z "${DATABASE_URL:-}" ]; then
   echo "Starting PostgreSQL..."
-  eval "$(bash scripts/postgres/start-postgres.sh "$dir/postgres" | sed 's/^/export /')"
+  pg_parent="$dir"
+  # As root the cluster runs as the postgres user, who may not traverse a clone in a private home.
+  if [ "$EUID" -eq 0 ]; then pg_parent="$(mktemp -d "${TMPDIR:-/tmp}/offline-sync-up-XXXXXX")"; chmod 755 "$pg_parent"; fi
+  eval "$(bash scripts/postgres/start-postgres.sh "$pg_parent/postgres" | sed 's/^/export /')"
   pg_dir="$PG_DATA_DIR"
 fi
 master_db_url="$DATABASE_URL"
@@ -92,12 +98,23 @@ value_of() { sed -n "s/^$1=//p" <<<"$2"; }
 admin_key="$(secret)"
 operator_key="$(secret)"
 crew_key="$(secret)"
-api_keys="admin:admin:$admin_key,operator:operator:$operator_key,crew:operator:$crew_key"
+viewer_key="$(secret)"
+# The apps hold the keys hashed, in a file they re-read when it changes: delete a line and that
+# key stops working, no restart (docs/configuration.md, "API keys").
+hashed() { node -e 'process.stdout.write("sha256:" + require("crypto").createHash("sha256").update(process.argv[1]).digest("hex"))' "$1"; }
+api_keys_file="$dir/api-keys"
+{
+  echo "# name:role:sha256:<hex>, one key a line (npm run api-key -- <name> <role> prints one)"
+  echo "admin:admin:$(hashed "$admin_key")"
+  echo "operator:operator:$(hashed "$operator_key")"
+  echo "crew:crew:$(hashed "$crew_key")"
+  echo "viewer:viewer:$(hashed "$viewer_key")"
+} >"$api_keys_file"
 
 common_env=(
   "KAFKA_BROKERS=$KAFKA_BROKERS"
   "SYNC_CONTENT_TYPES=@$root/scripts/up/content-types.json"
-  "SYNC_API_KEYS=$api_keys"
+  "SYNC_API_KEYS_FILE=$api_keys_file"
   "SYNC_HEARTBEAT_INTERVAL=10000"
   "SYNC_CONNECTIVITY_CHECK_INTERVAL=5000"
   "SYNC_DEBOUNCE_MS=200"
@@ -126,7 +143,7 @@ for ship in a b; do
   port_var="ship_${ship}_port"
   keys_var="ship_${ship}_keys"
   brokers_var="ship_${ship}_brokers"
-  # The ship's heap settings, as its container image sets them (README.md, "Memory").
+  # The ship's heap settings, as its container image sets them (docs/configuration.md, "Memory").
   start_app "ship:ship-$ship" "NODE_OPTIONS=$ship_node_options" "${ship_malloc[@]}" \
     "PORT=${!port_var}" "SYNC_SHIP_ID=ship-$ship" "DATABASE_FILENAME=$dir/ship-$ship.db" \
     "KAFKA_BROKERS=${!brokers_var}" \
@@ -149,7 +166,9 @@ wait_ready ship-a "$ship_a_port"
 wait_ready ship-b "$ship_b_port"
 
 if [ -x scripts/up/seed.sh ]; then
-  bash scripts/up/seed.sh "http://127.0.0.1:$master_port" "$operator_key" >"$dir/seed.log" 2>&1 ||
+  bash scripts/up/seed.sh "http://127.0.0.1:$master_port" "$operator_key" \
+    "http://127.0.0.1:$ship_a_port" "$crew_key" "http://127.0.0.1:$links_port/links" \
+    >"$dir/seed.log" 2>&1 ||
     echo "(seeding example content failed: see $dir/seed.log)"
 fi
 
@@ -157,32 +176,37 @@ cat <<INFO
 
 Offline Sync is up.
 
+  console  http://127.0.0.1:$master_port/console   (sign in with the operator key below)
   master   http://127.0.0.1:$master_port/api    PostgreSQL: $master_db_url
   ship-a   http://127.0.0.1:$ship_a_port/api    SQLite: $dir/ship-a.db
   ship-b   http://127.0.0.1:$ship_b_port/api    SQLite: $dir/ship-b.db
   Kafka    $KAFKA_BROKERS
   links    http://127.0.0.1:$links_port/links   (each ship's simulated satellite link)
 
-API keys (header X-API-Key):
-  admin     $admin_key
-  operator  $operator_key   (shore operator: resolves conflicts)
-  crew      $crew_key   (edits content on the ships)
+API keys (header X-API-Key; held hashed in $api_keys_file):
+  admin     $admin_key   (push, pull from the beginning, keys)
+  operator  $operator_key   (shore: resolves conflicts, dead letters, master content)
+  crew      $crew_key   (edits content on the ships; cannot resolve on the master)
+  viewer    $viewer_key   (reads: status, health detail, metrics)
 
 Try:
   curl -s -H "X-API-Key: $crew_key" http://127.0.0.1:$ship_a_port/api/offline-sync/status
-  curl -s http://127.0.0.1:$master_port/api/offline-sync/health
+  curl -s -H "X-API-Key: $viewer_key" http://127.0.0.1:$master_port/api/offline-sync/health
   curl -s -X POST http://127.0.0.1:$links_port/links/ship-a/down     # take ship-a offline
-  (walk-through: README.md, "Watch it work")
+  (walk-through: docs/walkthrough.md)
 
 Logs: $dir/*.log      Press Ctrl-C to stop everything.
 INFO
 {
   echo "MASTER=http://127.0.0.1:$master_port"
+  echo "CONSOLE=http://127.0.0.1:$master_port/console"
   echo "SHIP_A=http://127.0.0.1:$ship_a_port"
   echo "SHIP_B=http://127.0.0.1:$ship_b_port"
   echo "ADMIN_KEY=$admin_key"
   echo "OPERATOR_KEY=$operator_key"
   echo "CREW_KEY=$crew_key"
+  echo "VIEWER_KEY=$viewer_key"
+  echo "API_KEYS_FILE=$api_keys_file"
   echo "KAFKA_BROKERS=$KAFKA_BROKERS"
   echo "LINKS=http://127.0.0.1:$links_port/links"
 } >"$dir/env"

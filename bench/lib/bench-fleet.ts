@@ -82,6 +82,8 @@ export class BenchFleet {
       // BENCH_LOG_LEVEL=info (or debug) shows what each node did, with KEEP_BENCH_LOGS=1 to keep it.
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      // The Kafka client library every node runs on (bench/kafka-clients.ts compares them).
+      ...(process.env.KAFKA_CLIENT ? { KAFKA_CLIENT: process.env.KAFKA_CLIENT } : {}),
       ...options.env,
     };
     const masterEnv = {

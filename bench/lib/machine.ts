@@ -24,7 +24,7 @@ function git(args: string[]): string {
 }
 
 export async function machineFacts(databaseUrl: string): Promise<MachineFacts> {
-  let postgres = 'unknown';
+  let postgres: string;
   const client = new Client({ connectionString: databaseUrl });
   try {
     await client.connect();

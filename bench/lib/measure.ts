@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { errorMessage } from '@offline-sync/sync-core';
 
 export const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, ms));
@@ -86,7 +87,7 @@ export async function drive(
         ok += 1;
       } catch (error) {
         errors += 1;
-        firstError ??= error instanceof Error ? error.message : String(error);
+        firstError ??= errorMessage(error);
       }
     }
   };

@@ -10,9 +10,8 @@ import {
   ENVELOPE_PRODUCER_CONFIG,
   KeyHashPartitioner,
   envelopeSendSettings,
-  murmur2,
 } from '@offline-sync/sync-core';
-import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type PartitionMetadata, type Producer } from 'kafkajs';
 import { cpuMsOf, percentile, round, sleep } from './measure';
 
 export interface SchemeFigures {
@@ -80,9 +79,21 @@ async function createAll(kafka: Kafka, topics: string[], partitions: number): Pr
   }
 }
 
+const placeByKey = KeyHashPartitioner();
+
 /** Partition of `key` among `count`, as KeyHashPartitioner places it. */
 function partitionOf(key: string, count: number): number {
-  return (murmur2(Buffer.from(key)) & 0x7fffffff) % count;
+  const partitionMetadata: PartitionMetadata[] = Array.from(
+    { length: count },
+    (_, partitionId) => ({
+      partitionId,
+      leader: 0,
+      partitionErrorCode: 0,
+      replicas: [0],
+      isr: [0],
+    }),
+  );
+  return placeByKey({ topic: '', partitionMetadata, message: { key, value: null } });
 }
 
 async function runScheme(
@@ -182,7 +193,7 @@ async function runScheme(
   await Promise.all(consumers.map((c) => c.disconnect()));
 
   const sorted = delays.sort((a, b) => a - b);
-  let bytesPerOwnOutcome: number | null = null;
+  let bytesPerOwnOutcome: number | null;
   if (shared) {
     // One ship reads its own partition: every ship's outcomes that hash there.
     const ship = readShips[0];

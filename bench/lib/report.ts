@@ -9,7 +9,7 @@ function formatValue(value: number | null): string {
   return String(Math.round(value * 100) / 100);
 }
 
-/** The results as a Markdown table (also what the README shows). */
+/** The results as a Markdown table (also what bench/README.md shows). */
 export function table(rows: Row[]): string {
   const lines = [
     '| # | scenario | figure | value | target | met | note |',

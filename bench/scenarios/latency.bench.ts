@@ -3,6 +3,7 @@ import { log, percentile, round, sleep, smallData } from '../lib/measure';
 import { BenchApi } from '../lib/node-api';
 import type { Row, Scenario, ScenarioResult } from '../lib/scenario';
 import { ShipDbReader } from '../lib/ship-db-reader';
+import { errorMessage } from '@offline-sync/sync-core';
 
 const TITLE = '4 latency';
 const POLL_MS = 20;
@@ -13,7 +14,7 @@ const POLL_MS = 20;
  * broadcast) costs the ship about the same however few changes it carries, so a shorter debounce
  * buys a lower delay at low rates with more CPU per change at high ones.
  */
-const LATENCY_ENV = { SYNC_DEBOUNCE_MS: '100', SYNC_OUTBOX_POLL_INTERVAL: '100' };
+export const LATENCY_ENV = { SYNC_DEBOUNCE_MS: '100', SYNC_OUTBOX_POLL_INTERVAL: '100' };
 const SHORT_DEBOUNCE_ENV = { ...LATENCY_ENV, SYNC_DEBOUNCE_MS: '20' };
 /** A rate every part keeps up with, to tell the pipeline's own delay from queueing at 200/s. */
 const LOW_RATE = 20;
@@ -24,7 +25,7 @@ interface Sample {
   otherAt?: number;
 }
 
-interface Measured {
+export interface Measured {
   rate: number;
   debounceMs: string;
   offeredPerSec: number;
@@ -42,7 +43,7 @@ interface Measured {
  * previous one did; reached by a ramp over the warm-up); every document is looked for every 20 ms on the master (its database) and
  * on ship-b (its SQLite file, read-only) until both have it.
  */
-async function measureAt(
+export async function measureAt(
   fleet: BenchFleet,
   reader: ShipDbReader,
   { rate, seconds, warmupSeconds }: { rate: number; seconds: number; warmupSeconds: number },
@@ -93,7 +94,7 @@ async function measureAt(
           if (i >= warmup) measured.add(doc.id);
         } catch (error) {
           errors += 1;
-          firstError ??= error instanceof Error ? error.message : String(error);
+          firstError ??= errorMessage(error);
         }
       })(),
     );
@@ -155,7 +156,7 @@ export function rampedSchedule(rate: number, seconds: number, warmupSeconds: num
 }
 
 /** Runs `measure` on a fleet of two ships started with `env`, then stops it. */
-async function withFleet<T>(
+export async function withFleet<T>(
   env: Record<string, string>,
   measure: (fleet: BenchFleet, reader: ShipDbReader) => Promise<T>,
 ): Promise<T> {

@@ -2,6 +2,12 @@
 # Process and port helpers shared by the local Kafka and PostgreSQL scripts (sourced, not run).
 # The sourcing script defines die().
 
+# Root's tools (runuser, useradd) live in the sbin directories, which a minimal PATH leaves out.
+case ":$PATH:" in
+  *:/usr/sbin:*) ;;
+  *) export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin" ;;
+esac
+
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # A free TCP port on 127.0.0.1 below the kernel's ephemeral range (ip_local_port_range): a client

@@ -4,6 +4,8 @@
  *
  *   curl -X POST localhost:3099/links/ship-a/down      # cut the link
  *   curl -X POST localhost:3099/links/ship-a/up        # restore it
+ *   curl -X POST localhost:3099/links/ship-a/stall     # nothing crosses, connections stay open
+ *   curl -X POST localhost:3099/links/ship-a/unstall   # flowing again
  *   curl -X POST 'localhost:3099/links/ship-a/shape?latencyMs=300&bandwidthBytesPerSec=250000'
  *   curl localhost:3099/links                          # state and bytes of every link
  *
@@ -33,17 +35,26 @@ async function main(): Promise<void> {
       Object.fromEntries(
         [...links].map(([name, link]) => [
           name,
-          { online: link.isUp(), address: link.address, bytes: link.stats() },
+          {
+            online: link.isUp(),
+            stalled: link.isStalled(),
+            address: link.address,
+            bytes: link.stats(),
+          },
         ]),
       );
     if (req.method === 'GET' && url.pathname === '/links') return reply(200, state());
-    const action = /^\/links\/([\w.-]+)\/(up|down|shape)$/.exec(url.pathname);
+    const action = /^\/links\/([\w.-]+)\/(up|down|stall|unstall|shape)$/.exec(url.pathname);
     const link = action ? links.get(action[1]) : undefined;
     if (req.method !== 'POST' || !action || !link) {
-      return reply(404, { error: 'use GET /links or POST /links/<ship>/(up|down|shape)' });
+      return reply(404, {
+        error: 'use GET /links or POST /links/<ship>/(up|down|stall|unstall|shape)',
+      });
     }
     if (action[2] === 'down') link.cut();
     if (action[2] === 'up') link.restore();
+    if (action[2] === 'stall') link.stall();
+    if (action[2] === 'unstall') link.unstall();
     if (action[2] === 'shape') {
       link.shape({
         latencyMs: Number(url.searchParams.get('latencyMs') ?? 0),

@@ -6,6 +6,7 @@ import {
 } from '@offline-sync/sync-core';
 import { Kafka, logLevel } from 'kafkajs';
 import { v7 as uuidv7 } from 'uuid';
+import type { MasterClient } from '@offline-sync/api-client';
 import { CREW_KEY, Fleet, type NodeApi } from '../harness/fleet';
 import type { NodeProcess } from '../harness/node-process';
 import { waitFor } from '../harness/test-infra';
@@ -35,25 +36,13 @@ interface Doc {
   sync?: { state: string; baseVersion: number; conflictId?: string };
 }
 
-interface Conflict {
-  id: string;
-  documentId: string;
-  locale: string;
-  shipId: string;
-  status: string;
-  conflictType: string;
-}
-
-interface Page<T> {
-  items: T[];
-  total: number;
-}
-
 const WAIT = { timeoutMs: 90_000, intervalMs: 300 };
 
 describe('fleet end to end (real processes, real Kafka, PostgreSQL, SQLite)', () => {
   let fleet: Fleet;
   let master: NodeApi;
+  /** The master's API through the typed client (libs/api-client). */
+  let masterClient: MasterClient;
   let shipA: NodeApi;
   let shipB: NodeApi;
 
@@ -72,6 +61,7 @@ describe('fleet end to end (real processes, real Kafka, PostgreSQL, SQLite)', ()
       },
     });
     master = fleet.api(fleet.master);
+    masterClient = fleet.masterClient();
     shipA = fleet.api(fleet.ships['ship-a'], CREW_KEY);
     shipB = fleet.api(fleet.ships['ship-b'], CREW_KEY);
   });
@@ -120,24 +110,29 @@ describe('fleet end to end (real processes, real Kafka, PostgreSQL, SQLite)', ()
   async function openConflict(shipId: string, documentId: string, locale = '') {
     return waitFor(
       async () => {
-        const res = await master.get<Page<Conflict>>(
-          `/offline-sync/conflicts?status=open&ship=${shipId}`,
-        );
-        return res.body.items.find((c) => c.documentId === documentId && c.locale === locale);
+        const { data } = await masterClient.GET('/api/offline-sync/conflicts', {
+          params: { query: { status: 'open', ship: shipId } },
+        });
+        return data?.items.find((c) => c.documentId === documentId && c.locale === locale);
       },
       { ...WAIT, description: `an open conflict for ${documentId} from ${shipId}` },
     );
   }
 
   async function checksums(nodes: NodeProcess[]) {
-    return Promise.all(
-      nodes.map(async (node) => {
-        const res = await fleet
-          .api(node)
-          .get<{ checksum: string; documents: number }>('/offline-sync/checksum');
-        return res.body;
-      }),
+    return Promise.all(nodes.map((node) => fleet.checksum(node)));
+  }
+
+  /** Resolves a conflict on the master; answers the HTTP status and the body. */
+  async function resolve(
+    id: string,
+    body: { strategy: 'keep-ship' | 'keep-master' | 'merge'; mergeData?: Record<string, unknown> },
+  ) {
+    const { data, error, response } = await masterClient.POST(
+      '/api/offline-sync/conflicts/{id}/resolve',
+      { params: { path: { id } }, body },
     );
+    return { status: response.status, body: data ?? error };
   }
 
   /** The fleet is quiet and every node holds exactly the same content. */
@@ -210,14 +205,14 @@ describe('fleet end to end (real processes, real Kafka, PostgreSQL, SQLite)', ()
     expect((await get(shipA, 'article', doc.id, 'en')).body.data.body).toBe('vegetables');
     expect(
       (
-        await master.post(`/offline-sync/conflicts/${conflict.id}/resolve`, {
+        await resolve(conflict.id, {
           strategy: 'keep-ship',
         })
       ).status,
     ).toBe(200);
     expect(
       (
-        await master.post(`/offline-sync/conflicts/${conflict.id}/resolve`, {
+        await resolve(conflict.id, {
           strategy: 'keep-ship',
         })
       ).status,
@@ -243,7 +238,7 @@ describe('fleet end to end (real processes, real Kafka, PostgreSQL, SQLite)', ()
     const conflict = await openConflict('ship-b', doc.id, 'en');
     expect(
       (
-        await master.post(`/offline-sync/conflicts/${conflict.id}/resolve`, {
+        await resolve(conflict.id, {
           strategy: 'keep-master',
         })
       ).status,
@@ -263,16 +258,10 @@ describe('fleet end to end (real processes, real Kafka, PostgreSQL, SQLite)', ()
     fleet.restore('ship-a');
     const conflict = await openConflict('ship-a', doc.id, 'en');
 
-    const invalid = await master.post<{ message: string }>(
-      `/offline-sync/conflicts/${conflict.id}/resolve`,
-      {
-        strategy: 'merge',
-        mergeData: { title: 42 },
-      },
-    );
+    const invalid = await resolve(conflict.id, { strategy: 'merge', mergeData: { title: 42 } });
     expect(invalid.status).toBe(400);
     expect(JSON.stringify(invalid.body)).toContain('title');
-    const merged = await master.post(`/offline-sync/conflicts/${conflict.id}/resolve`, {
+    const merged = await resolve(conflict.id, {
       strategy: 'merge',
       mergeData: { title: 'Stores (merged)' },
     });
@@ -304,8 +293,10 @@ describe('fleet end to end (real processes, real Kafka, PostgreSQL, SQLite)', ()
       await arrives(api, 'checklist', list.id, { lifeboats: 'checked', radio: 'checked' });
       await arrives(api, 'notice', notice.id, { text: 'Muster at 12 (A, later)' }, 'en');
     }
-    const open = await master.get<Page<Conflict>>('/offline-sync/conflicts?status=open');
-    expect(open.body.items.filter((c) => [list.id, notice.id].includes(c.documentId))).toEqual([]);
+    const { data: open } = await masterClient.GET('/api/offline-sync/conflicts', {
+      params: { query: { status: 'open' } },
+    });
+    expect(open?.items.filter((c) => [list.id, notice.id].includes(c.documentId))).toEqual([]);
     await converged();
   });
 
@@ -326,8 +317,8 @@ describe('fleet end to end (real processes, real Kafka, PostgreSQL, SQLite)', ()
 
     await arrives(master, 'article', doc.id, { title: 'Météo : tempête' }, 'fr');
     await converged();
-    const conflicts = await master.get<Page<Conflict>>('/offline-sync/conflicts');
-    expect(conflicts.body.items.filter((c) => c.documentId === doc.id)).toEqual([]);
+    const { data: conflicts } = await masterClient.GET('/api/offline-sync/conflicts');
+    expect(conflicts?.items.filter((c) => c.documentId === doc.id)).toEqual([]);
   });
 
   it('update-vs-delete and delete-vs-update are conflicts', async () => {
@@ -346,10 +337,10 @@ describe('fleet end to end (real processes, real Kafka, PostgreSQL, SQLite)', ()
     const deleteUpdate = await openConflict('ship-a', dropped.id, 'en');
     expect(updateDelete.conflictType).toBe('update-delete');
     expect(deleteUpdate.conflictType).toBe('delete-update');
-    await master.post(`/offline-sync/conflicts/${updateDelete.id}/resolve`, {
+    await resolve(updateDelete.id, {
       strategy: 'keep-ship',
     });
-    await master.post(`/offline-sync/conflicts/${deleteUpdate.id}/resolve`, {
+    await resolve(deleteUpdate.id, {
       strategy: 'keep-master',
     });
     for (const api of [master, shipA, shipB]) {
@@ -402,8 +393,8 @@ describe('fleet end to end (real processes, real Kafka, PostgreSQL, SQLite)', ()
     await arrives(master, 'article', after.id, { title: 'After the intruder' }, 'en');
     const letters = await waitFor(
       async () => {
-        const res = await master.get<Page<{ reason: string }>>('/offline-sync/dead-letters');
-        const reasons = res.body.items.map((d) => d.reason);
+        const { data } = await masterClient.GET('/api/offline-sync/dead-letters');
+        const reasons = data?.items.map((d) => d.reason) ?? [];
         // The forgery names the intruder's own key, which ship-a never had.
         return reasons.includes('unknown-key') && reasons.includes('malformed')
           ? reasons

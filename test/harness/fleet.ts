@@ -2,6 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
+  createMasterClient,
+  createShipClient,
+  type MasterClient,
+  type ShipClient,
+} from '@offline-sync/api-client';
+import {
   exportPrivateKeyBase64,
   exportPublicKeyBase64,
   generateSigningKeyPair,
@@ -14,7 +20,8 @@ import { createTestDatabase, dropTestDatabase, uniqueName } from './test-infra';
 export const OPERATOR_KEY = 'operator-key-0123456789';
 export const CREW_KEY = 'crew-key-0123456789abc';
 export const VIEWER_KEY = 'viewer-key-0123456789a';
-const API_KEYS = `operator:operator:${OPERATOR_KEY},crew:operator:${CREW_KEY},viewer:viewer:${VIEWER_KEY}`;
+export const ADMIN_KEY = 'admin-key-0123456789ab';
+const API_KEYS = `operator:operator:${OPERATOR_KEY},crew:crew:${CREW_KEY},viewer:viewer:${VIEWER_KEY},admin:admin:${ADMIN_KEY}`;
 
 export interface FleetOptions {
   ships: string[];
@@ -30,6 +37,8 @@ export interface FleetOptions {
   masterEnv?: Record<string, string>;
   /** More broker properties (`name=value`). */
   brokerProperties?: string[];
+  /** Build the operator console too (the master serves it at /console). */
+  withConsole?: boolean;
 }
 
 /** A JSON REST client for one node, authenticated with an API key. */
@@ -107,7 +116,7 @@ export class Fleet {
   }
 
   static async start(options: FleetOptions): Promise<Fleet> {
-    buildApps();
+    buildApps({ withConsole: options.withConsole });
     const dir = mkdtempSync(path.join(tmpdir(), 'fleet-'));
     if (process.env.KEEP_FLEET_LOGS) console.log(`Fleet logs and databases: ${dir}`);
     const kafka = await startLinkedKafka(options.ships, options.brokerProperties);
@@ -169,6 +178,30 @@ export class Fleet {
 
   api(node: NodeProcess, apiKey = OPERATOR_KEY): NodeApi {
     return new NodeApi(node, apiKey);
+  }
+
+  /** The typed client of the master's API (libs/api-client). */
+  masterClient(apiKey = OPERATOR_KEY): MasterClient {
+    return createMasterClient({ baseUrl: this.master.url, apiKey });
+  }
+
+  /** The typed client of a ship's API (libs/api-client). */
+  shipClient(ship: string, apiKey = OPERATOR_KEY): ShipClient {
+    return createShipClient({ baseUrl: this.ships[ship].url, apiKey });
+  }
+
+  /** A node's content checksum, through its typed client. */
+  async checksum(node: NodeProcess): Promise<{ checksum: string; documents: number }> {
+    const { data, error } =
+      node.app === 'master'
+        ? await createMasterClient({ baseUrl: node.url, apiKey: OPERATOR_KEY }).GET(
+            '/api/offline-sync/checksum',
+          )
+        : await createShipClient({ baseUrl: node.url, apiKey: OPERATOR_KEY }).GET(
+            '/api/offline-sync/checksum',
+          );
+    if (!data) throw new Error(`checksum of ${node.name}: ${JSON.stringify(error)}`);
+    return data;
   }
 
   /** Topic names as the nodes of this fleet use them. */

@@ -20,6 +20,8 @@ import {
 } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
+// Global setup runs outside Jest's module mapping: the file itself, not the package name.
+import { errorMessage } from '../../libs/sync-core/src/errors/error-message';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const RUN_DIR = path.join(REPO_ROOT, '.run');
@@ -59,10 +61,6 @@ function mode(): Mode {
 
 export function log(message: string): void {
   process.stderr.write(`[test-infra] ${message}\n`);
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 // ------------------------------------------------------------------------------------ scripts
@@ -166,7 +164,9 @@ export async function containerRuntimeAvailable(): Promise<boolean> {
     return true;
   } catch (error) {
     if (wanted === 'docker') {
-      throw new Error(`TEST_INFRA=docker but no container runtime: ${errorMessage(error)}`);
+      throw new Error(`TEST_INFRA=docker but no container runtime: ${errorMessage(error)}`, {
+        cause: error,
+      });
     }
     return false;
   }

@@ -1,5 +1,6 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { LinkProxy } from './link-proxy';
+import { waitFor } from './test-infra';
 
 /** An echo server on loopback: what the proxy stands in front of. */
 async function echoServer(): Promise<{ server: Server; port: number }> {
@@ -61,6 +62,77 @@ describe('LinkProxy', () => {
     const after = await roundTrip(proxy.port, Buffer.from('back'));
     after.socket.destroy();
     expect(after.echoed.toString()).toBe('back');
+  });
+
+  it('stalls: connections stay open, nothing crosses until the link flows again, in order', async () => {
+    const { socket } = await roundTrip(proxy.port, Buffer.from('hello'));
+    const received: Buffer[] = [];
+    let closed = false;
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    socket.on('close', () => (closed = true));
+    proxy.stall();
+    expect(proxy.isStalled()).toBe(true);
+    socket.write('one,');
+    socket.write('two');
+    // A connection opened during the stall is accepted and held.
+    const late = connect(proxy.port, '127.0.0.1');
+    const lateReceived: Buffer[] = [];
+    late.on('data', (chunk: Buffer) => lateReceived.push(chunk));
+    late.write('late');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(Buffer.concat(received).length).toBe(0);
+    expect(Buffer.concat(lateReceived).length).toBe(0);
+    expect(closed).toBe(false);
+
+    proxy.unstall();
+    await waitFor(() => Buffer.concat(received).toString() === 'one,two', {
+      description: 'the held bytes echoed',
+    });
+    await waitFor(() => Buffer.concat(lateReceived).toString() === 'late', {
+      description: 'the held connection served',
+    });
+    socket.destroy();
+    late.destroy();
+  });
+
+  it('a cut during a stall resets held connections', async () => {
+    proxy.stall();
+    const held = connect(proxy.port, '127.0.0.1');
+    await new Promise<void>((resolve) => held.once('connect', () => resolve()));
+    const closed = new Promise<void>((resolve) => held.once('close', () => resolve()));
+    held.on('error', () => undefined);
+    proxy.cut();
+    await closed;
+    proxy.restore();
+    proxy.unstall();
+    const after = await roundTrip(proxy.port, Buffer.from('back'));
+    after.socket.destroy();
+    expect(after.echoed.toString()).toBe('back');
+  });
+
+  it('never reorders bytes, whatever the shape of the link does meanwhile', async () => {
+    const { socket } = await roundTrip(proxy.port, Buffer.from('x'));
+    const received: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    const sent: string[] = [];
+    // Each chunk is due when the one before it is (the latency shrinks): many timers of
+    // different lengths that all expire at the same moment.
+    for (let i = 0; i < 40; i += 1) {
+      proxy.shape({ latencyMs: 40 - i });
+      const chunk = `<${i}>`;
+      sent.push(chunk);
+      socket.write(chunk);
+      await waitFor(() => proxy.stats().up === 1 + sent.join('').length, {
+        description: `chunk ${i} taken by the proxy`,
+        intervalMs: 1,
+      });
+    }
+    proxy.shape({ latencyMs: 0 });
+    await waitFor(() => Buffer.concat(received).length === sent.join('').length, {
+      description: 'every chunk echoed',
+    });
+    socket.destroy();
+    expect(Buffer.concat(received).toString()).toBe(sent.join(''));
   });
 
   it('delays by the configured latency in each direction', async () => {

@@ -6,8 +6,8 @@ import { REPO_ROOT } from './infra';
 export type AppName = 'master' | 'ship';
 
 /**
- * The memory settings each app's container image sets (apps/<app>/Dockerfile; README.md,
- * "Memory"), so that tests and benchmarks run the apps with the heap they are deployed with.
+ * The memory settings each app's container image sets (apps/<app>/Dockerfile;
+ * docs/configuration.md, "Memory"), so that tests and benchmarks run the apps with the heap they are deployed with.
  */
 export const APP_MEMORY_ENV: Record<AppName, Record<string, string>> = {
   master: { NODE_OPTIONS: '--max-semi-space-size=4', MALLOC_ARENA_MAX: '2' },
@@ -28,11 +28,18 @@ export function appEntry(app: AppName): string {
  * Compiles both apps once, so end-to-end tests start real processes the way production does
  * (and in ~1 s each, instead of compiling TypeScript at every start).
  */
-export function buildApps(): void {
+export function buildApps({ withConsole = false }: { withConsole?: boolean } = {}): void {
   for (const app of ['master', 'ship'] as const) {
     const result = spawnSync('npx', ['nest', 'build', app], { cwd: REPO_ROOT, encoding: 'utf8' });
     if (result.status !== 0 || !existsSync(appEntry(app))) {
       throw new Error(`nest build ${app} failed:\n${result.stdout}\n${result.stderr}`);
+    }
+  }
+  if (withConsole) {
+    const script = path.join(REPO_ROOT, 'scripts', 'build-console.sh');
+    const result = spawnSync('bash', [script], { cwd: REPO_ROOT, encoding: 'utf8' });
+    if (result.status !== 0) {
+      throw new Error(`building the console failed:\n${result.stdout}\n${result.stderr}`);
     }
   }
 }

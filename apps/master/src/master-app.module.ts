@@ -1,8 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_VERSION, ObservabilityModule } from '@offline-sync/sync-core';
+import {
+  APP_VERSION,
+  AuthModule,
+  ObservabilityModule,
+  WhoAmIModule,
+  authSettingsFromEnv,
+} from '@offline-sync/sync-core';
 import { ConflictsModule } from './conflicts/conflicts.module';
+import { ConsoleModule } from './console/console.module';
 import { ContentModule } from './content/content.module';
-import { apiKeyGuardProvider } from './core/auth/api-key-guard.provider';
 import { MasterConfig } from './core/config/master-config';
 import { MasterConfigModule } from './core/config/master-config.module';
 import { DatabaseModule } from './core/database/database.module';
@@ -12,6 +18,7 @@ import { DocumentsModule } from './documents/documents.module';
 import { ChecksumModule } from './checksum/checksum.module';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
+import { MASTER_ENTITIES } from './master-entities';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { RegistryModule } from './registry/registry.module';
@@ -33,7 +40,9 @@ export class MasterAppModule {
           logLevel: config.logLevel,
           version: APP_VERSION,
         }),
-        DatabaseModule,
+        // Every route needs an API key with a fitting role unless marked @Public (live, ready).
+        AuthModule.forRoot(authSettingsFromEnv(config.env)),
+        DatabaseModule.forRoot(MASTER_ENTITIES),
         SigningModule,
         MetricsModule,
         DeadLettersModule,
@@ -48,8 +57,9 @@ export class MasterAppModule {
         ChecksumModule,
         RetentionModule,
         HealthModule,
+        ConsoleModule.forRoot(config),
+        WhoAmIModule,
       ],
-      providers: [apiKeyGuardProvider],
     };
   }
 }

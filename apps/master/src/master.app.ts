@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
-  APP_VERSION,
+  API_PREFIX,
   DEAD_LETTER_SINK,
   KafkaBatchServer,
   SyncExceptionFilter,
@@ -16,7 +16,9 @@ import {
 import { Kafka } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
 import { MasterConfig } from './core/config/master-config';
+import { consoleSecurityHeaders } from './console/console.module';
 import { MasterAppModule } from './master-app.module';
+import { MASTER_OPENAPI } from './master-openapi';
 
 /**
  * Creates the master: REST API under /api and the ship-updates and heartbeats consumers (one
@@ -42,14 +44,11 @@ export async function createMaster(
   });
   limitJsonBodies(app);
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix('api');
+  app.setGlobalPrefix(API_PREFIX);
+  app.use('/console', consoleSecurityHeaders);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new SyncExceptionFilter());
-  setupOpenApi(app, {
-    title: 'Offline Sync master hub',
-    description: 'Conflicts, ship registry, dead letters, status and the content API',
-    version: APP_VERSION,
-  });
+  setupOpenApi(app, MASTER_OPENAPI);
 
   await ensureTopics(new Kafka(config.kafka), [
     {

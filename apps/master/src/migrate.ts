@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { MigrateEnv } from './core/database/migrate.env';
 import { masterDataSourceOptions } from './core/database/master-data-source.options';
 import { runMigrations } from './core/database/run-migrations';
+import { MASTER_ENTITIES } from './master-entities';
 
 /** One JSON log line, like the app's (pino) lines. */
 function log(level: 'info' | 'error', msg: string, extra: Record<string, unknown> = {}): void {
@@ -19,7 +20,7 @@ function log(level: 'info' | 'error', msg: string, extra: Record<string, unknown
  */
 runMain(async () => {
   const env = validateEnv(MigrateEnv, process.env);
-  const dataSource = new DataSource(masterDataSourceOptions(env.DATABASE_URL, 2));
+  const dataSource = new DataSource(masterDataSourceOptions(env.DATABASE_URL, MASTER_ENTITIES, 2));
   const startedAt = Date.now();
   await dataSource.initialize();
   try {

@@ -17,7 +17,7 @@ import { MasterConfig } from '../src/core/config/master-config';
 import { createMasterApp } from '../src/master.app';
 import type { ShipPage } from '../src/registry/ship-registry.service';
 import { api, body, createFleet, type Fleet } from './master-test-kit';
-import { Scrape } from './prometheus-text';
+import { Scrape } from '../../../test/harness/prometheus-text';
 
 const SHIPS = 1000;
 /** Ships that write and read their outcomes (only their outcome topics are created). */
@@ -200,7 +200,7 @@ describe('a fleet of 1,000 simulated ships against two master replicas (real Kaf
   it('serves the fleet in a size that does not grow with it: metrics, ships pages, health detail', async () => {
     const app = replicas[0];
     const scrape = new Scrape(
-      (await api(app, null).get('/api/offline-sync/metrics').expect(200)).text,
+      (await api(app, 'viewer').get('/api/offline-sync/metrics').expect(200)).text,
     );
     expect(scrape.value('offline_sync_ships_total')).toBe(SHIPS);
     expect(scrape.value('offline_sync_ships_online')).toBe(SHIPS);
@@ -217,10 +217,27 @@ describe('a fleet of 1,000 simulated ships against two master replicas (real Kaf
     expect(page.items.map((s) => s.id)).toEqual(sim.ships.slice(200, 300).map((ship) => ship.id));
     const unpaged = body<ShipPage>(await api(app, 'viewer').get('/api/offline-sync/ships'));
     expect(unpaged.items).toHaveLength(50);
+    expect(unpaged.items.every((ship) => ship.openConflicts === 0)).toBe(true);
+    const wanted = sim.ships[250].id;
+    const prefix = wanted.slice(0, -1);
+    const searched = body<ShipPage>(
+      await api(app, 'viewer')
+        .get(`/api/offline-sync/ships?search=${encodeURIComponent(prefix.toUpperCase())}`)
+        .expect(200),
+    );
+    expect(searched.items.map((s) => s.id)).toEqual(
+      sim.ships.filter((ship) => ship.id.startsWith(prefix)).map((ship) => ship.id),
+    );
+    expect(searched.total).toBe(10);
+    // Wildcards are text: no id holds a percent sign.
+    const literal = body<ShipPage>(
+      await api(app, 'viewer').get('/api/offline-sync/ships?search=%25'),
+    );
+    expect(literal).toMatchObject({ items: [], total: 0 });
     await api(app, 'viewer').get('/api/offline-sync/ships?pageSize=5000').expect(400);
     await api(app, 'viewer').get('/api/offline-sync/ships?sort=size').expect(400);
 
-    const health = body<HealthDetail>(await api(app, null).get('/api/offline-sync/health'));
+    const health = body<HealthDetail>(await api(app, 'viewer').get('/api/offline-sync/health'));
     expect(health.info.ships).toMatchObject({ total: SHIPS, online: SHIPS });
     expect(health.info.ships.ships.length).toBeLessThanOrEqual(10);
   }, 60_000);

@@ -104,7 +104,7 @@ describe('master guarantees over a ship life (real Kafka + PostgreSQL)', () => {
   }
 
   async function deadLetters() {
-    const res = await api(app, 'viewer').get('/api/offline-sync/dead-letters?pageSize=500');
+    const res = await api(app, 'operator').get('/api/offline-sync/dead-letters?pageSize=500');
     return body<DeadLetterPage>(res).items;
   }
 

@@ -38,7 +38,7 @@ describe('master health probes (real Kafka + a PostgreSQL of its own)', () => {
     expect(ready.info?.kafka).toMatchObject({ status: 'up', brokers: 1 });
 
     const detail = body<HealthBody>(
-      await api(app, null).get('/api/offline-sync/health').expect(200),
+      await api(app, 'viewer').get('/api/offline-sync/health').expect(200),
     );
     expect(detail.info).toMatchObject({
       database: { status: 'up' },

@@ -22,6 +22,8 @@ import {
   type ShipChangeOp,
 } from '@offline-sync/sync-core';
 import type { KeyObject } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import type { Consumer, Producer } from 'kafkajs';
 import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
@@ -40,6 +42,7 @@ export const API_KEYS = {
   operator: 'alice-operator-secret-0001',
   viewer: 'victor-viewer-secret-00001',
   admin: 'adam-admin-secret-00000001',
+  crew: 'carla-crew-secret-0000001',
 };
 
 /** Article has a schema and the default manual policy; page merges fields; setting is unlocalised. */
@@ -86,12 +89,14 @@ export function createFleet(
     SYNC_SHIP_PUBLIC_KEYS: [...ships]
       .map(([id, keys]) => `${id}=${exportPublicKeyBase64(keys.publicKey)}`)
       .join(','),
-    SYNC_API_KEYS: `alice:operator:${API_KEYS.operator},victor:viewer:${API_KEYS.viewer},adam:admin:${API_KEYS.admin}`,
+    SYNC_API_KEYS: `alice:operator:${API_KEYS.operator},victor:viewer:${API_KEYS.viewer},adam:admin:${API_KEYS.admin},carla:crew:${API_KEYS.crew}`,
     SYNC_CONTENT_TYPES: CONTENT_TYPES,
     SYNC_RETRY_DELAY: '200',
     SYNC_RETRY_ATTEMPTS: '2',
     SYNC_OUTBOX_POLL_INTERVAL: '200',
     LOG_LEVEL: process.env.TEST_MASTER_LOG_LEVEL ?? 'error',
+    // No console unless a suite gives one: routes do not depend on what was built before.
+    CONSOLE_DIR: path.join(tmpdir(), 'offline-sync-no-console'),
     ...extraEnv,
   };
   return { masterKeys, ships, env, config: MasterConfig.fromEnv(env) };

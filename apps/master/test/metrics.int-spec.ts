@@ -19,7 +19,7 @@ import {
   type Fleet,
   type TestShip,
 } from './master-test-kit';
-import { Scrape } from './prometheus-text';
+import { Scrape } from '../../../test/harness/prometheus-text';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const ENVELOPES = 12;
@@ -61,7 +61,7 @@ describe('master metrics match what happened (real Kafka + PostgreSQL)', () => {
   });
 
   async function scrape(): Promise<Scrape> {
-    const res = await api(app, null).get('/api/offline-sync/metrics').expect(200);
+    const res = await api(app, 'viewer').get('/api/offline-sync/metrics').expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     return new Scrape(res.text);
   }

@@ -171,7 +171,7 @@ describe('master: document size cap and a relay that keeps flowing (real Kafka +
       data: { body: noise(200_000) },
     }));
     await queueVersions(db, fleet, docs);
-    await api(app).post('/api/offline-sync/push').expect(202);
+    await api(app, 'admin').post('/api/offline-sync/push').expect(202);
     for (const doc of docs) expect((await out.update(doc.id, 1)).data).toEqual(doc.data);
   });
 
@@ -297,7 +297,7 @@ describe('master: document size cap and a relay that keeps flowing (real Kafka +
     expect(parked.rows[0].status).toBe('parked');
     expect(parked.rows[0].last_error).toMatch(/^too-large: /);
     const letters = body<DeadLetterPage>(
-      await api(app, 'viewer').get('/api/offline-sync/dead-letters?pageSize=500').expect(200),
+      await api(app, 'operator').get('/api/offline-sync/dead-letters?pageSize=500').expect(200),
     ).items.filter((letter) => letter.key === key);
     expect(letters).toEqual([
       expect.objectContaining({
@@ -405,7 +405,7 @@ describe('master relay: a topic that takes less than a request (real Kafka + Pos
     const refused = { id: newDocumentId(), data: { body: noise(400_000) } };
     const after = { id: newDocumentId(), data: { body: 'after' } };
     const [, , , refusedRow] = await queueVersions(db, fleet, [...fits, refused, after]);
-    await api(app).post('/api/offline-sync/push').expect(202);
+    await api(app, 'admin').post('/api/offline-sync/push').expect(202);
 
     for (const doc of [...fits, after]) {
       expect((await out.update(doc.id, 1)).data).toEqual(doc.data);
@@ -418,7 +418,7 @@ describe('master relay: a topic that takes less than a request (real Kafka + Pos
     const letter = await waitFor(
       async () =>
         body<DeadLetterPage>(
-          await api(app, 'viewer').get('/api/offline-sync/dead-letters?pageSize=500').expect(200),
+          await api(app, 'operator').get('/api/offline-sync/dead-letters?pageSize=500').expect(200),
         ).items.find((l) => l.offset === refusedRow && l.status === 'exhausted'),
       { timeoutMs: 30_000, description: "the parked row's dead letter exhausted" },
     );

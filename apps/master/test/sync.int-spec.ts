@@ -21,6 +21,7 @@ import type { ConflictView } from '../src/conflicts/conflict.view';
 import type { ConflictPage } from '../src/conflicts/conflicts.service';
 import type { ContentDocument, ContentPage } from '../src/content/content.service';
 import type { DeadLetterPage } from '../src/dead-letters/dead-letters.service';
+import type { RevisionPage } from '../src/revisions/revision.view';
 import type { ShipView } from '../src/registry/ship.view';
 import type { MasterStatus } from '../src/status/status.service';
 import {
@@ -378,6 +379,46 @@ describe('master hub (real Kafka + PostgreSQL)', () => {
     });
   });
 
+  it("serves a document's revisions, oldest first, each with the ship change it carried out", async () => {
+    const { id, change, conflictId } = await openConflict();
+    await api(app)
+      .post(`/api/offline-sync/conflicts/${conflictId}/resolve`, { strategy: 'keep-ship' })
+      .expect(200);
+    await api(app).delete(`/api/content/article/${id}?locale=en`).expect(204);
+
+    const res = await api(app, 'viewer')
+      .get(`/api/content/article/${id}/revisions?locale=en`)
+      .expect(200);
+    const page = body<RevisionPage>(res);
+    expect(page).toMatchObject({ page: 1, pageSize: 50, total: 4 });
+    expect(page.items.map((r) => [r.version, r.author, r.deleted, r.changedFields])).toEqual([
+      [1, 'ship:ship-a', false, ['body', 'title']],
+      [2, 'master:alice', false, ['title']],
+      [3, 'master:alice', false, ['title']],
+      [4, 'master:alice', true, []],
+    ]);
+    expect(page.items[0].changeId).toEqual(expect.any(String));
+    expect(page.items[1].changeId).toBeNull();
+    // The keep-ship resolution carried out ship-b's change: its id is on that version only.
+    expect(page.items[2]).toMatchObject({
+      changeId: change.changeId,
+      data: { title: 'Ship', body: 'base' },
+    });
+    expect(page.items[3].changeId).toBeNull();
+
+    const second = await api(app, 'viewer')
+      .get(`/api/content/article/${id}/revisions?locale=en&page=2&pageSize=3`)
+      .expect(200);
+    expect(body<RevisionPage>(second).items.map((r) => r.version)).toEqual([4]);
+    await api(app, 'viewer')
+      .get(`/api/content/article/${newDocumentId()}/revisions?locale=en`)
+      .expect(404);
+    const bad = await api(app, 'viewer')
+      .get(`/api/content/article/${id}/revisions?locale=en&pageSize=0`)
+      .expect(400);
+    expect(body<ErrorBody>(bad).errors[0].field).toBe('pageSize');
+  });
+
   it('resolves keep-master: a new version with the master data; the ship is told its change was superseded', async () => {
     const { id, change, conflictId } = await openConflict();
     await api(app)
@@ -542,7 +583,7 @@ describe('master hub (real Kafka + PostgreSQL)', () => {
     });
     const letter = await waitFor(
       async () => {
-        const res = await api(app, 'viewer').get('/api/offline-sync/dead-letters?pageSize=500');
+        const res = await api(app, 'operator').get('/api/offline-sync/dead-letters?pageSize=500');
         return body<DeadLetterPage>(res).items.find(
           (d) => d.messageId === poison.messageId && d.status === 'exhausted',
         );
@@ -651,7 +692,7 @@ describe('master hub (real Kafka + PostgreSQL)', () => {
         'offline',
       { timeoutMs: 30_000, description: 'ship-a swept offline' },
     );
-    const metrics = await api(app, null).get('/api/offline-sync/metrics').expect(200);
+    const metrics = await api(app, 'viewer').get('/api/offline-sync/metrics').expect(200);
     expect(metrics.text).toMatch(/^offline_sync_ships_total 1$/m);
     expect(metrics.text).toMatch(/^offline_sync_ships_online 0$/m);
     expect(metrics.text).toMatch(/^offline_sync_dead_letter_total\{status="exhausted"\} [1-9]/m);
@@ -664,13 +705,13 @@ describe('master hub (real Kafka + PostgreSQL)', () => {
     await waitFor(
       async () =>
         /^offline_sync_ships_online 1$/m.test(
-          (await api(app, null).get('/api/offline-sync/metrics')).text,
+          (await api(app, 'viewer').get('/api/offline-sync/metrics')).text,
         ),
       { timeoutMs: 30_000, description: 'ships online back to 1' },
     );
   });
 
-  it('requires an API key with the right role on every route but health and metrics', async () => {
+  it('requires an API key with the right role on every route but liveness and readiness', async () => {
     await api(app, null).get('/api/offline-sync/conflicts').expect(401);
     await api(app, null).get('/api/content/article').expect(401);
     await api(app, null).get('/api/offline-sync/status').expect(401);
@@ -679,9 +720,11 @@ describe('master hub (real Kafka + PostgreSQL)', () => {
       .expect(403);
     await api(app, null).get('/api/offline-sync/health/live').expect(200);
     await api(app, null).get('/api/offline-sync/health/ready').expect(200);
-    const health = await api(app, null).get('/api/offline-sync/health').expect(200);
+    await api(app, null).get('/api/offline-sync/health').expect(401);
+    await api(app, null).get('/api/offline-sync/metrics').expect(401);
+    const health = await api(app, 'viewer').get('/api/offline-sync/health').expect(200);
     expect(health.text).toContain('"outbox"');
-    await api(app, null).get('/api/offline-sync/metrics').expect(200);
+    await api(app, 'viewer').get('/api/offline-sync/metrics').expect(200);
     const status = await api(app, 'viewer').get('/api/offline-sync/status').expect(200);
     expect(status.body).toMatchObject({
       mode: 'master',
@@ -741,6 +784,33 @@ describe('master hub (real Kafka + PostgreSQL)', () => {
     expect(await out.outcome('ship-b', edit.changeId)).toMatchObject({ status: 'conflict' });
   });
 
+  it('refuses to create a deleted document again, as ships do: deletions do not come back', async () => {
+    const created = await api(app)
+      .post('/api/content/article', { data: { title: 'Gone soon' }, locale: 'fr' })
+      .expect(201);
+    const id = body<ContentDocument>(created).id;
+    await api(app).delete(`/api/content/article/${id}?locale=fr`).expect(204);
+
+    const again = await api(app)
+      .post('/api/content/article', { id, data: { title: 'Back' }, locale: 'fr' })
+      .expect(409);
+    expect(body<{ message: string }>(again).message).toMatch(
+      /was deleted; create a new document instead/,
+    );
+    await api(app, 'viewer').get(`/api/content/article/${id}?locale=fr`).expect(404);
+    const log = await api(app, 'viewer')
+      .get(`/api/content/article/${id}/revisions?locale=fr`)
+      .expect(200);
+    expect(body<RevisionPage>(log).items.map((r) => [r.version, r.deleted])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+    // Another locale of the same document is a document of its own.
+    await api(app)
+      .post('/api/content/article', { id, data: { title: 'Ailleurs' }, locale: 'de' })
+      .expect(201);
+  });
+
   it('describes its API with OpenAPI at /api/docs', async () => {
     const doc = await api(app, null).get('/api/docs-json').expect(200);
     const paths = Object.keys(body<{ paths: Record<string, unknown> }>(doc).paths);
@@ -750,6 +820,7 @@ describe('master hub (real Kafka + PostgreSQL)', () => {
         '/api/offline-sync/ships',
         '/api/offline-sync/dead-letters/{id}/retry',
         '/api/content/{type}/{id}',
+        '/api/content/{type}/{id}/revisions',
       ]) as string[],
     );
   });
@@ -790,7 +861,7 @@ describe('master hub (real Kafka + PostgreSQL)', () => {
     expect(body<{ items: Array<{ topic: string }> }>(pending).items.map((i) => i.topic)).toContain(
       topic,
     );
-    await api(app).post('/api/offline-sync/push').expect(202);
+    await api(app, 'admin').post('/api/offline-sync/push').expect(202);
     // Once the topic exists, the retry (with backoff) goes through and only then is it sent.
     await createTopics(kafkaBrokers(), [{ topic }]);
     await waitFor(

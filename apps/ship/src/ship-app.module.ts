@@ -1,10 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD, Reflector } from '@nestjs/core';
 import {
   APP_VERSION,
-  ApiKeyGuard,
+  AuthModule,
   ObservabilityModule,
-  parseApiKeys,
+  authSettingsFromEnv,
+  WhoAmIModule,
 } from '@offline-sync/sync-core';
 import { ChecksumModule } from './checksum/checksum.module';
 import { ConnectivityModule } from './connectivity/connectivity.module';
@@ -18,6 +18,7 @@ import { ShutdownModule } from './core/shutdown/shutdown.module';
 import { SigningModule } from './core/signing/signing.module';
 import { ShipThreadModule } from './core/threads/ship-thread.module';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
+import { DocumentsModule } from './documents/documents.module';
 import { HealthModule } from './health/health.module';
 import { HeartbeatModule } from './heartbeat/heartbeat.module';
 import { InboxModule } from './inbox/inbox.module';
@@ -42,6 +43,8 @@ export class ShipAppModule {
           logLevel: config.logLevel,
           version: APP_VERSION,
         }),
+        // Every route needs an API key with a fitting role unless marked @Public (live, ready).
+        AuthModule.forRoot(authSettingsFromEnv(config.env)),
         ShutdownModule,
         ShipThreadModule,
         DatabaseModule,
@@ -51,6 +54,7 @@ export class ShipAppModule {
         MetricsModule,
         ConnectivityModule,
         DeadLettersModule,
+        DocumentsModule,
         OutboxModule,
         RelayModule,
         ContentModule,
@@ -61,15 +65,7 @@ export class ShipAppModule {
         ChecksumModule,
         RetentionModule,
         HealthModule,
-      ],
-      providers: [
-        {
-          // Every route needs an API key (SYNC_API_KEYS) unless marked @Public (health, metrics).
-          provide: APP_GUARD,
-          inject: [Reflector],
-          useFactory: (reflector: Reflector) =>
-            new ApiKeyGuard(reflector, parseApiKeys(config.env.SYNC_API_KEYS)),
-        },
+        WhoAmIModule,
       ],
     };
   }

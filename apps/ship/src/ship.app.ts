@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
-  APP_VERSION,
+  API_PREFIX,
   SyncExceptionFilter,
   limitJsonBodies,
   createValidationPipe,
@@ -15,6 +15,7 @@ import { ShipConfig } from './core/config/ship-config';
 import { ShutdownState } from './core/shutdown/shutdown-state';
 import { ShipInboxServer } from './inbox/ship-inbox.server';
 import { ShipAppModule } from './ship-app.module';
+import { SHIP_OPENAPI } from './ship-openapi';
 
 /**
  * Creates the ship edge: the crew's local API under /api, working with or without a link. The
@@ -29,14 +30,10 @@ export async function createShipApp(config: ShipConfig): Promise<INestApplicatio
   app.useLogger(app.get(Logger));
   refuseWorkWhileDraining(app);
   limitJsonBodies(app);
-  app.setGlobalPrefix('api');
+  app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe(SHIP_FAST_CHECKS));
   app.useGlobalFilters(new SyncExceptionFilter());
-  setupOpenApi(app, {
-    title: 'Offline Sync ship edge',
-    description: "The crew's local content API and the ship's sync endpoints",
-    version: APP_VERSION,
-  });
+  setupOpenApi(app, SHIP_OPENAPI);
   app.connectMicroservice({ strategy: app.get(ShipInboxServer) }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   return app;

@@ -1,7 +1,8 @@
-import { isShipId } from './contracts';
+import { isShipId } from './contracts/wire-patterns.constants';
 import { KafkaEnv, kafkaTopicNames } from './config/kafka.env';
 import { validateEnv } from './config/validate-env';
 import { kafkaAclCommands, syncKafkaAcls, type SyncAclPlan } from './kafka/sync-acls';
+import { errorMessage } from './errors/error-message';
 
 /**
  * The Kafka ACLs of a deployment, for a broker that runs an authorizer. Run:
@@ -94,7 +95,7 @@ export function runKafkaAcls(
   try {
     options = parse(args, env);
   } catch (error) {
-    io.err(`kafka-acls: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    io.err(`kafka-acls: ${errorMessage(error)}\n${USAGE}`);
     return 2;
   }
   const acls = syncKafkaAcls(options.plan);

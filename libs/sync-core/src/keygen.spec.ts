@@ -1,5 +1,8 @@
-import { MessageKind } from './contracts';
-import { KeyRing, loadPrivateKey, signEnvelope, verifyEnvelope } from './envelope';
+import { MessageKind } from './contracts/message-kind.enum';
+import { KeyRing } from './envelope/key-ring';
+import { loadPrivateKey } from './envelope/signing-keys';
+import { signEnvelope } from './envelope/envelope-signer';
+import { verifyEnvelope } from './envelope/envelope-verifier';
 import { generateProvisioningKeys, runKeygen } from './keygen';
 
 function captureIo(): { out: string[]; err: string[]; io: Parameters<typeof runKeygen>[1] } {

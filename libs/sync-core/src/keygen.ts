@@ -1,5 +1,10 @@
-import { isSenderId, MASTER_SENDER } from './contracts';
-import { exportPrivateKeyBase64, exportPublicKeyBase64, generateSigningKeyPair } from './envelope';
+import { isSenderId, MASTER_SENDER } from './contracts/wire-patterns.constants';
+import {
+  exportPrivateKeyBase64,
+  exportPublicKeyBase64,
+  generateSigningKeyPair,
+} from './envelope/signing-keys';
+import { errorMessage } from './errors/error-message';
 
 /**
  * Provisioning of signing keys. Each node (the master, every ship) signs with its own Ed25519
@@ -69,7 +74,7 @@ export function runKeygen(args: readonly string[], io: KeygenIo): number {
   try {
     keys = generateProvisioningKeys(args[0]);
   } catch (error) {
-    io.err(`keygen: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.err(`keygen: ${errorMessage(error)}\n`);
     return 2;
   }
   io.out(`${keys.privateKeyLine}\n${keys.publicKeyLine}\n`);

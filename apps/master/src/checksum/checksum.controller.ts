@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { ContentChecksum } from '@offline-sync/sync-core';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ContentChecksumResponse, type ContentChecksum } from '@offline-sync/sync-core';
 import { ChecksumService } from './checksum.service';
 
 @ApiTags('sync')
@@ -10,6 +10,7 @@ export class ChecksumController {
 
   @Get()
   @ApiOperation({ summary: 'Fingerprint of the live content: equal on every converged node' })
+  @ApiOkResponse({ type: ContentChecksumResponse })
   get(): Promise<ContentChecksum> {
     return this.checksums.checksum();
   }

@@ -2,11 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { contentChecksum, type ContentChecksum } from '@offline-sync/sync-core';
 import { DataSource } from 'typeorm';
+import { MasterConfig } from '../core/config/master-config';
 import { MasterDocument } from '../documents/entities/master-document.entity';
 
 @Injectable()
 export class ChecksumService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: MasterConfig,
+  ) {}
 
   /** Fingerprint of the master's live documents (see contentChecksum): equal on converged ships. */
   async checksum(): Promise<ContentChecksum> {
@@ -22,6 +26,7 @@ export class ChecksumService {
         version: d.version,
         data: d.data,
       })),
+      this.config.contentTypes.localOnly,
     );
   }
 }

@@ -8,6 +8,14 @@ export interface FieldDifferenceView {
   base: unknown;
 }
 
+/** A losing side put back as a new version. */
+export interface RestorationView {
+  side: 'ship' | 'master';
+  version: number;
+  by: string;
+  at: string;
+}
+
 export interface ConflictView {
   id: string;
   type: string;
@@ -32,12 +40,21 @@ export interface ConflictView {
     by: string | null;
     at: string | null;
   } | null;
+  /** On a single conflict: its restorations, oldest first. */
+  restorations?: RestorationView[];
   createdAt: string;
   updatedAt: string;
 }
 
-/** The API shape of a conflict; with `withDifferences`, the field-level difference too. */
-export function conflictView(conflict: Conflict, withDifferences = false): ConflictView {
+/**
+ * The API shape of a conflict; with `withDifferences`, the field-level difference too, and with
+ * `restorations` those.
+ */
+export function conflictView(
+  conflict: Conflict,
+  withDifferences = false,
+  restorations?: RestorationView[],
+): ConflictView {
   const base = conflict.baseData ?? {};
   return {
     id: conflict.id,
@@ -82,6 +99,7 @@ export function conflictView(conflict: Conflict, withDifferences = false): Confl
           at: conflict.resolvedAt ? conflict.resolvedAt.toISOString() : null,
         }
       : null,
+    ...(restorations ? { restorations } : {}),
     createdAt: conflict.createdAt.toISOString(),
     updatedAt: conflict.updatedAt.toISOString(),
   };

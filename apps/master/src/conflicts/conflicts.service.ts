@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   DocumentTooLargeException,
@@ -9,18 +9,18 @@ import {
   masterAuthor,
   oversizedDocumentBytes,
   type ApiPrincipal,
-  type ChangeOutcomeDto,
 } from '@offline-sync/sync-core';
-import { DataSource, type FindOptionsWhere } from 'typeorm';
+import { DataSource, LessThanOrEqual, type FindOptionsWhere } from 'typeorm';
 import { MasterConfig } from '../core/config/master-config';
 import { DocumentStore } from '../documents/document-store';
 import { VersionWriter } from '../documents/version-writer';
-import { outcomeOfRow, type OutcomeRow } from '../ingest/recorded-outcomes';
+import { RecordedOutcomes } from '../ingest/recorded-outcomes';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { OutcomeSender } from '../outbox/outcome-sender';
-import { conflictView, type ConflictView } from './conflict.view';
+import { conflictView, type ConflictView, type RestorationView } from './conflict.view';
 import type { ConflictQueryDto } from './dto/conflict-query.dto';
 import type { ResolveConflictDto } from './dto/resolve-conflict.dto';
+import type { BulkResolveResult, ResolveConflictsDto } from './dto/resolve-conflicts.dto';
 import { Conflict } from './entities/conflict.entity';
 
 export interface ConflictPage {
@@ -28,6 +28,8 @@ export interface ConflictPage {
   page: number;
   pageSize: number;
   total: number;
+  /** Every open and resolved conflict, whatever the filters. */
+  counts: { open: number; resolved: number };
 }
 
 @Injectable()
@@ -36,6 +38,7 @@ export class ConflictsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly documents: DocumentStore,
     private readonly versions: VersionWriter,
+    private readonly recordedOutcomes: RecordedOutcomes,
     private readonly outcomes: OutcomeSender,
     private readonly relay: OutboxRelay,
     private readonly config: MasterConfig,
@@ -47,17 +50,26 @@ export class ConflictsService {
     if (query.ship) where.shipId = query.ship;
     if (query.type) where.type = query.type;
     if (query.locale !== undefined) where.locale = query.locale;
+    if (query.document) where.documentId = query.document;
+    if (query.olderThanMinutes !== undefined) {
+      where.createdAt = LessThanOrEqual(new Date(Date.now() - query.olderThanMinutes * 60_000));
+    }
     const [rows, total] = await this.dataSource.getRepository(Conflict).findAndCount({
       where,
       order: { createdAt: 'DESC', id: 'DESC' },
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,
     });
+    const counts = await this.dataSource.query<Array<{ status: string; n: number }>>(
+      `SELECT status, count(*)::int AS n FROM conflicts GROUP BY status`,
+    );
+    const count = (status: string): number => counts.find((c) => c.status === status)?.n ?? 0;
     return {
       items: rows.map((row) => conflictView(row)),
       page: query.page,
       pageSize: query.pageSize,
       total,
+      counts: { open: count('open'), resolved: count('resolved') },
     };
   }
 
@@ -80,7 +92,85 @@ export class ConflictsService {
         conflict.masterDeleted = current.deleted;
       }
     }
-    return conflictView(conflict, true);
+    return conflictView(conflict, true, await this.restorations(id));
+  }
+
+  /** Who put back which side of a conflict, as which version, oldest first. */
+  private async restorations(id: string): Promise<RestorationView[]> {
+    const rows = await this.dataSource.query<
+      Array<{ side: 'ship' | 'master'; version: number; restored_by: string; restored_at: Date }>
+    >(
+      `SELECT side, version, restored_by, restored_at FROM conflict_restorations
+        WHERE conflict_id = $1 ORDER BY id`,
+      [id],
+    );
+    return rows.map((r) => ({
+      side: r.side,
+      version: r.version,
+      by: r.restored_by,
+      at: r.restored_at.toISOString(),
+    }));
+  }
+
+  /**
+   * Resolves several conflicts the same way, each on its own (one refused does not stop the
+   * others), answering per conflict the status its single request would have had.
+   */
+  async resolveMany(dto: ResolveConflictsDto, principal: ApiPrincipal): Promise<BulkResolveResult> {
+    const results: BulkResolveResult['results'] = [];
+    for (const id of [...new Set(dto.ids)]) {
+      try {
+        await this.resolve(id, { strategy: dto.strategy }, principal);
+        results.push({ id, status: 200 });
+      } catch (error) {
+        if (!(error instanceof HttpException)) throw error;
+        results.push({ id, status: error.getStatus(), message: error.message });
+      }
+    }
+    return { results };
+  }
+
+  /**
+   * Puts back one side of a resolved conflict (the one that lost, or either after a merge) as a
+   * new master version by `master:<operator>`, broadcast like any other and recorded with the
+   * conflict: the losing value is never lost, and who restored it when stays on record.
+   */
+  async restore(
+    id: string,
+    side: 'ship' | 'master',
+    principal: ApiPrincipal,
+  ): Promise<ConflictView> {
+    await this.dataSource.transaction(async (manager) => {
+      const found = await manager.getRepository(Conflict).findOneBy({ id });
+      if (!found) throw new NotFoundException(`No conflict ${id}`);
+      if (found.status !== 'resolved') {
+        throw new ConflictException(`Conflict ${id} is open: resolve it instead`);
+      }
+      const ref = { type: found.type, documentId: found.documentId, locale: found.locale };
+      const current = await this.documents.lockAndLoadOne(manager, ref);
+      const deleted = side === 'ship' ? found.shipDeleted : found.masterDeleted;
+      const data = side === 'ship' ? found.shipData : found.masterData;
+      const currentData = current && !current.deleted ? current.data : {};
+      const version = (current?.version ?? 0) + 1;
+      await this.versions.write(manager, [
+        {
+          ...ref,
+          version,
+          deleted,
+          data: deleted ? currentData : data,
+          author: masterAuthor(principal.name),
+          changedFields: deleted ? [] : changedFieldNames(currentData, data),
+          at: new Date().toISOString(),
+        },
+      ]);
+      await manager.query(
+        `INSERT INTO conflict_restorations (conflict_id, side, version, restored_by)
+         VALUES ($1, $2, $3, $4)`,
+        [id, side, version, masterAuthor(principal.name)],
+      );
+    });
+    this.relay.kick();
+    return this.get(id);
   }
 
   /**
@@ -170,23 +260,16 @@ export class ConflictsService {
         'superseded',
         `conflict ${id} resolved keep-master by ${author}`,
       );
-      const updated = await manager.query<[OutcomeRow[], number]>(
-        `UPDATE change_outcomes SET status = $2, version = $3, reason = $4
-          WHERE conflict_id = $1 RETURNING *`,
-        [
-          id,
-          dto.strategy === 'keep-master' ? 'rejected' : 'applied',
-          version,
-          dto.strategy === 'keep-master' ? superseded : null,
-        ],
-      );
-      const rows = updated[0];
-      const outcomes: ChangeOutcomeDto[] = rows.map(outcomeOfRow).sort((a, b) => a.seq - b.seq);
+      const outcomes = await this.recordedOutcomes.settleConflict(manager, id, {
+        status: dto.strategy === 'keep-master' ? 'rejected' : 'applied',
+        version,
+        reason: dto.strategy === 'keep-master' ? superseded : null,
+      });
       if (outcomes.length > 0) {
         await this.outcomes.queue(manager, new Map([[conflict.shipId, outcomes]]));
       }
       const resolved = await manager.getRepository(Conflict).findOneByOrFail({ id });
-      return conflictView(resolved, true);
+      return conflictView(resolved, true, []);
     });
     this.relay.kick();
     return view;

@@ -19,6 +19,8 @@ import type { DocumentState } from '../documents/document-state';
 import { DocumentStore } from '../documents/document-store';
 import { ConcurrentCreateError, VersionWriter } from '../documents/version-writer';
 import { OutboxRelay } from '../outbox/outbox-relay';
+import { RevisionLog } from '../revisions/revision-log';
+import type { RevisionPage } from '../revisions/revision.view';
 
 export interface ContentDocument {
   type: string;
@@ -61,6 +63,7 @@ export class ContentService {
     private readonly versions: VersionWriter,
     private readonly relay: OutboxRelay,
     private readonly config: MasterConfig,
+    private readonly revisionLog: RevisionLog,
   ) {}
 
   async create(
@@ -74,6 +77,13 @@ export class ContentService {
       if (current && !current.deleted) {
         throw new ConflictException(
           `${type} ${ref.documentId} (locale '${ref.locale}') already exists: PATCH it instead`,
+        );
+      }
+      // A deletion is a version like any other and stays (as on the ships): re-creating the
+      // document would bring it back on every node without anyone deciding so.
+      if (current?.deleted) {
+        throw new ConflictException(
+          `${type} ${ref.documentId} (locale '${ref.locale}') was deleted; create a new document instead`,
         );
       }
       return { data: body.data, deleted: false };
@@ -114,6 +124,30 @@ export class ContentService {
     const state = await this.documents.loadOne(this.dataSource.manager, ref);
     if (!state || state.deleted) throw this.notFound(ref);
     return view(state);
+  }
+
+  /**
+   * The edit log of a (document, locale), deleted ones included: who made each version, what it
+   * changed, the data it left and the ship change it carried out. 404 when it has no version.
+   */
+  async revisions(
+    type: string,
+    id: string,
+    locale: string | undefined,
+    page: number,
+    pageSize: number,
+  ): Promise<RevisionPage> {
+    const ref = this.ref(type, id, locale);
+    const { items, total } = await this.revisionLog.history(
+      this.dataSource.manager,
+      ref,
+      page,
+      pageSize,
+    );
+    if (total === 0) {
+      throw new NotFoundException(`No ${type} ${ref.documentId} in locale '${ref.locale}'`);
+    }
+    return { items, page, pageSize, total };
   }
 
   async list(

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { UNSENT_PARTITION, type DeadLetter } from './entities/dead-letter.entity';
+import { errorMessage } from '@offline-sync/sync-core';
 
 export type ReplayResult = { ok: true } | { ok: false; reason: string; detail: string };
 export type DeadLetterReplayer = (letter: DeadLetter) => Promise<ReplayResult>;
@@ -51,7 +52,7 @@ export class DeadLetterReplayers {
         typeof error === 'object' && error !== null && 'reason' in error
           ? String(error.reason)
           : 'retry-failed';
-      return { ok: false, reason, detail: error instanceof Error ? error.message : String(error) };
+      return { ok: false, reason, detail: errorMessage(error) };
     }
   }
 }

@@ -1,9 +1,8 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DeadLetterEntry, DeadLetterSink } from '@offline-sync/sync-core';
+import { backoffDelay, type DeadLetterEntry, type DeadLetterSink } from '@offline-sync/sync-core';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MasterConfig } from '../core/config/master-config';
-import { backoffDelay } from '../outbox/backoff';
 import { DeadLetterReplayers, type ReplayResult } from './dead-letter-replayers';
 import { DeadLetter, type DeadLetterStatus } from './entities/dead-letter.entity';
 
@@ -151,7 +150,10 @@ export class DeadLettersService implements DeadLetterSink {
       return;
     }
     const exhausted = attempts >= this.config.sync.retryAttempts;
-    const delay = backoffDelay(attempts + 1, this.config.sync.retryDelayMs, MAX_RETRY_DELAY_MS);
+    const delay = backoffDelay(attempts + 1, {
+      initialMs: this.config.sync.retryDelayMs,
+      maxMs: MAX_RETRY_DELAY_MS,
+    });
     await this.dataSource.transaction(async (manager) => {
       // Only the attempt that moves the letter to exhausted answers for it (an operator may
       // retry an exhausted letter again later).

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { MasterConfig } from '../core/config/master-config';
 import { KafkaAdmin } from './kafka-admin';
+import { errorMessage } from '@offline-sync/sync-core';
 
 /**
  * Messages on ship-updates and heartbeats the master's consumer group has not committed yet.
@@ -47,7 +48,7 @@ export class ConsumerLagHealthIndicator {
       const total = Object.values(byTopic).reduce((sum, n) => sum + n, 0);
       return session.up({ total, byTopic });
     } catch (error) {
-      return session.down({ message: error instanceof Error ? error.message : String(error) });
+      return session.down({ message: errorMessage(error) });
     }
   }
 }

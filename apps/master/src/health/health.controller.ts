@@ -6,7 +6,13 @@ import {
   type HealthCheckResult,
   type HealthIndicatorFunction,
 } from '@nestjs/terminus';
-import { Public } from '@offline-sync/sync-core';
+import {
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { HealthCheckResponse, Public } from '@offline-sync/sync-core';
 import type { Response } from 'express';
 import { ConsumerLagHealthIndicator } from './consumer-lag.health-indicator';
 import { KafkaHealthIndicator } from './kafka.health-indicator';
@@ -14,8 +20,11 @@ import { MigrationsHealthIndicator } from './migrations.health-indicator';
 import { OutboxHealthIndicator } from './outbox.health-indicator';
 import { ShipsSyncHealthIndicator } from './ships-sync.health-indicator';
 
-/** Open without a key: probes and load balancers must reach it. */
-@Public()
+/**
+ * Liveness and readiness are open without a key (probes and load balancers must reach them);
+ * the detail names every ship and its state, so it needs a viewer key.
+ */
+@ApiTags('health')
 @Controller('offline-sync/health')
 export class HealthController {
   constructor(
@@ -29,15 +38,23 @@ export class HealthController {
   ) {}
 
   /** Liveness: the process answers. Nothing external, so a broken dependency never restarts it. */
+  @Public()
   @Get('live')
-  @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOkResponse({ type: HealthCheckResponse, description: 'Every check is up' })
+  @ApiServiceUnavailableResponse({ type: HealthCheckResponse, description: 'A check is down' })
+  @HealthCheck({ swaggerDocumentation: false })
   live(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
     return this.check(res, []);
   }
 
   /** Readiness: the database answers with a current schema, and Kafka answers. */
+  @Public()
   @Get('ready')
-  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: the database (current schema) and Kafka answer' })
+  @ApiOkResponse({ type: HealthCheckResponse, description: 'Every check is up' })
+  @ApiServiceUnavailableResponse({ type: HealthCheckResponse, description: 'A check is down' })
+  @HealthCheck({ swaggerDocumentation: false })
   ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
     return this.check(res, [
       () => this.database.pingCheck('database', { timeout: 2000 }),
@@ -51,7 +68,10 @@ export class HealthController {
    * last synced (none of these is a reason to stop traffic).
    */
   @Get()
-  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness plus outbox backlog, consumer lag and ship sync' })
+  @ApiOkResponse({ type: HealthCheckResponse, description: 'Every check is up' })
+  @ApiServiceUnavailableResponse({ type: HealthCheckResponse, description: 'A check is down' })
+  @HealthCheck({ swaggerDocumentation: false })
   detail(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
     return this.check(res, [
       () => this.database.pingCheck('database', { timeout: 2000 }),

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { KafkaAdmin } from './kafka-admin';
+import { errorMessage } from '@offline-sync/sync-core';
 
 /** Kafka answers a metadata request: without it the master neither ingests nor publishes. */
 @Injectable()
@@ -16,7 +17,7 @@ export class KafkaHealthIndicator {
       const cluster = await this.kafka.run((admin) => admin.describeCluster());
       return session.up({ brokers: cluster.brokers.length });
     } catch (error) {
-      return session.down({ message: error instanceof Error ? error.message : String(error) });
+      return session.down({ message: errorMessage(error) });
     }
   }
 }

@@ -357,4 +357,63 @@ describe('planBatch', () => {
       expect(plan.versions.map((v) => v.documentId)).toEqual([small.documentId]);
     });
   });
+
+  describe('local-only fields from the wire', () => {
+    const withLocal = new ContentTypeRegistry(
+      parseContentTypes(JSON.stringify({ article: { localOnly: ['pinCode'] } })),
+      /password$/i,
+    );
+
+    it('are never stored: a create and an update keep the rest, the master keeps its own values', () => {
+      const create = change({
+        op: 'create',
+        baseVersion: 0,
+        fields: { title: 'a', pinCode: '1234', password: 'hunter2' },
+      });
+      const created = planBatch(
+        input({ contentTypes: withLocal, changes: [{ shipId: 'a', change: create }] }),
+      );
+      expect(created.versions.map((v) => v.data)).toEqual([{ title: 'a' }]);
+
+      const edit = change({ baseVersion: 1, fields: { title: 'b', pinCode: '0000' } });
+      const edited = planBatch(
+        input({
+          contentTypes: withLocal,
+          changes: [{ shipId: 'a', change: edit }],
+          states: new Map([[key, state(1, { title: 'a', pinCode: 'shore-pin' })]]),
+        }),
+      );
+      expect(edited.versions.map((v) => [v.version, v.data])).toEqual([
+        [2, { title: 'b', pinCode: 'shore-pin' }],
+      ]);
+    });
+
+    it('alone make no new version: the change is applied at the current one', () => {
+      const edit = change({ baseVersion: 1, fields: { pinCode: '0000' } });
+      const plan = planBatch(
+        input({
+          contentTypes: withLocal,
+          changes: [{ shipId: 'a', change: edit }],
+          states: new Map([[key, state(1, { title: 'a' })]]),
+        }),
+      );
+      expect(plan.versions).toEqual([]);
+      expect(plan.decided.map((d) => [d.outcome.status, d.outcome.version])).toEqual([
+        ['applied', 1],
+      ]);
+    });
+
+    it('never reach a conflict record', () => {
+      const edit = change({ baseVersion: 1, fields: { title: 'ship', pinCode: '0000' } });
+      const plan = planBatch(
+        input({
+          contentTypes: withLocal,
+          changes: [{ shipId: 'b', change: edit }],
+          states: new Map([[key, state(2, { title: 'master' })]]),
+          revisions: new Map([[key, [revision(2, 'master:alice', ['title'])]]]),
+        }),
+      );
+      expect(plan.conflicts.map((c) => c.shipFields)).toEqual([{ title: 'ship' }]);
+    });
+  });
 });

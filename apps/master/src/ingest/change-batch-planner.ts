@@ -4,7 +4,6 @@ import {
   documentTooLargeReason,
   findUnstorableText,
   formatFieldErrors,
-  formatRejectionReason,
   oversizedDocumentBytes,
   shipAuthor,
   type ChangeOutcomeDto,
@@ -14,6 +13,7 @@ import {
 } from '@offline-sync/sync-core';
 import { conflictKey, type ConflictDraft } from '../conflicts/conflict-draft';
 import { refKey, type DocumentRef } from '../documents/document-key';
+import { rejectedOutcome } from './rejected-outcome';
 import type { DocumentState, NewVersion } from '../documents/document-state';
 
 export interface IncomingChange {
@@ -137,20 +137,12 @@ export function planBatch(input: PlanInput): BatchPlan {
  * newer, so it is superseded by the ship's own later change.
  */
 function outOfOrder(change: ShipChangeDto, newerSeq: number, version?: number): ChangeOutcomeDto {
-  const outcome: ChangeOutcomeDto = {
-    changeId: change.changeId,
-    seq: change.seq,
-    documentId: change.documentId,
-    type: change.type,
-    locale: change.locale,
-    status: 'rejected',
-    reason: formatRejectionReason(
-      'superseded',
-      `change ${newerSeq} of this ship to the document was accepted before this older one (${change.seq})`,
-    ),
-  };
-  if (version !== undefined) outcome.version = version;
-  return outcome;
+  return rejectedOutcome(
+    change,
+    'superseded',
+    `change ${newerSeq} of this ship to the document was accepted before this older one (${change.seq})`,
+    version,
+  );
 }
 
 function decide(
@@ -181,12 +173,8 @@ function decide(
     status: 'applied',
     version,
   });
-  const rejected = (code: string, text: string, version?: number): ChangeOutcomeDto => ({
-    ...base,
-    status: 'rejected',
-    reason: formatRejectionReason(code, text),
-    ...(version !== undefined ? { version } : {}),
-  });
+  const rejected = (code: string, text: string, version?: number): ChangeOutcomeDto =>
+    rejectedOutcome(change, code, text, version);
 
   const definition = input.contentTypes.get(change.type);
   if (!definition) {
@@ -200,13 +188,20 @@ function decide(
   if (unstorable) return rejected('invalid-data', formatFieldErrors([unstorable]));
   const key = refKey(ref);
   const state = states.get(key) ?? null;
+  // Local-only fields never come from the wire (a ship strips them; one that did not is not
+  // believed): the master keeps its own values of them.
+  const fields = input.contentTypes.localOnly.strip(change.type, change.fields);
+  const onlyLocal = fields !== change.fields && Object.keys(fields).length === 0;
+  if (change.op === 'update' && onlyLocal && state && !state.deleted) {
+    return applied(state.version);
+  }
   const history = revisions.get(key) ?? [];
   const decision = decideShipChange({
     shipId,
     change: {
       op: change.op,
       baseVersion: change.baseVersion,
-      fields: change.fields,
+      fields,
       editedAt,
     },
     current: state
@@ -301,7 +296,7 @@ function decide(
       draft.seq = change.seq;
       draft.conflictType = decision.conflictType;
       draft.rule = decision.rule;
-      draft.shipFields = { ...draft.shipFields, ...change.fields };
+      draft.shipFields = { ...draft.shipFields, ...fields };
       draft.shipDeleted = change.op === 'delete';
       draft.masterVersion = state?.version ?? 0;
       draft.masterData = state?.data ?? {};

@@ -1,4 +1,8 @@
-import { PermanentMessageError, TransientMessageError } from '@offline-sync/sync-core';
+import {
+  PermanentMessageError,
+  TransientMessageError,
+  errorMessage,
+} from '@offline-sync/sync-core';
 
 /** SQLSTATE classes that the same input will hit again: data, integrity, syntax, PL/pgSQL. */
 const PERMANENT_SQLSTATE = /^(22|23|42|2B|P0)/;
@@ -27,7 +31,7 @@ export function refusedBySqlState(error: unknown): string | undefined {
  */
 export function classifyIngestError(error: unknown): PermanentMessageError | TransientMessageError {
   if (error instanceof PermanentMessageError) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const code = sqlState(error);
   if (code !== undefined && PERMANENT_SQLSTATE.test(code)) {
     return new PermanentMessageError(

@@ -4,14 +4,14 @@ import { DeadLettersModule } from '../dead-letters/dead-letters.module';
 import { DocumentsModule } from '../documents/documents.module';
 import { IngestService } from './ingest.service';
 import { IngestMetrics } from './ingest.metrics';
-import { RecordedOutcomes } from './recorded-outcomes';
+import { RecordedOutcomesModule } from './recorded-outcomes.module';
 import { ShipUpdatesController } from './ship-updates.controller';
 import { ShipUpdatesReplayer } from './ship-updates.replayer';
 
 @Module({
-  imports: [DeadLettersModule, DocumentsModule, ConflictsModule],
+  imports: [DeadLettersModule, DocumentsModule, ConflictsModule, RecordedOutcomesModule],
   controllers: [ShipUpdatesController],
-  providers: [IngestService, IngestMetrics, RecordedOutcomes, ShipUpdatesReplayer],
-  exports: [RecordedOutcomes],
+  providers: [IngestService, IngestMetrics, ShipUpdatesReplayer],
+  exports: [RecordedOutcomesModule],
 })
 export class IngestModule {}

@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   deadLetterSource,
   effectiveEditedAt,
-  formatRejectionReason,
   MessageKind,
   mayHoldUnstorableText,
   SENT_AT_HEADER,
@@ -13,6 +12,7 @@ import {
   type KeyRing,
   type EnvelopeMessageDto,
   uuidV7,
+  errorMessage,
 } from '@offline-sync/sync-core';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ConflictRecorder } from '../conflicts/conflict-recorder';
@@ -29,6 +29,7 @@ import { outcomeKey, planBatch, type BatchPlan, type IncomingChange } from './ch
 import { classifyIngestError, refusedBySqlState } from './ingest-error.classifier';
 import { IngestMetrics, type IngestPath } from './ingest.metrics';
 import { RecordedOutcomes } from './recorded-outcomes';
+import { rejectedOutcome } from './rejected-outcome';
 
 type ShipChangesEnvelope = EnvelopeOf<MessageKind.ShipChanges>;
 
@@ -211,18 +212,11 @@ export class IngestService {
           const state = refusedBySqlState(error);
           if (state === undefined) throw error;
           await manager.query(`ROLLBACK TO SAVEPOINT change_${i}`);
-          const outcome: ChangeOutcomeDto = {
-            changeId: change.changeId,
-            seq: change.seq,
-            documentId: change.documentId,
-            type: change.type,
-            locale: change.locale,
-            status: 'rejected',
-            reason: formatRejectionReason(
-              'database-refused',
-              `${state}: ${error instanceof Error ? error.message : String(error)}`,
-            ),
-          };
+          const outcome = rejectedOutcome(
+            change,
+            'database-refused',
+            `${state}: ${errorMessage(error)}`,
+          );
           this.logger.warn(`Change ${change.changeId} of ${envelope.sender}: ${outcome.reason}`);
           await this.outcomes.record(manager, [{ shipId: envelope.sender, outcome }]);
           await this.outcomeSender.queue(manager, new Map([[envelope.sender, [outcome]]]));
@@ -252,7 +246,6 @@ export class IngestService {
       manager,
       payload.changes.map((change) => ({ shipId: sender, change })),
     );
-    const text = formatRejectionReason('dead-lettered', `${reason}: ${detail}`);
     const answers: ChangeOutcomeDto[] = [];
     const decided: Array<{ shipId: string; outcome: ChangeOutcomeDto }> = [];
     for (const change of payload.changes) {
@@ -261,15 +254,7 @@ export class IngestService {
         answers.push(known);
         continue;
       }
-      const outcome: ChangeOutcomeDto = {
-        changeId: change.changeId,
-        seq: change.seq,
-        documentId: change.documentId,
-        type: change.type,
-        locale: change.locale,
-        status: 'rejected',
-        reason: text,
-      };
+      const outcome = rejectedOutcome(change, 'dead-lettered', `${reason}: ${detail}`);
       answers.push(outcome);
       decided.push({ shipId: sender, outcome });
     }
@@ -283,7 +268,7 @@ export class IngestService {
       [sender, last],
     );
     this.logger.warn(
-      `Dead letter of ${sender} given up on: ${decided.length} change(s) answered rejected (${text})`,
+      `Dead letter of ${sender} given up on: ${decided.length} change(s) answered rejected (${reason}: ${detail})`,
     );
     this.relay.kick();
   }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
   ChangeRejectionCode,
-  formatRejectionReason,
   type ChangeOutcomeDto,
   type ChangeOutcomeStatus,
   type ShipChangeDto,
@@ -9,6 +8,7 @@ import {
 import type { EntityManager } from 'typeorm';
 import type { DocumentRef } from '../documents/document-key';
 import { acceptedKey, outcomeKey } from './change-batch-planner';
+import { rejectedOutcome } from './rejected-outcome';
 
 export interface OutcomeRow {
   ship_id: string;
@@ -39,18 +39,11 @@ export function outcomeOfRow(row: OutcomeRow): ChangeOutcomeDto {
 
 /** What a change asked about after its outcome may have been purged is told. */
 export function expiredOutcome(change: ShipChangeDto, through: number): ChangeOutcomeDto {
-  return {
-    changeId: change.changeId,
-    seq: change.seq,
-    documentId: change.documentId,
-    type: change.type,
-    locale: change.locale,
-    status: 'rejected',
-    reason: formatRejectionReason(
-      ChangeRejectionCode.OutcomeExpired,
-      `outcomes of this ship's changes up to seq ${through} were purged after the retention period; the master keeps its copy`,
-    ),
-  };
+  return rejectedOutcome(
+    change,
+    ChangeRejectionCode.OutcomeExpired,
+    `outcomes of this ship's changes up to seq ${through} were purged after the retention period; the master keeps its copy`,
+  );
 }
 
 /** The outcome recorded for every ship change, so a redelivered change gets the same answer. */
@@ -124,6 +117,23 @@ export class RecordedOutcomes {
       found.set(acceptedKey(row.ship_id, ref), Number(row.seq));
     }
     return found;
+  }
+
+  /**
+   * The final outcome of the changes a conflict held, once it is resolved: `status` at the
+   * resolving master `version`, with `reason` (null for none). Returns them by seq.
+   */
+  async settleConflict(
+    manager: EntityManager,
+    conflictId: string,
+    settled: { status: 'applied' | 'rejected'; version: number; reason: string | null },
+  ): Promise<ChangeOutcomeDto[]> {
+    const [rows] = await manager.query<[OutcomeRow[], number]>(
+      `UPDATE change_outcomes SET status = $2, version = $3, reason = $4
+        WHERE conflict_id = $1 RETURNING *`,
+      [conflictId, settled.status, settled.version, settled.reason],
+    );
+    return rows.map(outcomeOfRow).sort((a, b) => a.seq - b.seq);
   }
 
   async record(

@@ -46,18 +46,18 @@ export class OutboxQueueService {
 
   async pending(page: number, pageSize: number): Promise<PendingPage> {
     const [items, total] = await this.dataSource.getRepository(OutboxMessage).findAndCount({
-      select: [
-        'id',
-        'kind',
-        'messageId',
-        'topic',
-        'key',
-        'status',
-        'attempts',
-        'lastError',
-        'createdAt',
-        'sentAt',
-      ],
+      select: {
+        id: true,
+        kind: true,
+        messageId: true,
+        topic: true,
+        key: true,
+        status: true,
+        attempts: true,
+        lastError: true,
+        createdAt: true,
+        sentAt: true,
+      },
       where: { status: 'pending' },
       order: { id: 'ASC' },
       skip: (page - 1) * pageSize,

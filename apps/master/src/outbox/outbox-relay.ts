@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
+  backoffDelay,
   MASTER_SENDER,
   inCanonicalKeyOrder,
   isMessageTooLargeError,
@@ -17,7 +18,9 @@ import {
   type ChangeOutcomesPayloadDto,
   type EnvelopeDraft,
   type EnvelopePublisher,
+  type LocalOnlyFields,
   type MasterUpdateDto,
+  errorMessage,
 } from '@offline-sync/sync-core';
 import type { KeyObject } from 'node:crypto';
 import { DataSource, type QueryRunner } from 'typeorm';
@@ -28,7 +31,6 @@ import { DeadLettersService } from '../dead-letters/dead-letters.service';
 import { UNSENT_PARTITION } from '../dead-letters/entities/dead-letter.entity';
 import type { MasterUpdateRef } from '../documents/version-writer';
 import type { OutboxKind } from './entities/outbox-message.entity';
-import { backoffDelay } from './backoff';
 import { MASTER_PUBLISHER } from './master-publisher.provider';
 import { OutcomeTopics } from './outcome-topics';
 import { planRequests, requestBytes } from './request-plan';
@@ -134,7 +136,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         try {
           while (Date.now() < until && (await this.drainOnce(lane)) === DRAIN_BATCH);
         } catch (error) {
-          this.logger.warn(`Outbox flush (${lane.name}) at shutdown stopped: ${describe(error)}`);
+          this.logger.warn(
+            `Outbox flush (${lane.name}) at shutdown stopped: ${errorMessage(error)}`,
+          );
         }
       }),
     );
@@ -183,7 +187,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     );
     if (rows.length === 0) return { ok: true }; // sent already
     const [row] = rows;
-    const { drafts, unsendable } = draftsOf(rows);
+    const { drafts, unsendable } = draftsOf(rows, this.config.contentTypes.localOnly);
     if (unsendable.length > 0) {
       return { ok: false, reason: unsendable[0].reason, detail: unsendable[0].detail };
     }
@@ -198,7 +202,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     } catch (error) {
       return isMessageTooLargeError(error)
         ? { ok: false, reason: 'too-large', detail: this.refusedDetail(row, bytes) }
-        : { ok: false, reason: 'send-failed', detail: describe(error) };
+        : { ok: false, reason: 'send-failed', detail: errorMessage(error) };
     }
     await this.dataSource.query(
       `UPDATE outbox SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL
@@ -229,7 +233,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       (error: unknown) => {
         lane.failures += 1;
         this.logger.warn(
-          `Outbox relay (${lane.name}) failed (attempt ${lane.failures}): ${describe(error)}`,
+          `Outbox relay (${lane.name}) failed (attempt ${lane.failures}): ${errorMessage(error)}`,
         );
       },
     );
@@ -237,7 +241,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     lane.running = null;
     const delay =
       lane.failures > 0
-        ? backoffDelay(lane.failures, this.config.sync.retryDelayMs, MAX_BACKOFF_MS)
+        ? backoffDelay(lane.failures, {
+            initialMs: this.config.sync.retryDelayMs,
+            maxMs: MAX_BACKOFF_MS,
+          })
         : lane.again
           ? 0
           : Math.min(this.config.sync.outboxPollIntervalMs, this.untilTopicRetry());
@@ -326,10 +333,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         this.backoffs.delete(topic);
       } catch (error) {
         const failures = (this.backoffs.get(topic)?.failures ?? 0) + 1;
-        const delay = backoffDelay(failures, this.config.sync.retryDelayMs, MAX_BACKOFF_MS);
+        const delay = backoffDelay(failures, {
+          initialMs: this.config.sync.retryDelayMs,
+          maxMs: MAX_BACKOFF_MS,
+        });
         this.backoffs.set(topic, { failures, retryAt: Date.now() + delay });
         this.logger.warn(
-          `Outbox send to ${topic} failed (attempt ${failures}), retried in ${delay} ms: ${describe(error)}`,
+          `Outbox send to ${topic} failed (attempt ${failures}), retried in ${delay} ms: ${errorMessage(error)}`,
         );
       }
     }
@@ -346,7 +356,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     group: PendingRow[],
   ): Promise<Set<string>> {
     const handled = new Set<string>();
-    const { rows, drafts, unsendable } = draftsOf(group);
+    const { rows, drafts, unsendable } = draftsOf(group, this.config.contentTypes.localOnly);
     await this.park(runner, unsendable);
     for (const { row } of unsendable) handled.add(row.id);
     if (rows.length === 0) return handled;
@@ -355,7 +365,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       await this.outcomeTopics.ensure(rows.map((row) => row.topic));
       envelopes = await this.envelopesOf(rows, drafts);
     } catch (error) {
-      this.logger.warn(`Outcome topics not ready, sending topic by topic: ${describe(error)}`);
+      this.logger.warn(`Outcome topics not ready, sending topic by topic: ${errorMessage(error)}`);
       return handled;
     }
     const sizes = envelopes.map((e) => requestBytes(e.key, e.encoded));
@@ -382,7 +392,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         );
       } catch (error) {
         this.logger.warn(
-          `A request to ${byTopic.size} outcome topics failed, sending topic by topic: ${describe(error)}`,
+          `A request to ${byTopic.size} outcome topics failed, sending topic by topic: ${errorMessage(error)}`,
         );
         return handled;
       }
@@ -407,7 +417,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     topic: string,
     group: PendingRow[],
   ): Promise<void> {
-    const { rows, drafts, unsendable } = draftsOf(group);
+    const { rows, drafts, unsendable } = draftsOf(group, this.config.contentTypes.localOnly);
     await this.park(runner, unsendable);
     if (rows.length === 0) return;
     let envelopes: Array<{ key: string; encoded: string }>;
@@ -477,7 +487,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   ): Promise<void> {
     await runner.query(
       `UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])`,
-      [rows.map((row) => row.id), describe(error).slice(0, 2000)],
+      [rows.map((row) => row.id), errorMessage(error).slice(0, 2000)],
     );
   }
 
@@ -578,7 +588,10 @@ function rowsWhere(filter: string): string {
 }
 
 /** Each row's envelope draft; rows without one (a master update's revision missing) set apart. */
-function draftsOf(group: PendingRow[]): {
+function draftsOf(
+  group: PendingRow[],
+  localOnly: LocalOnlyFields,
+): {
   rows: PendingRow[];
   drafts: MasterDraft[];
   unsendable: Unsendable[];
@@ -587,7 +600,7 @@ function draftsOf(group: PendingRow[]): {
   const drafts: MasterDraft[] = [];
   const unsendable: Unsendable[] = [];
   for (const row of group) {
-    const draft = draftOf(row);
+    const draft = draftOf(row, localOnly);
     if (draft) {
       rows.push(row);
       drafts.push(draft);
@@ -607,12 +620,12 @@ type MasterDraft = EnvelopeDraft<MessageKind.MasterUpdate | MessageKind.ChangeOu
 
 // Object literals rather than spreads in this file: they run once per relayed row, and a spread
 // followed by more members cost the master's planner a quarter of its CPU per change.
-function draftOf(row: PendingRow): MasterDraft | null {
+function draftOf(row: PendingRow, localOnly: LocalOnlyFields): MasterDraft | null {
   const sender = MASTER_SENDER;
   const messageId = row.message_id;
   const timestamp = new Date(row.created_at).toISOString();
   if (row.kind === 'master-update') {
-    const payload = masterUpdateOf(row);
+    const payload = masterUpdateOf(row, localOnly);
     return payload && { sender, messageId, timestamp, kind: MessageKind.MasterUpdate, payload };
   }
   return {
@@ -625,10 +638,11 @@ function draftOf(row: PendingRow): MasterDraft | null {
 }
 
 /**
- * The full document version a master-update row points at, as ships receive it; null when the
- * revision is missing (written in the same transaction as the row, so a broken database).
+ * The full document version a master-update row points at, as ships receive it, without its
+ * local-only fields (they stay on the master); null when the revision is missing (written in the
+ * same transaction as the row, so a broken database).
  */
-function masterUpdateOf(row: PendingRow): MasterUpdateDto | null {
+function masterUpdateOf(row: PendingRow, localOnly: LocalOnlyFields): MasterUpdateDto | null {
   const ref = row.payload as unknown as MasterUpdateRef;
   if (row.rev_data === null || row.rev_author === null || row.rev_at === null) return null;
   // Keys in canonical order (PostgreSQL's jsonb lists them by length): every ship's canonical
@@ -636,7 +650,7 @@ function masterUpdateOf(row: PendingRow): MasterUpdateDto | null {
   // so that an optional `origin` keeps its place without a spread.
   const update: Partial<MasterUpdateDto> = {
     author: row.rev_author as Author,
-    data: inCanonicalKeyOrder(row.rev_data),
+    data: inCanonicalKeyOrder(localOnly.strip(ref.type, row.rev_data)),
     deleted: row.rev_deleted === true,
     documentId: ref.documentId,
     locale: ref.locale,
@@ -651,8 +665,4 @@ function masterUpdateOf(row: PendingRow): MasterUpdateDto | null {
 
 function lane(name: string, kind: OutboxKind, lock: number): Lane {
   return { name, kind, lock, timer: null, running: null, again: false, failures: 0 };
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

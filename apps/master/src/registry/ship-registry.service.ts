@@ -163,7 +163,11 @@ export class ShipRegistryService {
     const high = await this.watermarks.highWatermarks();
     const params: unknown[] = [];
     const param = (value: unknown): string => `$${params.push(value)}`;
-    const filter = query.status === undefined ? '' : `WHERE s.status = ${param(query.status)}`;
+    const where = [
+      query.status === undefined ? null : `s.status = ${param(query.status)}`,
+      query.search === undefined ? null : `s.id ILIKE ${param(containsPattern(query.search))}`,
+    ].filter((clause) => clause !== null);
+    const filter = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
     // Without Kafka's watermarks nobody's lag is known: then the fleet in id order.
     const order =
       query.sort === 'updates-behind' && high !== null
@@ -176,14 +180,16 @@ export class ShipRegistryService {
         params,
       ),
       this.dataSource.query<[{ total: number; online: number }]>(
-        `SELECT count(*) FILTER (WHERE $1::text IS NULL OR status = $1)::int AS total,
+        `SELECT count(*) FILTER (WHERE ($1::text IS NULL OR status = $1)
+                                   AND ($2::text IS NULL OR id ILIKE $2))::int AS total,
                 count(*) FILTER (WHERE status = 'online')::int AS online
            FROM ships`,
-        [query.status ?? null],
+        [query.status ?? null, query.search === undefined ? null : containsPattern(query.search)],
       ),
     ]);
+    const conflicts = await this.openConflicts(ships.map((ship) => ship.id));
     return {
-      items: ships.map((ship) => shipView(ship, high)),
+      items: ships.map((ship) => shipView(ship, high, conflicts.get(ship.id) ?? 0)),
       page: query.page,
       pageSize: query.pageSize,
       total: counts.total,
@@ -191,10 +197,22 @@ export class ShipRegistryService {
     };
   }
 
+  /** Open conflicts of each of these ships (a partial index on open conflicts by ship). */
+  private async openConflicts(shipIds: string[]): Promise<Map<string, number>> {
+    if (shipIds.length === 0) return new Map();
+    const rows = await this.dataSource.query<{ ship_id: string; open: number }[]>(
+      `SELECT ship_id, count(*)::int AS open FROM conflicts
+        WHERE status = 'open' AND ship_id = ANY($1::text[]) GROUP BY ship_id`,
+      [shipIds],
+    );
+    return new Map(rows.map((row) => [row.ship_id, row.open]));
+  }
+
   async get(id: string): Promise<ShipView> {
     const ship = await this.dataSource.getRepository(Ship).findOneBy({ id });
     if (!ship) throw new NotFoundException(`No ship ${id} has sent a heartbeat`);
-    return shipView(ship, await this.watermarks.highWatermarks());
+    const conflicts = await this.openConflicts([id]);
+    return shipView(ship, await this.watermarks.highWatermarks(), conflicts.get(id) ?? 0);
   }
 
   async counts(): Promise<{ total: number; online: number }> {
@@ -203,4 +221,9 @@ export class ShipRegistryService {
     );
     return row;
   }
+}
+
+/** An ILIKE pattern matching ids that contain `text` literally (its wildcards escaped). */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }

@@ -18,6 +18,8 @@ export interface ShipView {
   appliedPosition: AppliedPosition;
   /** master-updates messages the ship has not applied yet; null when Kafka could not be asked. */
   lag: number | null;
+  /** Conflicts of this ship's changes that wait for an operator. */
+  openConflicts: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export function lagOf(position: AppliedPosition, high: Watermarks | null): numbe
   return Number(lag);
 }
 
-export function shipView(ship: Ship, high: Watermarks | null): ShipView {
+export function shipView(ship: Ship, high: Watermarks | null, openConflicts = 0): ShipView {
   return {
     id: ship.id,
     status: ship.status,
@@ -50,5 +52,6 @@ export function shipView(ship: Ship, high: Watermarks | null): ShipView {
     oldestPendingAgeMs: ship.oldestPendingAgeMs === null ? null : Number(ship.oldestPendingAgeMs),
     appliedPosition: ship.appliedPosition,
     lag: lagOf(ship.appliedPosition, high),
+    openConflicts,
   };
 }

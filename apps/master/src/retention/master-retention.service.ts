@@ -8,6 +8,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { MasterConfig } from '../core/config/master-config';
 import { purgeMasterHistory, type MasterPurgeCounts } from './master-purge';
+import { errorMessage } from '@offline-sync/sync-core';
 
 /** Held for a whole purge; the replica that gets it purges, the others skip that round. */
 const RETENTION_LOCK = 727_005;
@@ -36,7 +37,7 @@ export class MasterRetention implements OnApplicationBootstrap, OnApplicationShu
       this.running = this.run()
         .catch((error: unknown) =>
           this.logger.warn(
-            `Purge of settled history failed (retried next time): ${describe(error)}`,
+            `Purge of settled history failed (retried next time): ${errorMessage(error)}`,
           ),
         )
         .finally(() => {
@@ -80,8 +81,4 @@ export class MasterRetention implements OnApplicationBootstrap, OnApplicationShu
       await runner.release();
     }
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -3,6 +3,7 @@ import type { MasterRevision } from '@offline-sync/sync-core';
 import type { EntityManager } from 'typeorm';
 import { refKey, type DocumentRef } from '../documents/document-key';
 import type { NewVersion } from '../documents/document-state';
+import type { RevisionView } from './revision.view';
 
 interface RevisionRow {
   type: string;
@@ -56,6 +57,52 @@ export class RevisionLog {
       byKey.set(key, list);
     }
     return byKey;
+  }
+
+  /** One page of a (document, locale)'s revisions in version order, and how many it has. */
+  async history(
+    manager: EntityManager,
+    ref: DocumentRef,
+    page: number,
+    pageSize: number,
+  ): Promise<{ items: RevisionView[]; total: number }> {
+    const rows = await manager.query<
+      Array<{
+        version: number;
+        author: string;
+        changed_fields: string[];
+        deleted: boolean;
+        data: Record<string, unknown>;
+        change_id: string | null;
+        at: Date;
+        total: number;
+      }>
+    >(
+      `SELECT version, author, changed_fields, deleted, data, change_id, at, count(*) OVER ()::int AS total
+         FROM revisions WHERE type = $1 AND document_id = $2 AND locale = $3
+        ORDER BY version LIMIT $4 OFFSET $5`,
+      [ref.type, ref.documentId, ref.locale, pageSize, (page - 1) * pageSize],
+    );
+    let total = rows[0]?.total ?? 0;
+    if (rows.length === 0 && page > 1) {
+      const [count] = await manager.query<[{ n: number }]>(
+        `SELECT count(*)::int AS n FROM revisions WHERE type = $1 AND document_id = $2 AND locale = $3`,
+        [ref.type, ref.documentId, ref.locale],
+      );
+      total = count.n;
+    }
+    return {
+      items: rows.map((row) => ({
+        version: row.version,
+        author: row.author,
+        changedFields: row.changed_fields,
+        deleted: row.deleted,
+        data: row.data,
+        changeId: row.change_id,
+        at: new Date(row.at).toISOString(),
+      })),
+      total,
+    };
   }
 
   /** Appends revisions with one multi-row statement. */

@@ -17,6 +17,7 @@ import {
   type LinkTransition,
   type ProbeResult,
 } from './link-state';
+import { errorMessage } from '@offline-sync/sync-core';
 
 /**
  * Longest one probe may take, whatever the check interval (a probe still under way is joined, not
@@ -174,7 +175,7 @@ export class ConnectivityService implements OnApplicationBootstrap, OnApplicatio
     } catch (error) {
       // A fresh client next time: kafkajs may keep a half-open connection after a failure.
       await this.dropAdmin();
-      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      return { ok: false, error: errorMessage(error) };
     } finally {
       clearTimeout(timeout);
     }
@@ -185,7 +186,7 @@ export class ConnectivityService implements OnApplicationBootstrap, OnApplicatio
       await this.publisher.warmUp(WARM_UP_PROBE_MS);
       return { ok: true };
     } catch (error) {
-      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      return { ok: false, error: errorMessage(error) };
     }
   }
 

@@ -1,7 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { MAX_DOCUMENT_BYTES, MAX_REQUEST_BODY_BYTES } from '@offline-sync/sync-core';
 import { createTestDatabase, dropTestDatabase } from '../../../../test/harness/test-infra';
-import { VIEWER_KEY, api, createTestKeys, shipEnv, startShip } from '../testing/ship-test-kit';
+import {
+  VIEWER_KEY,
+  api,
+  createTestKeys,
+  shipEnv,
+  startShip,
+  ADMIN_KEY,
+} from '../testing/ship-test-kit';
 
 /**
  * The crew's API with no broker reachable at all (the ship must start and serve): CRUD, the
@@ -353,7 +360,7 @@ describe.each(['sqlite', 'postgres'] as const)(
         {
           name: 'push: unknown property',
           field: 'force',
-          run: () => api(app).post('/api/offline-sync/push').send({ force: true }),
+          run: () => api(app, ADMIN_KEY).post('/api/offline-sync/push').send({ force: true }),
         },
         {
           name: 'pull: bad from',
@@ -509,7 +516,7 @@ describe.each(['sqlite', 'postgres'] as const)(
 
     it('serves health and metrics without a key', async () => {
       await api(app, null).get('/api/offline-sync/health/live').expect(200);
-      const metrics = await api(app, null).get('/api/offline-sync/metrics').expect(200);
+      const metrics = await api(app, VIEWER_KEY).get('/api/offline-sync/metrics').expect(200);
       expect(metrics.text).toContain('offline_sync_outbox_depth{state="pending"}');
       expect(metrics.text).toContain('offline_sync_ship_online{ship_id="ship-test"} 0');
     });

@@ -25,6 +25,9 @@ export type ContentWrite =
     }
   | { op: 'delete'; key: string; type: string; documentId: string; locale: string };
 
-/** What became of one write of a group; a refused write leaves no trace in the database. */
+/**
+ * What became of one write of a group; a refused write leaves no trace in the database. `changed`:
+ * the write queued something to send.
+ */
 export type ContentWriteOutcome =
   { ok: true; view: DocumentView; changed: boolean } | { ok: false; error: unknown };

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DocumentsModule } from '../documents/documents.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { RelayModule } from '../relay/relay.module';
 import { BulkContentController } from './bulk-content.controller';
@@ -8,7 +9,7 @@ import { ContentService } from './content.service';
 import { GroupCommitService } from './group-commit.service';
 
 @Module({
-  imports: [OutboxModule, RelayModule],
+  imports: [DocumentsModule, OutboxModule, RelayModule],
   // The bulk route first: `content/_bulk` would otherwise match `content/:type`.
   controllers: [BulkContentController, ContentController],
   providers: [ContentService, ContentWriter, GroupCommitService],

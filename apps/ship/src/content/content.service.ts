@@ -6,7 +6,6 @@ import {
   type ContentTypeDefinition,
   uuidV7,
 } from '@offline-sync/sync-core';
-import type { EntityManager } from 'typeorm';
 import { ShipConfig } from '../core/config/ship-config';
 import { ShipDatabase } from '../core/database/ship-database.service';
 import { RelayService } from '../relay/relay.service';
@@ -14,7 +13,7 @@ import { checkDocumentData } from './check-document-data';
 import type { ContentWrite } from './content-write';
 import type { BulkWriteDto } from './dto/bulk-write.dto';
 import { toDocumentView, type DocumentView } from './document.view';
-import { DocumentEntity } from './entities/document.entity';
+import { DocumentsRepository } from '../documents/documents.repository';
 import { GroupCommitService } from './group-commit.service';
 
 /** The documents a bulk request left, in the order of its writes (deleted ones as tombstones). */
@@ -41,6 +40,7 @@ export class ContentService {
     private readonly db: ShipDatabase,
     private readonly relay: RelayService,
     private readonly writes: GroupCommitService,
+    private readonly documents: DocumentsRepository,
   ) {}
 
   async create(
@@ -150,9 +150,11 @@ export class ContentService {
     const definition = this.typeOf(type);
     const locale = this.localeFor(definition, localeInput);
     const key = masterUpdateKey(type, documentId, locale);
-    return this.db.read(async (manager) =>
-      toDocumentView(await this.findLive(manager, key, type, documentId, locale)),
-    );
+    const document = await this.db.read((db) => this.documents.find(db, key));
+    if (!document || document.deleted) {
+      throw new NotFoundException(`${type} ${documentId} (locale '${locale}') does not exist`);
+    }
+    return toDocumentView(document);
   }
 
   async list(
@@ -163,29 +165,10 @@ export class ContentService {
   ): Promise<ContentPage> {
     const definition = this.typeOf(type);
     if (locale !== undefined) this.localeFor(definition, locale);
-    return this.db.read(async (manager) => {
-      const [rows, total] = await manager.findAndCount(DocumentEntity, {
-        where: { type, deleted: false, ...(locale === undefined ? {} : { locale }) },
-        order: { documentId: 'ASC', locale: 'ASC' },
-        skip: (page - 1) * pageSize,
-        take: pageSize,
-      });
-      return { items: rows.map(toDocumentView), page, pageSize, total };
-    });
-  }
-
-  private async findLive(
-    manager: EntityManager,
-    key: string,
-    type: string,
-    documentId: string,
-    locale: string,
-  ): Promise<DocumentEntity> {
-    const document = await manager.findOne(DocumentEntity, { where: { key } });
-    if (!document || document.deleted) {
-      throw new NotFoundException(`${type} ${documentId} (locale '${locale}') does not exist`);
-    }
-    return document;
+    const { rows, total } = await this.db.read((db) =>
+      this.documents.listLive(db, { type, locale }, page, pageSize),
+    );
+    return { items: rows.map(toDocumentView), page, pageSize, total };
   }
 
   private typeOf(type: string): ContentTypeDefinition {

@@ -1,4 +1,4 @@
-import type { DocumentEntity, DocumentSyncState } from './entities/document.entity';
+import type { StoredDocument, DocumentSyncState } from '../documents/documents.table';
 
 /** A document as the content API returns it (docs/protocol.md, "Content API"). */
 export interface DocumentView {
@@ -16,7 +16,7 @@ export interface DocumentView {
   };
 }
 
-export function toDocumentView(document: DocumentEntity): DocumentView {
+export function toDocumentView(document: StoredDocument): DocumentView {
   return {
     type: document.type,
     id: document.documentId,

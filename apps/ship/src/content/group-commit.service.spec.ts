@@ -7,15 +7,17 @@ import {
   generateSigningKeyPair,
   masterUpdateKey,
 } from '@offline-sync/sync-core';
-import { DataSource } from 'typeorm';
+import { ShipClock } from '../core/clock/ship-clock';
 import { ShipConfig } from '../core/config/ship-config';
-import { shipDataSourceOptions } from '../core/database/ship-data-source.options';
 import { ShipDatabase } from '../core/database/ship-database.service';
-import { OutboxChangeEntity } from '../outbox/entities/outbox-change.entity';
+import type { OutboxChange } from '../outbox/sync-queue.table';
+import { DocumentsRepository } from '../documents/documents.repository';
+import { OutboxChangesRepository } from '../outbox/outbox-changes.repository';
+import { openInMemoryShipDatabase, type ShipTestDatabase } from '../testing/ship-test-database';
+import { shipRows } from '../testing/ship-rows';
 import type { ContentWrite, ContentWriteOutcome } from './content-write';
-import type { ShipClock } from '../core/clock/ship-clock';
 import { ContentWriter } from './content-writer';
-import { DocumentEntity } from './entities/document.entity';
+import type { StoredDocument } from '../documents/documents.table';
 import { GroupCommitService } from './group-commit.service';
 
 /**
@@ -25,15 +27,16 @@ import { GroupCommitService } from './group-commit.service';
  */
 describe('GroupCommitService', () => {
   const keys = generateSigningKeyPair();
-  const config = ShipConfig.fromEnv({
+  const env = {
     SYNC_SHIP_ID: 'ship-unit',
     SYNC_SIGNING_PRIVATE_KEY: exportPrivateKeyBase64(keys.privateKey),
     SYNC_MASTER_PUBLIC_KEY: exportPublicKeyBase64(generateSigningKeyPair().publicKey),
     SYNC_CONTENT_TYPES: JSON.stringify({ note: { localized: false } }),
     KAFKA_BROKERS: '127.0.0.1:1',
     DATABASE_FILENAME: ':memory:',
-  });
-  let dataSource: DataSource;
+  };
+  const config = ShipConfig.fromEnv(env);
+  let database: ShipTestDatabase;
   let writes: GroupCommitService;
   let db: ShipDatabase;
   let transactions: number;
@@ -66,20 +69,20 @@ describe('GroupCommitService', () => {
   /** Submits all writes in one tick, so they queue behind one another's transaction. */
   const submitAll = (list: ContentWrite[]): Promise<ContentWriteOutcome[]> =>
     Promise.all(list.map((write) => writes.submit(write)));
-  const queue = (): Promise<OutboxChangeEntity[]> =>
-    dataSource.manager.find(OutboxChangeEntity, { order: { id: 'ASC' } });
-  const document = (id: string): Promise<DocumentEntity | null> =>
-    dataSource.manager.findOne(DocumentEntity, {
-      where: { key: masterUpdateKey('note', id, '') },
-    });
+  const queue = (): Promise<OutboxChange[]> => shipRows.changes(database.db);
+  const document = (id: string): Promise<StoredDocument | null> =>
+    new DocumentsRepository().find(database.db, masterUpdateKey('note', id, ''));
+  const writer = (settings: ShipConfig): ContentWriter =>
+    new ContentWriter(
+      settings,
+      new ShipClock(settings),
+      new DocumentsRepository(),
+      new OutboxChangesRepository(),
+    );
 
   beforeEach(async () => {
-    dataSource = new DataSource({
-      ...shipDataSourceOptions({ client: 'sqlite', filename: ':memory:' }),
-      migrationsRun: true,
-    });
-    await dataSource.initialize();
-    db = new ShipDatabase(dataSource);
+    database = await openInMemoryShipDatabase();
+    db = new ShipDatabase(database.connection);
     transactions = 0;
     const counted = Object.assign(Object.create(db) as ShipDatabase, {
       transaction: (work: Parameters<ShipDatabase['transaction']>[0]) => {
@@ -87,14 +90,11 @@ describe('GroupCommitService', () => {
         return db.transaction(work);
       },
     });
-    writes = new GroupCommitService(
-      counted,
-      new ContentWriter(config, { nowIso: () => new Date().toISOString() } as ShipClock),
-    );
+    writes = new GroupCommitService(counted, writer(config), config);
   });
 
   afterEach(async () => {
-    await dataSource.destroy();
+    await database.close();
   });
 
   it('commits writes that arrive together in one transaction, outbox rows in write order', async () => {
@@ -158,6 +158,24 @@ describe('GroupCommitService', () => {
     ).toEqual([[b, 'create', { v: 3 }]]);
   });
 
+  it("stamps edit times with the ship's clock (SYNC_TEST_CLOCK_OFFSET_MS)", async () => {
+    const skewed = ShipConfig.fromEnv({ ...env, SYNC_TEST_CLOCK_OFFSET_MS: '-7200000' });
+    const skewedWrites = new GroupCommitService(db, writer(skewed), skewed);
+    const id = '00000000-0000-7000-8000-0000000000aa';
+    const before = Date.now();
+    await skewedWrites.submit(create(id, { v: 1 }));
+    const after = Date.now();
+
+    const [row] = await queue();
+    const editedAt = Date.parse(row.editedAt);
+    expect(editedAt).toBeGreaterThanOrEqual(before - 7_200_000);
+    expect(editedAt).toBeLessThanOrEqual(after - 7_200_000);
+    // The ship's own bookkeeping (the document's row time) stays on the machine's clock.
+    const updatedAt = Date.parse((await document(id))!.updatedAt);
+    expect(updatedAt).toBeGreaterThanOrEqual(before);
+    expect(updatedAt).toBeLessThanOrEqual(after);
+  });
+
   it('folds edits into the unsent change, within a group and across groups', async () => {
     const [a, b] = ['a', 'b'].map((s) => `00000000-0000-7000-8000-00000000000${s}`);
     await submitAll([create(a, { x: 1 }), create(b, { x: 1 })]);
@@ -177,5 +195,34 @@ describe('GroupCommitService', () => {
     expect(rows[0]).toMatchObject({ id: created[0].id, op: 'create', status: 'pending' });
     expect(JSON.parse(rows[0].fields)).toEqual({ x: 1, y: 2, z: 3 });
     expect(await document(b)).toMatchObject({ deleted: true, syncState: 'pending' });
+  });
+
+  describe('the seeded defect SYNC_CHAOS_DEFECT=ack-before-commit (fault-injection self-check)', () => {
+    it('is refused unless NODE_ENV=test, naming it', () => {
+      expect(() => ShipConfig.fromEnv({ ...env, SYNC_CHAOS_DEFECT: 'ack-before-commit' })).toThrow(
+        /^Invalid configuration: SYNC_CHAOS_DEFECT .*NODE_ENV=test/,
+      );
+      expect(() =>
+        ShipConfig.fromEnv({ ...env, NODE_ENV: 'test', SYNC_CHAOS_DEFECT: 'lose-everything' }),
+      ).toThrow(/^Invalid configuration: SYNC_CHAOS_DEFECT /);
+      expect(ShipConfig.fromEnv(env).chaosDefect).toBeNull();
+    });
+
+    it('answers a crew write while its transaction is still open', async () => {
+      const defective = ShipConfig.fromEnv({
+        ...env,
+        NODE_ENV: 'test',
+        SYNC_CHAOS_DEFECT: 'ack-before-commit',
+      });
+      const acking = new GroupCommitService(db, writer(defective), defective);
+      const connection = database.connection.sqlite as { inTransaction: boolean };
+
+      const outcome = await acking.submit(create('00000000-0000-7000-8000-0000000000bb', { v: 1 }));
+
+      expect(outcome.ok).toBe(true);
+      expect(connection.inTransaction).toBe(true);
+      await db.read(() => Promise.resolve()); // behind the held commit
+      expect(connection.inTransaction).toBe(false);
+    });
   });
 });

@@ -1,10 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ShipConfig } from '../core/config/ship-config';
 import { ShipDatabase } from '../core/database/ship-database.service';
 import type { ContentWrite, ContentWriteOutcome } from './content-write';
 import { ContentWriter } from './content-writer';
 
 /** Most crew writes committed together; bounds one transaction's size and its callers' wait. */
 export const MAX_WRITES_PER_COMMIT = 500;
+
+/** How long the seeded defect `ack-before-commit` holds a commit after answering its writes. */
+export const ACK_BEFORE_COMMIT_DELAY_MS = 1000;
 
 interface QueuedWrite {
   write: ContentWrite;
@@ -25,10 +30,15 @@ export class GroupCommitService {
   private queue: QueuedWrite[] = [];
   private draining = false;
 
+  private readonly ackBeforeCommit: boolean;
+
   constructor(
     private readonly db: ShipDatabase,
     private readonly writer: ContentWriter,
-  ) {}
+    config: ShipConfig,
+  ) {
+    this.ackBeforeCommit = config.chaosDefect === 'ack-before-commit';
+  }
 
   /** Resolves once the write is committed (or refused: then nothing of it was written). */
   submit(write: ContentWrite): Promise<ContentWriteOutcome> {
@@ -43,9 +53,7 @@ export class GroupCommitService {
    * nothing is written and the outcomes say which (the others report what they would have done).
    */
   submitAll(writes: readonly ContentWrite[]): Promise<ContentWriteOutcome[]> {
-    return this.db.transaction((manager) =>
-      this.writer.apply(manager, writes, { allOrNothing: true }),
-    );
+    return this.db.transaction((tx) => this.writer.apply(tx, writes, { allOrNothing: true }));
   }
 
   private async drain(): Promise<void> {
@@ -65,12 +73,19 @@ export class GroupCommitService {
   private async commitNext(): Promise<void> {
     let group: QueuedWrite[] = [];
     try {
-      const outcomes = await this.db.transaction((manager) => {
+      const outcomes = await this.db.transaction(async (tx) => {
         group = this.queue.splice(0, MAX_WRITES_PER_COMMIT);
-        return this.writer.apply(
-          manager,
+        const applied = await this.writer.apply(
+          tx,
           group.map((queued) => queued.write),
         );
+        if (this.ackBeforeCommit) {
+          // The seeded defect (SYNC_CHAOS_DEFECT, tests only): answered before the commit, so a
+          // crash in the next moment loses writes the crew was told were saved.
+          group.forEach((queued, i) => queued.settle(applied[i]));
+          await sleep(ACK_BEFORE_COMMIT_DELAY_MS);
+        }
+        return applied;
       });
       group.forEach((queued, i) => queued.settle(outcomes[i]));
     } catch (error) {
@@ -82,9 +97,9 @@ export class GroupCommitService {
 
   private async commit(group: QueuedWrite[]): Promise<void> {
     try {
-      const outcomes = await this.db.transaction((manager) =>
+      const outcomes = await this.db.transaction((tx) =>
         this.writer.apply(
-          manager,
+          tx,
           group.map((queued) => queued.write),
         ),
       );

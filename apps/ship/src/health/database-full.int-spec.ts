@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { ShipConnection } from '../core/database/ship-connection';
+import type { ShipDb } from '../core/database/ship-tables';
+import { rawQuery } from '../testing/ship-test-database';
 import { api, createTestKeys, shipEnv, startShip } from '../testing/ship-test-kit';
 
 type HealthBody = {
@@ -32,12 +33,12 @@ const BIG = 'x'.repeat(16 * 1024);
 describe('SQLite at its max_page_count answers 507 and resumes', () => {
   let env: Record<string, string>;
   let app: INestApplication | undefined;
-  let dataSource: DataSource;
+  let dataSource: ShipDb;
 
   beforeAll(async () => {
     env = shipEnv(createTestKeys(), ['127.0.0.1:1'], { SYNC_SHIP_ID: 'ship-full' });
     app = await startShip(env);
-    dataSource = app.get<DataSource>(getDataSourceToken());
+    dataSource = app.get(ShipConnection).db;
   });
 
   afterAll(async () => {
@@ -66,10 +67,12 @@ describe('SQLite at its max_page_count answers 507 and resumes', () => {
     expect((await ready()).status).toBe(200);
 
     // The file may grow by a few pages only: big writes soon find no room.
-    const [{ page_count: pages }] =
-      await dataSource.query<{ page_count: number }[]>('PRAGMA page_count');
+    const [{ page_count: pages }] = await rawQuery<{ page_count: number }>(
+      dataSource,
+      'PRAGMA page_count',
+    );
     const limit = pages + 4;
-    await dataSource.query(`PRAGMA max_page_count = ${limit}`);
+    await rawQuery(dataSource, `PRAGMA max_page_count = ${limit}`);
     let refused: { status: number; body: Record<string, unknown> } | null = null;
     const accepted: string[] = [];
     for (let i = 0; i < 20 && refused === null; i++) {
@@ -126,7 +129,7 @@ describe('SQLite at its max_page_count answers 507 and resumes', () => {
     expect(status.database.maxBytes).toBeGreaterThanOrEqual(status.database.bytes);
 
     // Room again: readiness recovers by itself, and writes go through.
-    await dataSource.query('PRAGMA max_page_count = 1073741823');
+    await rawQuery(dataSource, 'PRAGMA max_page_count = 1073741823');
     const up = await ready();
     expect(up.status).toBe(200);
     expect(up.body.details.storage).toMatchObject({ status: 'up' });

@@ -1,14 +1,20 @@
 import { Controller, Get, UseFilters } from '@nestjs/common';
-import { Public } from '@offline-sync/sync-core';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { HealthCheckResponse, Public } from '@offline-sync/sync-core';
 import {
   HealthCheck,
   HealthCheckService,
   HealthIndicatorService,
-  TypeOrmHealthIndicator,
   type HealthCheckResult,
   type HealthIndicatorResult,
 } from '@nestjs/terminus';
 import { ShutdownState } from '../core/shutdown/shutdown-state';
+import { DatabaseHealthIndicator } from './database.health';
 import { HealthCheckFailureFilter } from './health-check-failure.filter';
 import { InboundHoldHealthIndicator } from './inbound-hold.health';
 import { LinkHealthIndicator } from './link.health';
@@ -19,15 +25,18 @@ import { SyncBacklogHealthIndicator } from './sync-backlog.health';
 /** How long the database may take to answer a probe's ping. */
 const DATABASE_PING_TIMEOUT_MS = 2000;
 
-/** Open without a key: probes and load balancers do not hold API keys. */
-@Public()
+/**
+ * Liveness and readiness are open without a key (probes and load balancers do not hold API
+ * keys); the detail needs a viewer key.
+ */
 @UseFilters(HealthCheckFailureFilter)
+@ApiTags('health')
 @Controller('offline-sync/health')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
-    private readonly database: TypeOrmHealthIndicator,
+    private readonly database: DatabaseHealthIndicator,
     private readonly migrations: MigrationsHealthIndicator,
     private readonly storage: StorageHealthIndicator,
     private readonly link: LinkHealthIndicator,
@@ -37,8 +46,12 @@ export class HealthController {
   ) {}
 
   /** Liveness: the process answers. */
+  @Public()
   @Get('live')
-  @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOkResponse({ type: HealthCheckResponse, description: 'Every check is up' })
+  @ApiServiceUnavailableResponse({ type: HealthCheckResponse, description: 'A check is down' })
+  @HealthCheck({ swaggerDocumentation: false })
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
@@ -50,8 +63,12 @@ export class HealthController {
    * partitions held at a message the ship cannot verify are listed, without failing it, for the
    * same reason.
    */
+  @Public()
   @Get('ready')
-  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: the local database answers, has room and is migrated' })
+  @ApiOkResponse({ type: HealthCheckResponse, description: 'Every check is up' })
+  @ApiServiceUnavailableResponse({ type: HealthCheckResponse, description: 'A check is down' })
+  @HealthCheck({ swaggerDocumentation: false })
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
       ...this.readiness(),
@@ -64,7 +81,10 @@ export class HealthController {
    * sync, and any inbound hold (down: it needs the ship reconfigured).
    */
   @Get()
-  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness plus the link, backlog, inbound position and holds' })
+  @ApiOkResponse({ type: HealthCheckResponse, description: 'Every check is up' })
+  @ApiServiceUnavailableResponse({ type: HealthCheckResponse, description: 'A check is down' })
+  @HealthCheck({ swaggerDocumentation: false })
   detail(): Promise<HealthCheckResult> {
     return this.health.check([
       ...this.readiness(),

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { InboxModule } from '../inbox/inbox.module';
 import { SyncStatusModule } from '../sync-status/sync-status.module';
+import { DatabaseHealthIndicator } from './database.health';
 import { HealthController } from './health.controller';
 import { InboundHoldHealthIndicator } from './inbound-hold.health';
 import { LinkHealthIndicator } from './link.health';
@@ -13,6 +14,7 @@ import { SyncBacklogHealthIndicator } from './sync-backlog.health';
   imports: [TerminusModule.forRoot({ errorLogStyle: 'json' }), SyncStatusModule, InboxModule],
   controllers: [HealthController],
   providers: [
+    DatabaseHealthIndicator,
     MigrationsHealthIndicator,
     LinkHealthIndicator,
     SyncBacklogHealthIndicator,

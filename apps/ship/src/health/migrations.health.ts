@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { ShipConnection } from '../core/database/ship-connection';
+import { pendingShipMigrations } from '../core/database/ship-migrations';
+import { errorMessage } from '@offline-sync/sync-core';
 
 /** Every migration the build knows has run on this database. */
 @Injectable()
@@ -11,18 +12,20 @@ export class MigrationsHealthIndicator {
 
   constructor(
     private readonly indicators: HealthIndicatorService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly connection: ShipConnection,
   ) {}
 
   async check(key = 'migrations'): Promise<HealthIndicatorResult> {
     const session = this.indicators.check(key);
     if (this.applied) return session.up();
     try {
-      if (await this.dataSource.showMigrations()) return session.down({ message: 'pending' });
+      if ((await pendingShipMigrations(this.connection)).length > 0) {
+        return session.down({ message: 'pending' });
+      }
       this.applied = true;
       return session.up();
     } catch (error) {
-      return session.down({ message: error instanceof Error ? error.message : String(error) });
+      return session.down({ message: errorMessage(error) });
     }
   }
 }

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { startLinkedKafka, type LinkedKafka } from '../../../../test/harness/linked-kafka';
 import { waitFor } from '../../../../test/harness/test-infra';
 import { ShipConfig } from '../core/config/ship-config';
-import { sampleValue } from '../testing/prometheus-text';
+import { Scrape } from '../../../../test/harness/prometheus-text';
 import {
   TestMaster,
   api,
@@ -10,6 +10,7 @@ import {
   createTestKeys,
   shipEnv,
   startShip,
+  VIEWER_KEY,
 } from '../testing/ship-test-kit';
 
 type HealthBody = {
@@ -42,15 +43,13 @@ describe('ship operations offline: health and metrics (own broker behind a cutta
   });
 
   const probe = async (path: string) => {
-    const response = await api(app!, null).get(`/api/offline-sync/health${path}`);
+    const response = await api(app!, VIEWER_KEY).get(`/api/offline-sync/health${path}`);
     return { status: response.status, body: response.body as HealthBody };
   };
   const metric = async (name: string, labels: Record<string, string> = {}) =>
-    sampleValue(
-      (await api(app!, null).get('/api/offline-sync/metrics').expect(200)).text,
-      name,
-      labels,
-    );
+    new Scrape(
+      (await api(app!, VIEWER_KEY).get('/api/offline-sync/metrics').expect(200)).text,
+    ).exact(name, labels);
 
   it('stays ready while the link is cut, counts the backlog, then reports it sent', async () => {
     kafka = await startLinkedKafka(['ship-ops']);

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { isStorageFull } from '@offline-sync/sync-core';
+import { isStorageFull, errorMessage } from '@offline-sync/sync-core';
 import { ShipDatabase } from '../core/database/ship-database.service';
-import { SyncMetaEntity } from '../core/database/sync-meta.entity';
+import { SyncMetaRepository } from '../core/database/sync-meta.repository';
 
 /** Written and deleted again by the probe: room for it means room for an ordinary write. */
 export const STORAGE_PROBE_BYTES = 64 * 1024;
-const PROBE_NAME = 'storage_probe';
 
 /**
  * Whether the database takes writes. It is marked full when a write was refused for want of
@@ -19,6 +18,7 @@ export class StorageHealthIndicator {
   constructor(
     private readonly indicators: HealthIndicatorService,
     private readonly db: ShipDatabase,
+    private readonly meta: SyncMetaRepository,
   ) {}
 
   async check(key = 'storage'): Promise<HealthIndicatorResult> {
@@ -29,7 +29,7 @@ export class StorageHealthIndicator {
     } catch (error) {
       // A full database keeps its mark; anything else (the database away) is the ping's to report.
       if (!isStorageFull(error)) {
-        return session.down({ message: error instanceof Error ? error.message : String(error) });
+        return session.down({ message: errorMessage(error) });
       }
     }
     const full = this.db.storage.full;
@@ -38,12 +38,9 @@ export class StorageHealthIndicator {
 
   /** A committed write that clears the mark when it goes through (ShipDatabase). */
   private probe(): Promise<void> {
-    return this.db.transaction(async (manager) => {
-      await manager.insert(SyncMetaEntity, {
-        name: PROBE_NAME,
-        value: 'x'.repeat(STORAGE_PROBE_BYTES),
-      });
-      await manager.delete(SyncMetaEntity, { name: PROBE_NAME });
+    return this.db.transaction(async (tx) => {
+      await this.meta.set(tx, 'storage_probe', 'x'.repeat(STORAGE_PROBE_BYTES));
+      await this.meta.remove(tx, 'storage_probe');
     }, 'replayable');
   }
 }

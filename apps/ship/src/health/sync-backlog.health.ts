@@ -4,6 +4,7 @@ import { ConnectivityService } from '../connectivity/connectivity.service';
 import { ShipConfig } from '../core/config/ship-config';
 import { lastSyncAt } from '../core/database/last-sync-at';
 import { SyncStatusService, type ShipSyncStatus } from '../sync-status/sync-status.service';
+import { errorMessage } from '@offline-sync/sync-core';
 
 /**
  * What the ship still owes the master and how far it has read from it: outbox backlog, inbound
@@ -25,9 +26,7 @@ export class SyncBacklogHealthIndicator {
       now = await this.status.status();
     } catch (error) {
       // The database is away: readiness names it; here the backlog is simply unknown.
-      return this.indicators
-        .check('outbox')
-        .down({ message: error instanceof Error ? error.message : String(error) });
+      return this.indicators.check('outbox').down({ message: errorMessage(error) });
     }
     const ends = await this.connectivity.topicEnds(this.config.topics.masterUpdates);
     return {

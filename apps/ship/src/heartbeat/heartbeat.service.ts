@@ -5,21 +5,27 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { APP_VERSION, MessageKind, signEnvelope, type HeartbeatDto } from '@offline-sync/sync-core';
+import {
+  APP_VERSION,
+  MessageKind,
+  signEnvelope,
+  type HeartbeatDto,
+  errorMessage,
+} from '@offline-sync/sync-core';
 import type { KeyObject } from 'node:crypto';
 import type { Subscription } from 'rxjs';
-import type { EntityManager } from 'typeorm';
 import { ConnectivityService } from '../connectivity/connectivity.service';
 import { ShipClock } from '../core/clock/ship-clock';
-import { SyncMetaService } from '../core/database/sync-meta.service';
+import { SyncMetaRepository } from '../core/database/sync-meta.repository';
 import { ShipConfig } from '../core/config/ship-config';
 import { ShipDatabase } from '../core/database/ship-database.service';
 import { ShipPublisher } from '../core/kafka/ship-publisher';
 import { SHIP_SIGNING_KEY } from '../core/signing/signing.tokens';
-import { InboxPositionsService } from '../inbox/inbox-positions.service';
+import type { ShipDb } from '../core/database/ship-tables';
+import { InboxPositionsRepository } from '../inbox/inbox-positions.repository';
 import { ShipMetrics } from '../metrics/ship-metrics.service';
-import { UNDELIVERED_STATUSES, type OutboxStatus } from '../outbox/entities/outbox-change.entity';
-import { OutboxService } from '../outbox/outbox.service';
+import { UNDELIVERED_STATUSES, type OutboxStatus } from '../outbox/sync-queue.table';
+import { OutboxChangesRepository } from '../outbox/outbox-changes.repository';
 
 /** Undelivered rows, and rows the broker has that wait for their outcome. */
 const HEARTBEAT_COUNTED_STATUSES: readonly OutboxStatus[] = [...UNDELIVERED_STATUSES, 'sent'];
@@ -43,13 +49,13 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly config: ShipConfig,
     private readonly db: ShipDatabase,
-    private readonly outbox: OutboxService,
-    private readonly positions: InboxPositionsService,
+    private readonly outbox: OutboxChangesRepository,
+    private readonly positions: InboxPositionsRepository,
     private readonly publisher: ShipPublisher,
     private readonly connectivity: ConnectivityService,
     private readonly metrics: ShipMetrics,
     private readonly clock: ShipClock,
-    private readonly meta: SyncMetaService,
+    private readonly meta: SyncMetaRepository,
     @Inject(SHIP_SIGNING_KEY) private readonly signingKey: KeyObject,
   ) {}
 
@@ -83,17 +89,12 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async payload(): Promise<HeartbeatDto> {
-    const { counts, oldest, appliedPosition, sequence } = await this.db.transaction(
-      async (manager) => ({
-        counts: await this.outbox.counts(manager, HEARTBEAT_COUNTED_STATUSES),
-        oldest: await this.outbox.oldestUndeliveredAt(manager),
-        appliedPosition: await this.positions.appliedPosition(
-          manager,
-          this.config.topics.masterUpdates,
-        ),
-        sequence: await this.nextSequence(manager),
-      }),
-    );
+    const { counts, oldest, appliedPosition, sequence } = await this.db.transaction(async (tx) => ({
+      counts: await this.outbox.counts(tx, HEARTBEAT_COUNTED_STATUSES),
+      oldest: await this.outbox.oldestUndeliveredAt(tx),
+      appliedPosition: await this.positions.appliedPosition(tx, this.config.topics.masterUpdates),
+      sequence: await this.nextSequence(tx),
+    }));
     return {
       shipId: this.config.shipId,
       sentAt: this.clock.nowIso(),
@@ -112,10 +113,10 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
    * The heartbeat's sequence: above the last one sent, and at least the time in milliseconds,
    * so a ship whose database was replaced still starts above what the master saw of it.
    */
-  private async nextSequence(manager: EntityManager): Promise<number> {
-    const last = Number((await this.meta.get(manager, 'heartbeat_seq')) ?? '0');
+  private async nextSequence(tx: ShipDb): Promise<number> {
+    const last = Number((await this.meta.get(tx, 'heartbeat_seq')) ?? '0');
     const next = Math.max(last + 1, Date.now());
-    await this.meta.set(manager, 'heartbeat_seq', String(next));
+    await this.meta.set(tx, 'heartbeat_seq', String(next));
     return next;
   }
 
@@ -143,9 +144,7 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
       return true;
     } catch (error) {
       this.metrics.heartbeats.inc({ status: 'failed' });
-      this.logger.warn(
-        `Heartbeat not sent: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.logger.warn(`Heartbeat not sent: ${errorMessage(error)}`);
       return false;
     }
   }

@@ -1,7 +1,7 @@
-import { masterUpdateKey, type MasterUpdateDto } from '@offline-sync/sync-core';
-import type { DocumentEntity } from '../content/entities/document.entity';
+import { LocalOnlyFields, masterUpdateKey, type MasterUpdateDto } from '@offline-sync/sync-core';
+import type { StoredDocument } from '../documents/documents.table';
 import { alreadyHolds } from './already-holds';
-import { documentFromUpdate } from './inbox.service';
+import { documentFromUpdate } from './document-from-update';
 
 const update: MasterUpdateDto = {
   type: 'item',
@@ -15,11 +15,12 @@ const update: MasterUpdateDto = {
 };
 
 /** The row the update itself would write, with the same data in another key order. */
-const local = (overrides: Partial<DocumentEntity> = {}): DocumentEntity => ({
+const local = (overrides: Partial<StoredDocument> = {}): StoredDocument => ({
   ...documentFromUpdate(
     masterUpdateKey(update.type, update.documentId, update.locale),
     update,
     null,
+    LocalOnlyFields.none(),
   ),
   data: JSON.stringify({ spec: { rpm: 1500, bar: 6 }, tags: ['engine', 'deck'], title: 'Pump 2' }),
   ...overrides,
@@ -27,10 +28,10 @@ const local = (overrides: Partial<DocumentEntity> = {}): DocumentEntity => ({
 
 describe('alreadyHolds', () => {
   it('is true for a synced row with the same version, deletion and data (key order aside)', () => {
-    expect(alreadyHolds(local(), update)).toBe(true);
+    expect(alreadyHolds(local(), update, LocalOnlyFields.none())).toBe(true);
   });
 
-  it.each<[string, Partial<DocumentEntity>]>([
+  it.each<[string, Partial<StoredDocument>]>([
     ['an older version', { version: 3 }],
     ['other data', { data: JSON.stringify({ ...update.data, title: 'Pump 3' }) }],
     ['a reordered array', { data: JSON.stringify({ ...update.data, tags: ['deck', 'engine'] }) }],
@@ -40,6 +41,6 @@ describe('alreadyHolds', () => {
     ['a rejection shown', { syncState: 'rejected', reason: 'invalid-change' }],
     ['a held update', { heldVersion: 5, heldUpdate: '{}' }],
   ])('is false for %s: the master copy is written', (_, overrides) => {
-    expect(alreadyHolds(local(overrides), update)).toBe(false);
+    expect(alreadyHolds(local(overrides), update, LocalOnlyFields.none())).toBe(false);
   });
 });

@@ -1,8 +1,15 @@
-import { jsonEqual, type MasterUpdateDto } from '@offline-sync/sync-core';
-import type { DocumentEntity } from '../content/entities/document.entity';
+import { jsonEqual, type LocalOnlyFields, type MasterUpdateDto } from '@offline-sync/sync-core';
+import type { StoredDocument } from '../documents/documents.table';
 
-/** The local row is already exactly the master's copy `update` would write (but for timestamps). */
-export function alreadyHolds(local: DocumentEntity, update: MasterUpdateDto): boolean {
+/**
+ * The local row is already exactly the master's copy `update` would write (but for timestamps,
+ * and the local-only fields the master never has).
+ */
+export function alreadyHolds(
+  local: StoredDocument,
+  update: MasterUpdateDto,
+  localOnly: LocalOnlyFields,
+): boolean {
   return (
     local.version === update.version &&
     local.deleted === update.deleted &&
@@ -10,6 +17,9 @@ export function alreadyHolds(local: DocumentEntity, update: MasterUpdateDto): bo
     local.conflictId === null &&
     local.reason === null &&
     local.heldVersion === null &&
-    jsonEqual(JSON.parse(local.data), update.data)
+    jsonEqual(
+      localOnly.strip(update.type, JSON.parse(local.data) as Record<string, unknown>),
+      localOnly.strip(update.type, update.data),
+    )
   );
 }

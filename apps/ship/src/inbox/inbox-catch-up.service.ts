@@ -8,7 +8,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { Subscription } from 'rxjs';
 import { ConnectivityService } from '../connectivity/connectivity.service';
 import { ShipConfig } from '../core/config/ship-config';
-import { InboxPositionsService } from './inbox-positions.service';
+import { ShipDatabase } from '../core/database/ship-database.service';
+import { InboxPositionsRepository } from './inbox-positions.repository';
 import { ShipInboxServer, type InboxConsumerState } from './ship-inbox.server';
 
 export type CatchUpFrom = 'stored' | 'beginning';
@@ -40,7 +41,8 @@ export class InboxCatchUpService implements OnApplicationBootstrap, OnApplicatio
   constructor(
     private readonly config: ShipConfig,
     private readonly server: ShipInboxServer,
-    private readonly positions: InboxPositionsService,
+    private readonly positions: InboxPositionsRepository,
+    private readonly db: ShipDatabase,
     private readonly connectivity: ConnectivityService,
   ) {}
 
@@ -69,7 +71,7 @@ export class InboxCatchUpService implements OnApplicationBootstrap, OnApplicatio
     }
     const topic = this.config.topics.masterUpdates;
     const stored = new Map(
-      (await this.positions.load())
+      (await this.db.read((tx) => this.positions.load(tx)))
         .filter((p) => p.topic === topic)
         .map((p) => [p.partition, p.offset] as const),
     );

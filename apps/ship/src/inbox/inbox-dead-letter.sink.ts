@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { DeadLetterEntry, DeadLetterSink } from '@offline-sync/sync-core';
 import { ShipDatabase } from '../core/database/ship-database.service';
 import { DeadLettersService } from '../dead-letters/dead-letters.service';
-import { InboxPositionsService } from './inbox-positions.service';
+import { InboxPositionsRepository } from './inbox-positions.repository';
 
 /**
  * Where the inbound consumer puts a message it gives up on: the dead letter and the stored
@@ -14,13 +14,13 @@ export class InboxDeadLetterSink implements DeadLetterSink {
   constructor(
     private readonly db: ShipDatabase,
     private readonly deadLetters: DeadLettersService,
-    private readonly positions: InboxPositionsService,
+    private readonly positions: InboxPositionsRepository,
   ) {}
 
   store(entry: DeadLetterEntry): Promise<void> {
-    return this.db.transaction(async (manager) => {
-      await this.deadLetters.storeIn(manager, entry);
-      await this.positions.advance(manager, entry.topic, entry.partition, entry.offset);
+    return this.db.transaction(async (tx) => {
+      await this.deadLetters.storeIn(tx, entry);
+      await this.positions.advance(tx, entry.topic, entry.partition, entry.offset);
     }, 'replayable');
   }
 }

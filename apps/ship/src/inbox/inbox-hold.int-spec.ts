@@ -21,6 +21,7 @@ import {
   shipEnv,
   startShip,
   type TestKeys,
+  VIEWER_KEY,
 } from '../testing/ship-test-kit';
 
 interface Hold {
@@ -120,7 +121,7 @@ describe('ship inbound hold (real Kafka + SQLite)', () => {
     expect(whileHeld.deadLetters).toBe(0);
 
     // Health says so: the detail fails on it, readiness names it without taking the crew's API away.
-    const detail = await api(app, null).get('/api/offline-sync/health').expect(503);
+    const detail = await api(app, VIEWER_KEY).get('/api/offline-sync/health').expect(503);
     expect(JSON.stringify(detail.body)).toContain('unknown-key');
     const ready = await api(app, null).get('/api/offline-sync/health/ready').expect(200);
     expect(JSON.stringify(ready.body)).toContain('unknown-key');

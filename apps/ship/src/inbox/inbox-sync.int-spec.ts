@@ -16,6 +16,7 @@ import {
   shipEnv,
   startShip,
   type TestKeys,
+  ADMIN_KEY,
 } from '../testing/ship-test-kit';
 
 type Doc = {
@@ -248,7 +249,7 @@ describe.each(['sqlite', 'postgres'] as const)(
       expect(status.deadLetters).toBe(2);
 
       // POST pull re-reads from the beginning on request: harmless, versions decide.
-      const pull = await api(app)
+      const pull = await api(app, ADMIN_KEY)
         .post('/api/offline-sync/pull')
         .send({ from: 'beginning' })
         .expect(202);

@@ -7,11 +7,14 @@ import {
 } from '@offline-sync/sync-core';
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { ShipConfig } from '../core/config/ship-config';
+import { ShipDatabase } from '../core/database/ship-database.service';
 import { DeadLettersModule } from '../dead-letters/dead-letters.module';
+import { DocumentsModule } from '../documents/documents.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { InboxCatchUpService } from './inbox-catch-up.service';
 import { InboxDeadLetterSink } from './inbox-dead-letter.sink';
-import { InboxPositionsService } from './inbox-positions.service';
+import { InboxPositionsRepository } from './inbox-positions.repository';
+import { InboundPipeline } from './inbound-pipeline';
 import { InboxService } from './inbox.service';
 import { MasterUpdatesController } from './master-updates.controller';
 import { ShipInboxServer } from './ship-inbox.server';
@@ -75,22 +78,24 @@ export const INBOX_MAX_BYTES_PER_TRANSACTION = 128 * 1024;
 export const INBOX_MAX_BYTES_PER_PARTITION = 128 * 1024;
 
 @Module({
-  imports: [OutboxModule, DeadLettersModule],
+  imports: [OutboxModule, DeadLettersModule, DocumentsModule],
   controllers: [MasterUpdatesController],
   providers: [
     InboxService,
-    InboxPositionsService,
+    InboundPipeline,
+    InboxPositionsRepository,
     InboxDeadLetterSink,
     InboxCatchUpService,
     {
       // One consumer (one group per ship) for master-updates and this ship's outcome topic; it
       // seeks to the positions kept in the ship's database, never relying on group offsets.
       provide: ShipInboxServer,
-      inject: [ShipConfig, InboxDeadLetterSink, InboxPositionsService],
+      inject: [ShipConfig, InboxDeadLetterSink, InboxPositionsRepository, ShipDatabase],
       useFactory: (
         config: ShipConfig,
         deadLetters: InboxDeadLetterSink,
-        positions: InboxPositionsService,
+        positions: InboxPositionsRepository,
+        db: ShipDatabase,
       ) => {
         // Read before each start attempt, so the consumer seeks the moment it has joined (a read
         // queued behind other database work would give its first fetch, from the beginning for
@@ -122,12 +127,18 @@ export const INBOX_MAX_BYTES_PER_PARTITION = 128 * 1024;
                 config: outcomeTopicConfig(config.retention.days),
               },
             ]);
-            stored = await positions.load();
+            stored = await db.read((tx) => positions.load(tx));
           },
         );
       },
     },
   ],
-  exports: [InboxPositionsService, InboxCatchUpService, ShipInboxServer, InboxService],
+  exports: [
+    InboxPositionsRepository,
+    InboundPipeline,
+    InboxCatchUpService,
+    ShipInboxServer,
+    InboxService,
+  ],
 })
 export class InboxModule {}

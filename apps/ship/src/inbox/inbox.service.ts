@@ -1,175 +1,129 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import {
   MessageKind,
   masterUpdateKey,
-  verifyEnvelopeAsync,
   type EnvelopeBatchDto,
-  type KeyRing,
   type MasterUpdateDto,
 } from '@offline-sync/sync-core';
-import type { EntityManager } from 'typeorm';
-import { DocumentEntity } from '../content/entities/document.entity';
-import { loadDocuments } from '../content/load-documents';
-import { upsertDocumentColumns } from '../content/upsert-document-columns';
-import { ShipClock } from '../core/clock/ship-clock';
-import { isoNow } from '../core/database/iso-now';
-import { ShipDatabase } from '../core/database/ship-database.service';
-import { SyncMetaService } from '../core/database/sync-meta.service';
-import { holdUnverifiable } from '../core/kafka/hold-unverifiable';
-import type { RejectedMessage } from '../core/kafka/rejected-message';
-import { MASTER_KEY_RING } from '../core/signing/signing.tokens';
-import { DeadLettersService } from '../dead-letters/dead-letters.service';
+import { ShipConfig } from '../core/config/ship-config';
+import type { ShipDb } from '../core/database/ship-tables';
+import { DocumentsRepository } from '../documents/documents.repository';
+import type { DocumentColumn, StoredDocument } from '../documents/documents.table';
 import { ShipMetrics } from '../metrics/ship-metrics.service';
-import { OutboxService } from '../outbox/outbox.service';
-import { InboxPositionsService } from './inbox-positions.service';
+import { OutboxChangesRepository } from '../outbox/outbox-changes.repository';
 import { alreadyHolds } from './already-holds';
+import { documentFromUpdate } from './document-from-update';
+import { InboundPipeline, type InboundHandler } from './inbound-pipeline';
 import { decideMasterUpdate } from './master-update-decision';
 
 /** Document columns a held master update sets. */
-const HELD_COLUMNS = ['held_version', 'held_update'];
+const HELD_COLUMNS: readonly DocumentColumn[] = ['heldVersion', 'heldUpdate'];
 /** The master's copy replaces every column of the local row but its key (documentFromUpdate). */
-const MASTER_COPY_COLUMNS = [
+const MASTER_COPY_COLUMNS: readonly DocumentColumn[] = [
   'type',
-  'document_id',
+  'documentId',
   'locale',
   'data',
   'version',
   'deleted',
-  'sync_state',
-  'conflict_id',
-  'conflict_version',
-  'conflict_at',
+  'syncState',
+  'conflictId',
+  'conflictVersion',
+  'conflictAt',
   'reason',
-  'held_version',
-  'held_update',
-  'created_at',
-  'updated_at',
+  'heldVersion',
+  'heldUpdate',
+  'createdAt',
+  'updatedAt',
 ];
 
+/** What one batch of master updates did to the documents. */
+interface AppliedUpdates {
+  applied: number;
+  held: number;
+  ignored: number;
+}
+
 /**
- * Applies batches of master updates: each envelope is verified against the master's key first
- * (one this ship's configuration could verify later holds the partition: holdUnverifiable);
- * updates are applied by version, idempotently, never over a local edit that waits for the master
- * (the newest such update is held instead). Documents, dead letters and the new position are
- * committed in one transaction, then the transport commits the offsets.
+ * Applies batches of master updates (through the InboundPipeline: verified, then applied with the
+ * new position in one transaction): updates are applied by version, idempotently, never over a
+ * local edit that waits for the master (the newest such update is held instead).
  */
 @Injectable()
 export class InboxService {
   private readonly logger = new Logger(InboxService.name);
+  private readonly handler: InboundHandler<
+    MessageKind.MasterUpdate,
+    MasterUpdateDto,
+    AppliedUpdates
+  >;
 
   constructor(
-    private readonly db: ShipDatabase,
-    private readonly outbox: OutboxService,
-    private readonly positions: InboxPositionsService,
-    private readonly deadLetters: DeadLettersService,
-    private readonly meta: SyncMetaService,
+    private readonly config: ShipConfig,
+    private readonly pipeline: InboundPipeline,
+    private readonly documents: DocumentsRepository,
+    private readonly changes: OutboxChangesRepository,
     private readonly metrics: ShipMetrics,
-    private readonly clock: ShipClock,
-    @Inject(MASTER_KEY_RING) private readonly keyRing: KeyRing,
-  ) {}
+  ) {
+    this.handler = {
+      kind: MessageKind.MasterUpdate,
+      otherKind: (kind) => `master-updates carries master-update envelopes, got "${kind}"`,
+      accept: (envelope) => [envelope.payload],
+      apply: (tx, updates) => this.applyUpdates(tx, newestByDocument(updates)),
+      stamp: { name: 'last_pull_at', when: () => true },
+    };
+  }
 
   async applyBatch(batch: EnvelopeBatchDto, topic: string, partition: number): Promise<void> {
-    const newest = new Map<string, MasterUpdateDto>();
-    const rejected: RejectedMessage[] = [];
-    // Checked on the thread pool, several at once; a batch-signed update (schema version 2) costs
-    // one Ed25519 check per batch of 128, the rest only their Merkle proofs.
-    const verdicts = await Promise.all(
-      batch.messages.map((message) => verifyEnvelopeAsync(message.value, this.keyRing)),
-    );
-    for (const [i, message] of batch.messages.entries()) {
-      const verdict = verdicts[i];
-      holdUnverifiable(message, verdict);
-      if (!verdict.ok) {
-        rejected.push({ message, reason: verdict.reason, detail: verdict.detail });
-        continue;
-      }
-      if (verdict.envelope.kind !== MessageKind.MasterUpdate) {
-        rejected.push({
-          message,
-          reason: 'unexpected-kind',
-          detail: `master-updates carries master-update envelopes, got "${verdict.envelope.kind}"`,
-        });
-        continue;
-      }
-      this.clock.observeMasterTime(verdict.envelope.timestamp);
-      const update = verdict.envelope.payload;
-      const key = masterUpdateKey(update.type, update.documentId, update.locale);
-      const seen = newest.get(key);
-      if (!seen || update.version >= seen.version) newest.set(key, update);
-    }
-    const last = batch.messages[batch.messages.length - 1].offset;
-
-    const counts = await this.db.transaction(async (manager) => {
-      await this.deadLetters.storeRejectedIn(manager, rejected, topic, partition);
-      const result = await this.applyUpdates(manager, newest);
-      await this.positions.advance(manager, topic, partition, last);
-      await this.meta.set(manager, 'last_pull_at', isoNow());
-      await this.clock.save(manager);
-      return result;
-    }, 'replayable');
+    const { results, rejected } = await this.pipeline.run(batch, topic, partition, this.handler);
+    const [counts] = results;
     this.metrics.messages.inc({ status: 'received' }, batch.messages.length);
     this.metrics.messages.inc({ status: 'processed' }, counts.applied);
     this.metrics.messages.inc({ status: 'held' }, counts.held);
     this.metrics.messages.inc({ status: 'duplicate' }, counts.ignored);
-    if (rejected.length > 0)
-      this.metrics.messages.inc({ status: 'dead-lettered' }, rejected.length);
+    const last = batch.messages[batch.messages.length - 1].offset;
     this.logger.debug(
-      `master-updates[${partition}] up to ${last}: ${counts.applied} applied, ${counts.held} held, ${counts.ignored} ignored, ${rejected.length} dead-lettered`,
+      `master-updates[${partition}] up to ${last}: ${counts.applied} applied, ${counts.held} held, ${counts.ignored} ignored, ${rejected} dead-lettered`,
     );
   }
 
   private async applyUpdates(
-    manager: EntityManager,
+    tx: ShipDb,
     updates: Map<string, MasterUpdateDto>,
-  ): Promise<{ applied: number; held: number; ignored: number }> {
+  ): Promise<AppliedUpdates> {
     const keys = [...updates.keys()];
-    const documents = await loadDocuments(manager, keys);
-    const awaiting = await this.outbox.awaitingMaster(manager, keys);
-    const toApply: DocumentEntity[] = [];
-    const toHold: DocumentEntity[] = [];
+    const documents = await this.documents.load(tx, keys);
+    const awaiting = await this.changes.awaitingMaster(tx, keys);
+    const toApply: StoredDocument[] = [];
+    const toHold: StoredDocument[] = [];
+    const localOnly = this.config.contentTypes.localOnly;
     for (const [key, update] of updates) {
       const local = documents.get(key) ?? null;
       const decision = decideMasterUpdate(local, update, awaiting.has(key));
       if (decision === 'apply') {
         // Mostly the ship's own change coming back after its outcome settled it: nothing to write.
-        if (local && alreadyHolds(local, update)) continue;
-        toApply.push(documentFromUpdate(key, update, local));
+        if (local && alreadyHolds(local, update, localOnly)) continue;
+        toApply.push(documentFromUpdate(key, update, local, localOnly));
       } else if (decision === 'hold' && local) {
         toHold.push({ ...local, heldVersion: update.version, heldUpdate: JSON.stringify(update) });
       }
     }
-    await upsertDocumentColumns(manager, toApply, MASTER_COPY_COLUMNS);
+    await this.documents.upsert(tx, toApply, MASTER_COPY_COLUMNS);
     // A ship's own edits come back as master updates while their outcome is on its way, so
     // holds are as common as applies: one statement per chunk, not one per document.
-    await upsertDocumentColumns(manager, toHold, HELD_COLUMNS);
+    await this.documents.upsert(tx, toHold, HELD_COLUMNS);
     const held = toHold.length;
     return { applied: toApply.length, held, ignored: updates.size - toApply.length - held };
   }
 }
 
-/** The master's copy replaces the local one: data, version, deletion; nothing is pending any more. */
-export function documentFromUpdate(
-  key: string,
-  update: MasterUpdateDto,
-  local: DocumentEntity | null,
-): DocumentEntity {
-  const now = isoNow();
-  return {
-    key,
-    type: update.type,
-    documentId: update.documentId,
-    locale: update.locale,
-    data: JSON.stringify(update.data),
-    version: update.version,
-    deleted: update.deleted,
-    syncState: 'synced',
-    conflictId: null,
-    conflictVersion: null,
-    conflictAt: null,
-    reason: null,
-    heldVersion: null,
-    heldUpdate: null,
-    createdAt: local?.createdAt ?? now,
-    updatedAt: now,
-  };
+/** The newest update of each document in the batch (by version; the later one of a tie). */
+function newestByDocument(updates: readonly MasterUpdateDto[]): Map<string, MasterUpdateDto> {
+  const newest = new Map<string, MasterUpdateDto>();
+  for (const update of updates) {
+    const key = masterUpdateKey(update.type, update.documentId, update.locale);
+    const seen = newest.get(key);
+    if (!seen || update.version >= seen.version) newest.set(key, update);
+  }
+  return newest;
 }

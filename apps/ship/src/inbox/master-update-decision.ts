@@ -1,4 +1,4 @@
-import type { DocumentSyncState } from '../content/entities/document.entity';
+import type { DocumentSyncState } from '../documents/documents.table';
 
 /** What the ship holds of a document, as far as taking a master update is concerned. */
 export interface LocalDocumentState {

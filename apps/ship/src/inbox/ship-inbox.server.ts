@@ -3,6 +3,7 @@ import {
   ConsumerActivity,
   KafkaBatchServer,
   type KafkaBatchServerOptions,
+  errorMessage,
 } from '@offline-sync/sync-core';
 
 /** Longest a consumer that was dropped may take to leave; then it is let go. */
@@ -90,7 +91,7 @@ export class ShipInboxServer extends KafkaBatchServer {
     } catch (error) {
       this.state = 'stopped';
       this.log.warn(
-        `Inbound consumer not started (retried when the link is up): ${describe(error)}`,
+        `Inbound consumer not started (retried when the link is up): ${errorMessage(error)}`,
       );
       await super.close().catch(() => undefined);
       return false;
@@ -124,8 +125,4 @@ export class ShipInboxServer extends KafkaBatchServer {
 
 function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

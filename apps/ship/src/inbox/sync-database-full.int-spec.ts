@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { ShipConnection } from '../core/database/ship-connection';
+import type { ShipDb } from '../core/database/ship-tables';
+import { rawQuery } from '../testing/ship-test-database';
 import { v7 as uuidv7 } from 'uuid';
 import { kafkaBrokers, waitFor } from '../../../../test/harness/test-infra';
 import { ShipConfig } from '../core/config/ship-config';
@@ -13,6 +14,7 @@ import {
   masterUpdate,
   shipEnv,
   startShip,
+  ADMIN_KEY,
 } from '../testing/ship-test-kit';
 
 type Status = {
@@ -36,7 +38,7 @@ describe('relay and inbox on a full SQLite database (real Kafka)', () => {
   let config: ShipConfig;
   let master: TestMaster;
   let app: INestApplication | undefined;
-  let dataSource: DataSource;
+  let dataSource: ShipDb;
 
   beforeAll(async () => {
     const keys = createTestKeys();
@@ -50,7 +52,7 @@ describe('relay and inbox on a full SQLite database (real Kafka)', () => {
     await createShipTopics(config, brokers);
     master = await new TestMaster(config, keys, brokers).start();
     app = await startShip(env);
-    dataSource = app.get<DataSource>(getDataSourceToken());
+    dataSource = app.get(ShipConnection).db;
     await waitFor(async () => (await status()).online, {
       timeoutMs: 30_000,
       description: 'the link up',
@@ -74,13 +76,13 @@ describe('relay and inbox on a full SQLite database (real Kafka)', () => {
   async function fill(): Promise<void> {
     await app!.get(ShipDatabase).read(async (manager) => {
       const pragma = async (name: string): Promise<number> =>
-        Number((await manager.query<Record<string, number>[]>(`PRAGMA ${name}`))[0][name]);
-      await manager.query('VACUUM');
-      await manager.query(`PRAGMA max_page_count = ${await pragma('page_count')}`);
+        Number((await rawQuery<Record<string, number>>(manager, `PRAGMA ${name}`))[0][name]);
+      await rawQuery(manager, 'VACUUM');
+      await rawQuery(manager, `PRAGMA max_page_count = ${await pragma('page_count')}`);
       expect(await pragma('freelist_count')).toBe(0);
     });
   }
-  const makeRoom = () => dataSource.query('PRAGMA max_page_count = 1073741823');
+  const makeRoom = () => rawQuery(dataSource, 'PRAGMA max_page_count = 1073741823');
 
   it('keeps the crew change queued while it cannot be sealed, and sends it once there is room', async () => {
     const created = await api(app!)
@@ -90,7 +92,7 @@ describe('relay and inbox on a full SQLite database (real Kafka)', () => {
     const id = (created.body as { id: string }).id;
     await fill();
 
-    await api(app!).post('/api/offline-sync/push').send({}).expect(202);
+    await api(app!, ADMIN_KEY).post('/api/offline-sync/push').send({}).expect(202);
     // Sealing writes the signed envelope: refused, the database is marked full.
     await waitFor(async () => (await readiness()) === 503, {
       timeoutMs: 30_000,
@@ -104,7 +106,7 @@ describe('relay and inbox on a full SQLite database (real Kafka)', () => {
       timeoutMs: 30_000,
       description: 'readiness green once there is room',
     });
-    await api(app!).post('/api/offline-sync/push').send({}).expect(202);
+    await api(app!, ADMIN_KEY).post('/api/offline-sync/push').send({}).expect(202);
     await waitFor(() => master.changes.some((c) => c.documentId === id), {
       timeoutMs: 30_000,
       description: 'the change at the master',

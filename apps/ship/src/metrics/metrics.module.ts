@@ -1,4 +1,6 @@
 import { Global, Module } from '@nestjs/common';
+import { DeadLettersModule } from '../dead-letters/dead-letters.module';
+import { DocumentsModule } from '../documents/documents.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { shipMetricProviders } from './ship-metric-providers';
 import { ShipMetrics } from './ship-metrics.service';
@@ -6,7 +8,7 @@ import { ShipMetrics } from './ship-metrics.service';
 /** Served with the shared metrics at /api/offline-sync/metrics (ObservabilityModule). */
 @Global()
 @Module({
-  imports: [OutboxModule],
+  imports: [OutboxModule, DocumentsModule, DeadLettersModule],
   providers: [...shipMetricProviders, ShipMetrics],
   exports: [ShipMetrics],
 })

@@ -6,14 +6,14 @@ import {
 import { SyncMetric, type MessageStatus } from '@offline-sync/sync-core';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Gauge, Histogram } from 'prom-client';
-import { DocumentEntity } from '../content/entities/document.entity';
+import { DocumentsRepository } from '../documents/documents.repository';
 import { ShipConfig } from '../core/config/ship-config';
 import { lastSyncAt } from '../core/database/last-sync-at';
 import { ShipDatabase } from '../core/database/ship-database.service';
-import { SyncMetaService } from '../core/database/sync-meta.service';
-import { DeadLetterEntity } from '../dead-letters/entities/dead-letter.entity';
-import { UNDELIVERED_STATUSES } from '../outbox/entities/outbox-change.entity';
-import { OutboxService } from '../outbox/outbox.service';
+import { SyncMetaRepository } from '../core/database/sync-meta.repository';
+import { DeadLettersRepository } from '../dead-letters/dead-letters.repository';
+import { UNDELIVERED_STATUSES } from '../outbox/sync-queue.table';
+import { OutboxChangesRepository } from '../outbox/outbox-changes.repository';
 import { ShipMetric } from './ship-metric-providers';
 
 /** How often the database-backed gauges are refreshed. */
@@ -53,8 +53,10 @@ export class ShipMetrics implements OnApplicationBootstrap, OnApplicationShutdow
     @InjectMetric(ShipMetric.Heartbeats) readonly heartbeats: Counter<string>,
     private readonly config: ShipConfig,
     private readonly db: ShipDatabase,
-    private readonly meta: SyncMetaService,
-    private readonly outbox: OutboxService,
+    private readonly meta: SyncMetaRepository,
+    private readonly outbox: OutboxChangesRepository,
+    private readonly documents: DocumentsRepository,
+    private readonly deadLetterRows: DeadLettersRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -85,12 +87,12 @@ export class ShipMetrics implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async refresh(): Promise<void> {
     try {
-      const snapshot = await this.db.read(async (manager) => ({
-        counts: await this.outbox.counts(manager, UNDELIVERED_STATUSES),
-        oldest: await this.outbox.oldestUndeliveredAt(manager),
-        conflicts: await manager.count(DocumentEntity, { where: { syncState: 'conflict' } }),
-        deadLetters: await manager.count(DeadLetterEntity),
-        meta: await this.meta.getAll(manager),
+      const snapshot = await this.db.read(async (db) => ({
+        counts: await this.outbox.counts(db, UNDELIVERED_STATUSES),
+        oldest: await this.outbox.oldestUndeliveredAt(db),
+        conflicts: await this.documents.countInState(db, 'conflict'),
+        deadLetters: await this.deadLetterRows.count(db),
+        meta: await this.meta.getAll(db),
       }));
       const { counts } = snapshot;
       this.outboxDepth.set({ state: 'pending' }, counts.pending + counts.sending);

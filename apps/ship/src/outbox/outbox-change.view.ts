@@ -1,5 +1,6 @@
 import type { ShipChangeOp } from '@offline-sync/sync-core';
-import type { OutboxChangeEntity, OutboxStatus } from './entities/outbox-change.entity';
+import type { OutboxPage } from './outbox-changes.repository';
+import type { OutboxChange, OutboxStatus } from './sync-queue.table';
 
 /** A queue row as the API shows it. */
 export interface OutboxChangeView {
@@ -24,7 +25,7 @@ export interface OutboxChangeView {
   settledAt: string | null;
 }
 
-export function toOutboxChangeView(row: OutboxChangeEntity): OutboxChangeView {
+export function toOutboxChangeView(row: OutboxChange): OutboxChangeView {
   const settled =
     row.status === 'applied' || row.status === 'conflict' || row.status === 'rejected';
   return {
@@ -50,4 +51,16 @@ export function toOutboxChangeView(row: OutboxChangeEntity): OutboxChangeView {
     sentAt: row.sentAt,
     settledAt: row.settledAt,
   };
+}
+
+/** A page of the queue as the API shows it. */
+export interface QueuePage {
+  items: OutboxChangeView[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+export function queuePage(found: OutboxPage, page: number, pageSize: number): QueuePage {
+  return { items: found.rows.map(toOutboxChangeView), page, pageSize, total: found.total };
 }

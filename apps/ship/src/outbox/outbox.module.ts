@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
-import { OutboxService } from './outbox.service';
+import { OutboxChangesRepository } from './outbox-changes.repository';
 
+/** The transactional outbox: the one owner of the `sync_queue` table. */
 @Module({
-  providers: [OutboxService],
-  exports: [OutboxService],
+  providers: [OutboxChangesRepository],
+  exports: [OutboxChangesRepository],
 })
 export class OutboxModule {}

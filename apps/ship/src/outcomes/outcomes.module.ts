@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
-import { DeadLettersModule } from '../dead-letters/dead-letters.module';
+import { DocumentsModule } from '../documents/documents.module';
 import { InboxModule } from '../inbox/inbox.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { ChangeOutcomesController } from './change-outcomes.controller';
 import { OutcomesService } from './outcomes.service';
 
 @Module({
-  imports: [OutboxModule, DeadLettersModule, InboxModule],
+  imports: [OutboxModule, DocumentsModule, InboxModule],
   controllers: [ChangeOutcomesController],
   providers: [OutcomesService],
 })

@@ -1,5 +1,5 @@
 import type { ChangeOutcomeStatus } from '@offline-sync/sync-core';
-import type { DocumentSyncState } from '../content/entities/document.entity';
+import type { DocumentSyncState } from '../documents/documents.table';
 import { decideMasterUpdate, type IncomingUpdate } from '../inbox/master-update-decision';
 
 export interface DocumentSyncFields {

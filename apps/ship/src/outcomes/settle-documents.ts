@@ -1,31 +1,36 @@
-import type { MasterUpdateDto } from '@offline-sync/sync-core';
-import type { EntityManager } from 'typeorm';
-import { DocumentEntity } from '../content/entities/document.entity';
-import { loadDocuments } from '../content/load-documents';
-import { upsertDocumentColumns } from '../content/upsert-document-columns';
-import { documentFromUpdate } from '../inbox/inbox.service';
-import type { OutboxService } from '../outbox/outbox.service';
+import type { LocalOnlyFields, MasterUpdateDto } from '@offline-sync/sync-core';
+import type { ShipDb } from '../core/database/ship-tables';
+import type { DocumentsRepository } from '../documents/documents.repository';
+import type { DocumentColumn, StoredDocument } from '../documents/documents.table';
+import { documentFromUpdate } from '../inbox/document-from-update';
+import type { OutboxChangesRepository } from '../outbox/outbox-changes.repository';
 import { settleDocument, type SettledOutcome } from './settle-document';
 
 /** Document columns an outcome (or a held update it releases) may change. */
-const SETTLED_COLUMNS = [
+const SETTLED_COLUMNS: readonly DocumentColumn[] = [
   'data',
   'version',
   'deleted',
-  'sync_state',
-  'conflict_id',
-  'conflict_version',
-  'conflict_at',
+  'syncState',
+  'conflictId',
+  'conflictVersion',
+  'conflictAt',
   'reason',
-  'held_version',
-  'held_update',
-  'updated_at',
+  'heldVersion',
+  'heldUpdate',
+  'updatedAt',
 ];
 
 export interface DocumentOutcome {
   outcome: SettledOutcome;
   /** When the outcome was decided (the master's envelope time, or the ship's own for a refusal). */
   reportedAt: string;
+}
+
+/** The tables settling reads and writes, through their owners. */
+export interface SettlementOwners {
+  documents: DocumentsRepository;
+  changes: OutboxChangesRepository;
 }
 
 /**
@@ -36,14 +41,16 @@ export interface DocumentOutcome {
  * shows what became of the crew's edit.
  */
 export async function settleDocuments(
-  manager: EntityManager,
-  outbox: OutboxService,
+  tx: ShipDb,
+  owners: SettlementOwners,
+  localOnly: LocalOnlyFields,
   byDocument: ReadonlyMap<string, readonly DocumentOutcome[]>,
 ): Promise<void> {
   if (byDocument.size === 0) return;
-  const awaiting = await outbox.awaitingMaster(manager, [...byDocument.keys()]);
-  const documents = await loadDocuments(manager, [...byDocument.keys()]);
-  const settled: DocumentEntity[] = [];
+  const keys = [...byDocument.keys()];
+  const awaiting = await owners.changes.awaitingMaster(tx, keys);
+  const documents = await owners.documents.load(tx, keys);
+  const settled: StoredDocument[] = [];
   for (const [key, items] of byDocument) {
     const document = documents.get(key);
     if (!document) continue;
@@ -62,13 +69,13 @@ export async function settleDocuments(
       applyHeld = result.applyHeld;
     });
     const held = heldUpdateOf(fields);
-    if (applyHeld && held) settled.push(documentFromUpdate(key, held, document));
+    if (applyHeld && held) settled.push(documentFromUpdate(key, held, document, localOnly));
     else settled.push(fields);
   }
   // One upsert per chunk instead of a read and a write per document.
-  await upsertDocumentColumns(manager, settled, SETTLED_COLUMNS);
+  await owners.documents.upsert(tx, settled, SETTLED_COLUMNS);
 }
 
-function heldUpdateOf(document: DocumentEntity): MasterUpdateDto | null {
+function heldUpdateOf(document: StoredDocument): MasterUpdateDto | null {
   return document.heldUpdate ? (JSON.parse(document.heldUpdate) as MasterUpdateDto) : null;
 }

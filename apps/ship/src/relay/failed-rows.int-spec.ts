@@ -2,7 +2,14 @@ import type { INestApplication } from '@nestjs/common';
 import { startLinkedKafka, type LinkedKafka } from '../../../../test/harness/linked-kafka';
 import { createTopics, waitFor } from '../../../../test/harness/test-infra';
 import { ShipConfig } from '../core/config/ship-config';
-import { TestMaster, api, createTestKeys, shipEnv, startShip } from '../testing/ship-test-kit';
+import {
+  TestMaster,
+  api,
+  createTestKeys,
+  shipEnv,
+  startShip,
+  ADMIN_KEY,
+} from '../testing/ship-test-kit';
 
 type Status = { online: boolean; pending: number; failed: number; awaitingOutcome: number };
 type QueuePage = { items: { changeId: string; status: string; attempts: number }[]; total: number };
@@ -90,7 +97,9 @@ describe('ship relay: failed rows (own broker behind a cuttable link + SQLite)',
     expect((await failedQueue()).total).toBe(failedCount);
 
     // 2. POST push delivers them.
-    expect((await api(app).post('/api/offline-sync/push').send({}).expect(202)).body).toEqual({
+    expect(
+      (await api(app, ADMIN_KEY).post('/api/offline-sync/push').send({}).expect(202)).body,
+    ).toEqual({
       online: true,
       started: true,
     });

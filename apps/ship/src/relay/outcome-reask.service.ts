@@ -1,41 +1,31 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { inCanonicalKeyOrder, uuidV7, type ShipChangeDto } from '@offline-sync/sync-core';
+import { uuidV7 } from '@offline-sync/sync-core';
 import type { KeyObject } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { ConnectivityService } from '../connectivity/connectivity.service';
 import { ShipClock } from '../core/clock/ship-clock';
 import { ShipConfig } from '../core/config/ship-config';
-import { insertRows } from '../core/database/insert-rows';
 import { isoNow } from '../core/database/iso-now';
 import { ShipDatabase } from '../core/database/ship-database.service';
-import { inList } from '../core/database/statement-sizes';
+import type { ShipDb } from '../core/database/ship-tables';
 import { SHIP_SIGNING_KEY } from '../core/signing/signing.tokens';
 import { ShipMetrics } from '../metrics/ship-metrics.service';
-import { OutboxChangeEntity } from '../outbox/entities/outbox-change.entity';
+import { OutboxChangesRepository, type WaitingChange } from '../outbox/outbox-changes.repository';
 import { splitIntoEnvelopes } from './change-batcher';
-import { OutboxEnvelopeEntity } from './entities/outbox-envelope.entity';
-import { sealedEnvelopeRow } from './sealed-envelope';
+import { EnvelopesRepository } from './envelopes.repository';
+import { sealedEnvelopeRow, shipChangeOfRow } from './sealed-envelope';
 
 /** Envelopes' worth of changes asked about again per pass. */
 const ENVELOPES_PER_PASS = 10;
 
-/** A change the broker has had too long without an outcome, as a re-ask reads it. */
-type WaitingChange = Pick<
-  OutboxChangeEntity,
-  | 'id'
-  | 'changeId'
-  | 'type'
-  | 'documentId'
-  | 'locale'
-  | 'op'
-  | 'baseVersion'
-  | 'fields'
-  | 'editedAt'
-> & { seq: number };
+/**
+ * A change asked about k times waits SYNC_OUTCOME_TIMEOUT × 2^k before the next time (capped
+ * here): a master down for hours is not asked the same questions over a satellite every minutes.
+ */
+const MAX_BACKOFF_STEPS = 6;
 
 /**
- * Asks the master again about changes that have waited longer than SYNC_OUTCOME_TIMEOUT for
- * their outcome while the link was up (docs/protocol.md, "Guarantees"): their outcome was lost,
+ * Asks the master again about changes that have waited longer than SYNC_OUTCOME_TIMEOUT (doubling
+ * with each time it asked about them) for their outcome while the link was up (docs/protocol.md, "Guarantees"): their outcome was lost,
  * expired from the broker while the ship was dark, or the envelope never got through. Each such
  * change is sealed again, exactly as it was (same change id and seq), into a new envelope: the
  * master answers a change it decided with the outcome it recorded and decides one it never got,
@@ -52,6 +42,8 @@ export class OutcomeReaskService {
     private readonly connectivity: ConnectivityService,
     private readonly clock: ShipClock,
     private readonly metrics: ShipMetrics,
+    private readonly changes: OutboxChangesRepository,
+    private readonly envelopes: EnvelopesRepository,
     @Inject(SHIP_SIGNING_KEY) private readonly signingKey: KeyObject,
   ) {}
 
@@ -64,8 +56,7 @@ export class OutcomeReaskService {
     if (link.state !== 'online' || link.since === null) return 0;
     if (at - Date.parse(link.since) < timeout) return 0;
     this.lastPassAt = at;
-    const before = new Date(at - timeout).toISOString();
-    const count = await this.db.transaction((manager) => this.seal(manager, before));
+    const count = await this.db.transaction((tx) => this.seal(tx, at, timeout));
     if (count > 0) {
       this.metrics.messages.inc({ status: 'reasked' }, count);
       this.logger.warn(
@@ -75,26 +66,22 @@ export class OutcomeReaskService {
     return count;
   }
 
-  private async seal(manager: EntityManager, sentBefore: string): Promise<number> {
-    const rows = await this.waiting(
-      manager,
-      sentBefore,
-      this.config.sync.batchSize * ENVELOPES_PER_PASS,
-    );
+  private async seal(tx: ShipDb, at: number, timeoutMs: number): Promise<number> {
+    const take = this.config.sync.batchSize * ENVELOPES_PER_PASS;
+    const rows: WaitingChange[] = [];
+    for (let step = 0; step <= MAX_BACKOFF_STEPS && rows.length < take; step += 1) {
+      const sentBefore = new Date(at - timeoutMs * 2 ** step).toISOString();
+      // Changes asked about `step` times (at least, for the last step) whose wait is over.
+      const asked = { reasked: step, orMore: step === MAX_BACKOFF_STEPS, sentBefore };
+      rows.push(...(await this.changes.waitingForOutcome(tx, asked, take - rows.length)));
+    }
+    rows.sort((a, b) => a.id - b.id);
     const now = isoNow();
     for (const chunk of splitIntoEnvelopes(rows, this.config.sync.batchSize)) {
       const messageId = uuidV7();
-      const changes: ShipChangeDto[] = chunk.map((row) => ({
-        baseVersion: row.baseVersion,
-        changeId: row.changeId,
-        documentId: row.documentId,
-        editedAt: row.editedAt,
-        fields: inCanonicalKeyOrder(JSON.parse(row.fields) as Record<string, unknown>),
-        locale: row.locale,
-        op: row.op,
-        seq: row.seq,
-        type: row.type,
-      }));
+      const changes = chunk.map((row) =>
+        shipChangeOfRow(row, row.seq, this.config.contentTypes.localOnly),
+      );
       const envelope = sealedEnvelopeRow(changes, {
         sender: this.config.shipId,
         messageId,
@@ -102,44 +89,13 @@ export class OutcomeReaskService {
         signingKey: this.signingKey,
         now,
       });
-      await insertRows(manager, OutboxEnvelopeEntity, [envelope], { rowsPerStatement: 1 });
-      await manager.update(
-        OutboxChangeEntity,
-        { id: inList(chunk.map((row) => row.id)), status: 'sent' },
-        { status: 'sending', messageId, updatedAt: now },
+      await this.envelopes.insert(tx, envelope);
+      await this.changes.markReasked(
+        tx,
+        chunk.map((row) => row.id),
+        { messageId, now },
       );
     }
     return rows.length;
-  }
-
-  private async waiting(
-    manager: EntityManager,
-    sentBefore: string,
-    take: number,
-  ): Promise<WaitingChange[]> {
-    const rows = await manager
-      .createQueryBuilder(OutboxChangeEntity, 'c')
-      .select('c.id', 'id')
-      .addSelect('c.change_id', 'changeId')
-      .addSelect('c.type', 'type')
-      .addSelect('c.document_id', 'documentId')
-      .addSelect('c.locale', 'locale')
-      .addSelect('c.op', 'op')
-      .addSelect('c.base_version', 'baseVersion')
-      .addSelect('c.fields', 'fields')
-      .addSelect('c.edited_at', 'editedAt')
-      .addSelect('c.seq', 'seq')
-      .where('c.status = :status', { status: 'sent' })
-      .andWhere('c.sent_at <= :before', { before: sentBefore })
-      .orderBy('c.id', 'ASC')
-      .limit(take)
-      .getRawMany<WaitingChange>();
-    // PostgreSQL may hand integers back as strings.
-    return rows.map((row) => ({
-      ...row,
-      id: Number(row.id),
-      seq: Number(row.seq),
-      baseVersion: Number(row.baseVersion),
-    }));
   }
 }

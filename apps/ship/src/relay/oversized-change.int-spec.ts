@@ -1,12 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { MAX_DOCUMENT_BYTES, masterUpdateKey } from '@offline-sync/sync-core';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { kafkaBrokers, waitFor } from '../../../../test/harness/test-infra';
-import { DocumentEntity } from '../content/entities/document.entity';
 import { ShipConfig } from '../core/config/ship-config';
-import { OutboxChangeEntity, UNSENT_CHANGE_COLUMNS } from '../outbox/entities/outbox-change.entity';
+import { ShipDatabase } from '../core/database/ship-database.service';
+import { UNSENT_CHANGE_COLUMNS } from '../outbox/sync-queue.table';
+import { shipRows } from '../testing/ship-rows';
 import {
   TestMaster,
   api,
@@ -53,29 +53,31 @@ describe('ship relay: an oversized change already queued (real Kafka + SQLite)',
     const data = JSON.stringify({ text: randomBytes(1536 * 1024).toString('base64') });
     expect(Buffer.byteLength(data)).toBeGreaterThan(2 * 1024 * 1024);
     const now = new Date().toISOString();
-    const db = app.get(DataSource);
-    await db.transaction(async (manager) => {
-      await manager.insert(DocumentEntity, {
-        key,
-        type: 'note',
-        documentId: big,
-        locale: '',
-        data,
-        version: 0,
-        deleted: false,
-        syncState: 'pending',
-        conflictId: null,
-        conflictVersion: null,
-        conflictAt: null,
-        reason: null,
-        heldVersion: null,
-        heldUpdate: null,
-        createdAt: now,
-        updatedAt: now,
-      });
-      await manager.insert(
-        OutboxChangeEntity,
-        Object.assign(new OutboxChangeEntity(), UNSENT_CHANGE_COLUMNS, {
+    const db = app.get(ShipDatabase);
+    await db.transaction(async (tx) => {
+      await shipRows.insertDocuments(tx, [
+        {
+          key,
+          type: 'note',
+          documentId: big,
+          locale: '',
+          data,
+          version: 0,
+          deleted: false,
+          syncState: 'pending',
+          conflictId: null,
+          conflictVersion: null,
+          conflictAt: null,
+          reason: null,
+          heldVersion: null,
+          heldUpdate: null,
+          createdAt: now,
+          updatedAt: now,
+        },
+      ]);
+      await shipRows.insertChanges(tx, [
+        {
+          ...UNSENT_CHANGE_COLUMNS,
           changeId: uuidv7(),
           docKey: key,
           type: 'note',
@@ -89,8 +91,8 @@ describe('ship relay: an oversized change already queued (real Kafka + SQLite)',
           seq: null,
           createdAt: now,
           updatedAt: now,
-        }),
-      );
+        },
+      ]);
     });
 
     // Written after it: it reaches the master.
@@ -108,9 +110,9 @@ describe('ship relay: an oversized change already queued (real Kafka + SQLite)',
     });
     expect(master.changes.some((c) => c.documentId === big)).toBe(false);
 
-    const row = await db.manager.findOneByOrFail(OutboxChangeEntity, { docKey: key });
+    const row = (await db.read((tx) => shipRows.changes(tx))).find((c) => c.docKey === key);
     expect(row).toMatchObject({ status: 'rejected', messageId: null });
-    expect(row.reason).toMatch(
+    expect(row?.reason).toMatch(
       new RegExp(`^too-large: fields is \\d+ bytes of JSON, over the ${MAX_DOCUMENT_BYTES}-byte`),
     );
     const doc = (await api(app).get(`/api/content/note/${big}`).expect(200)).body as {

@@ -6,19 +6,25 @@ import {
   type OutgoingEnvelope,
 } from '@offline-sync/sync-core';
 import { EMPTY } from 'rxjs';
-import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { ConnectivityService } from '../connectivity/connectivity.service';
-import { DocumentEntity } from '../content/entities/document.entity';
+import { DocumentsRepository } from '../documents/documents.repository';
 import { ShipConfig } from '../core/config/ship-config';
-import { shipDataSourceOptions } from '../core/database/ship-data-source.options';
+import { ShipClock } from '../core/clock/ship-clock';
 import { ShipDatabase } from '../core/database/ship-database.service';
-import { SyncMetaService } from '../core/database/sync-meta.service';
+import { SyncMetaRepository } from '../core/database/sync-meta.repository';
 import type { ShipPublisher } from '../core/kafka/ship-publisher';
 import type { ShipMetrics } from '../metrics/ship-metrics.service';
-import { OutboxChangeEntity } from '../outbox/entities/outbox-change.entity';
-import { OutboxService } from '../outbox/outbox.service';
-import type { ShipClock } from '../core/clock/ship-clock';
+import { OutboxChangesRepository } from '../outbox/outbox-changes.repository';
+import { UNSENT_CHANGE_COLUMNS } from '../outbox/sync-queue.table';
+import { shipRows } from '../testing/ship-rows';
+import { openInMemoryShipDatabase, type ShipTestDatabase } from '../testing/ship-test-database';
+import { EnvelopeMarks } from './envelope-marks';
+import { EnvelopePublisher } from './envelope-publisher';
+import { EnvelopeSealer } from './envelope-sealer';
+import { EnvelopesRepository } from './envelopes.repository';
+import { FailedRequeue } from './failed-requeue';
+import { SendLine } from './send-line';
 import type { OutcomeReaskService } from './outcome-reask.service';
 import { RelayService } from './relay.service';
 
@@ -38,16 +44,12 @@ describe('RelayService: a change that fails the wire contract', () => {
     KAFKA_BROKERS: '127.0.0.1:1',
     DATABASE_FILENAME: ':memory:',
   });
-  let dataSource: DataSource;
+  let database: ShipTestDatabase;
   let relay: RelayService;
   let sent: OutgoingEnvelope[];
 
   beforeEach(async () => {
-    dataSource = new DataSource({
-      ...shipDataSourceOptions({ client: 'sqlite', filename: ':memory:' }),
-      migrationsRun: true,
-    });
-    await dataSource.initialize();
+    database = await openInMemoryShipDatabase();
     sent = [];
     const publisher = {
       publish: (_topic: string, envelopes: OutgoingEnvelope[]) => {
@@ -60,47 +62,61 @@ describe('RelayService: a change that fails the wire contract', () => {
       messages: { inc: () => undefined },
       sendDuration: { startTimer: () => () => 0 },
     } as unknown as ShipMetrics;
+    const db = new ShipDatabase(database.connection);
+    const meta = new SyncMetaRepository();
+    const changes = new OutboxChangesRepository();
+    const envelopes = new EnvelopesRepository();
+    const clock = new ShipClock(config);
     relay = new RelayService(
       config,
-      new ShipDatabase(dataSource),
-      new SyncMetaService(),
-      new OutboxService(),
-      publisher,
       connectivity,
-      metrics,
-      { nowIso: () => new Date().toISOString(), nowMs: () => Date.now() } as unknown as ShipClock,
       { sealDue: () => Promise.resolve(0) } as unknown as OutcomeReaskService,
-      ship.privateKey,
+      new EnvelopeSealer(
+        config,
+        db,
+        meta,
+        changes,
+        envelopes,
+        new DocumentsRepository(),
+        clock,
+        ship.privateKey,
+      ),
+      new SendLine(config, db, envelopes),
+      new EnvelopePublisher(config, publisher, metrics, clock),
+      new EnvelopeMarks(db, changes, envelopes, meta, metrics),
+      new FailedRequeue(db, changes, envelopes),
     );
   });
 
   afterEach(async () => {
     await relay.beforeApplicationShutdown();
-    await dataSource.destroy();
+    await database.close();
   });
 
   async function document(name: string, version = 0): Promise<string> {
     const documentId = uuidv7();
     const key = masterUpdateKey('note', documentId, '');
     const now = new Date().toISOString();
-    await dataSource.manager.insert(DocumentEntity, {
-      key,
-      type: 'note',
-      documentId,
-      locale: '',
-      data: JSON.stringify({ name }),
-      version,
-      deleted: false,
-      syncState: 'pending',
-      conflictId: null,
-      conflictVersion: null,
-      conflictAt: null,
-      reason: null,
-      heldVersion: null,
-      heldUpdate: null,
-      createdAt: now,
-      updatedAt: now,
-    });
+    await shipRows.insertDocuments(database.db, [
+      {
+        key,
+        type: 'note',
+        documentId,
+        locale: '',
+        data: JSON.stringify({ name }),
+        version,
+        deleted: false,
+        syncState: 'pending',
+        conflictId: null,
+        conflictVersion: null,
+        conflictAt: null,
+        reason: null,
+        heldVersion: null,
+        heldUpdate: null,
+        createdAt: now,
+        updatedAt: now,
+      },
+    ]);
     return key;
   }
 
@@ -110,30 +126,32 @@ describe('RelayService: a change that fails the wire contract', () => {
     fields: Record<string, unknown>,
     baseVersion = 0,
   ): Promise<string> {
-    const found = await dataSource.manager.findOneByOrFail(DocumentEntity, { key });
+    const found = await doc(key);
     const changeId = uuidv7();
     const now = new Date().toISOString();
-    await dataSource.manager.insert(OutboxChangeEntity, {
-      changeId,
-      docKey: key,
-      type: found.type,
-      documentId: found.documentId,
-      locale: '',
-      op,
-      baseVersion,
-      fields: JSON.stringify(fields),
-      editedAt: now,
-      status: 'pending',
-      attempts: 0,
-      createdAt: now,
-      updatedAt: now,
-    });
+    await shipRows.insertChanges(database.db, [
+      {
+        ...UNSENT_CHANGE_COLUMNS,
+        changeId,
+        docKey: key,
+        type: found.type,
+        documentId: found.documentId,
+        locale: '',
+        op,
+        baseVersion,
+        fields: JSON.stringify(fields),
+        editedAt: now,
+        status: 'pending',
+        seq: null,
+        createdAt: now,
+        updatedAt: now,
+      },
+    ]);
     return changeId;
   }
 
-  const doc = (key: string) => dataSource.manager.findOneByOrFail(DocumentEntity, { key });
-  const row = (changeId: string) =>
-    dataSource.manager.findOneByOrFail(OutboxChangeEntity, { changeId });
+  const doc = (key: string) => shipRows.document(database.db, key);
+  const row = (changeId: string) => shipRows.change(database.db, changeId);
 
   it('marks the change rejected and the document rejected with the reason; the rest is sent', async () => {
     const good = await document('good');

@@ -1,9 +1,5 @@
-import {
-  ExponentialBackoff,
-  halfJitterGenerator,
-  type IBackoff,
-  type IBackoffFactory,
-} from 'cockatiel';
+import { exponentialBackoff, errorMessage } from '@offline-sync/sync-core';
+import type { IBackoff } from 'cockatiel';
 
 /** Backoff never grows past this many doublings of SYNC_RETRY_DELAY. */
 const MAX_DOUBLINGS = 6;
@@ -29,7 +25,7 @@ export class SendFailedError extends Error {
     readonly tries: number,
     override readonly cause: unknown,
   ) {
-    super(cause instanceof Error ? cause.message : String(cause));
+    super(errorMessage(cause));
   }
 }
 
@@ -43,12 +39,10 @@ export async function sendWithRetry<T>(
   work: (attempt: number) => Promise<T>,
   options: SendRetryOptions,
 ): Promise<T> {
-  const factory: IBackoffFactory<unknown> = new ExponentialBackoff({
-    initialDelay: options.retryDelayMs,
-    maxDelay: options.retryDelayMs * 2 ** MAX_DOUBLINGS,
-    generator: halfJitterGenerator,
-  });
-  let backoff: IBackoff<unknown> = factory.next(undefined);
+  let backoff: IBackoff<unknown> = exponentialBackoff({
+    initialMs: options.retryDelayMs,
+    maxMs: options.retryDelayMs * 2 ** MAX_DOUBLINGS,
+  }).next(undefined);
   for (let attempt = 0; ; attempt += 1) {
     if (options.signal?.aborted) throw new SendCancelledError('cancelled');
     try {

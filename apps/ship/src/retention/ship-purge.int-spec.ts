@@ -1,16 +1,17 @@
-import type { DataSource } from 'typeorm';
-import { DocumentEntity } from '../content/entities/document.entity';
+import type { StoredDocument } from '../documents/documents.table';
 import type { ShipConfig } from '../core/config/ship-config';
 import { ShipDatabase } from '../core/database/ship-database.service';
-import { DeadLetterEntity } from '../dead-letters/entities/dead-letter.entity';
-import { OutboxChangeEntity, type OutboxStatus } from '../outbox/entities/outbox-change.entity';
-import {
-  OutboxEnvelopeEntity,
-  type EnvelopeStatus,
-} from '../relay/entities/outbox-envelope.entity';
+import type { DeadLettersTable } from '../dead-letters/dead-letters.table';
+import { DeadLettersRepository } from '../dead-letters/dead-letters.repository';
+import { OutboxChangesRepository } from '../outbox/outbox-changes.repository';
+import { EnvelopesRepository } from '../relay/envelopes.repository';
+import { shipRows } from '../testing/ship-rows';
+import type { Insertable } from 'kysely';
+import type { NewOutboxChange, OutboxStatus } from '../outbox/sync-queue.table';
+import type { EnvelopeStatus } from '../relay/sync-envelopes.table';
 import { documentOf } from '../testing/ship-row-fixtures';
 import { openShipTestDatabase, type ShipTestDatabase } from '../testing/ship-test-database';
-import { purgeShipHistory } from './ship-purge';
+import { purgeShipHistory, type ShipHistoryOwners } from './ship-purge';
 import { ShipRetention } from './ship-retention.service';
 
 const OLD = '2026-01-10T00:00:00.000Z';
@@ -31,7 +32,7 @@ interface Row {
   label: string;
   status: OutboxStatus;
   at: string;
-  doc?: DocumentEntity;
+  doc?: StoredDocument;
   conflictId?: string;
   messageId?: string;
 }
@@ -80,10 +81,10 @@ const ENVELOPES: { id: string; status: EnvelopeStatus; sentAt: string | null; ke
   { id: 'env-pending', status: 'pending', sentAt: null, kept: true },
 ];
 
-function changeRow(row: Row, i: number): OutboxChangeEntity {
+function changeRow(row: Row, i: number): NewOutboxChange {
   const doc = row.doc ?? documentOf(3);
   const settled = ['applied', 'rejected', 'conflict'].includes(row.status);
-  return Object.assign(new OutboxChangeEntity(), {
+  return {
     changeId: `00000000-0000-7000-8000-${String(i + 1).padStart(12, '0')}`,
     docKey: doc.key,
     type: doc.type,
@@ -97,6 +98,7 @@ function changeRow(row: Row, i: number): OutboxChangeEntity {
     seq: row.status === 'pending' ? null : i + 1,
     messageId: row.messageId ?? null,
     attempts: 0,
+    reasked: 0,
     lastError: null,
     outcomeVersion: row.status === 'applied' ? 2 : null,
     conflictId: row.conflictId ?? null,
@@ -105,24 +107,24 @@ function changeRow(row: Row, i: number): OutboxChangeEntity {
     updatedAt: row.at,
     sentAt: row.status === 'pending' ? null : row.at,
     settledAt: settled ? row.at : null,
-  });
+  };
 }
 
-function deadLetter(at: string, offset: number): DeadLetterEntity {
-  return Object.assign(new DeadLetterEntity(), {
+function deadLetter(at: string, offset: number): Insertable<DeadLettersTable> {
+  return {
     topic: 'master-updates',
     partition: 0,
-    offset: String(offset),
-    key: null,
+    message_offset: String(offset),
+    message_key: null,
     value: '{}',
-    valueEncoding: 'utf8',
+    value_encoding: 'utf8',
     headers: '{}',
     reason: 'malformed',
     detail: 'not an envelope',
     sender: null,
-    messageId: null,
-    createdAt: at,
-  });
+    message_id: null,
+    created_at: at,
+  };
 }
 
 /**
@@ -132,30 +134,34 @@ function deadLetter(at: string, offset: number): DeadLetterEntity {
  */
 describe.each(['sqlite', 'postgres'] as const)('ship purge of settled history (%s)', (client) => {
   let database: ShipTestDatabase;
-  let dataSource: DataSource;
   let db: ShipDatabase;
+  const owners: ShipHistoryOwners = {
+    changes: new OutboxChangesRepository(),
+    envelopes: new EnvelopesRepository(),
+    deadLetters: new DeadLettersRepository(),
+  };
 
   beforeAll(async () => {
     database = await openShipTestDatabase(client, 'ship_purge');
-    dataSource = database.dataSource;
-    await dataSource.runMigrations();
-    db = new ShipDatabase(dataSource);
+    db = new ShipDatabase(database.connection);
   });
 
   afterAll(() => database?.close());
 
   beforeEach(async () => {
-    await dataSource.query('DELETE FROM sync_queue');
-    await dataSource.query('DELETE FROM sync_envelopes');
-    await dataSource.query('DELETE FROM dead_letters');
-    await dataSource.query('DELETE FROM documents');
-    await dataSource.manager.insert(DocumentEntity, [OPEN_CONFLICT, RESOLVED, documentOf(3)]);
+    const tx = database.db;
+    await tx.deleteFrom('sync_queue').execute();
+    await tx.deleteFrom('sync_envelopes').execute();
+    await tx.deleteFrom('dead_letters').execute();
+    await tx.deleteFrom('documents').execute();
+    await shipRows.insertDocuments(tx, [OPEN_CONFLICT, RESOLVED, documentOf(3)]);
     // One by one: ids follow the list's order.
-    for (const [i, row] of ROWS.entries()) {
-      await dataSource.manager.insert(OutboxChangeEntity, changeRow(row, i));
-    }
+    await shipRows.insertChanges(
+      tx,
+      ROWS.map((row, i) => changeRow(row, i)),
+    );
     for (const [i, envelope] of ENVELOPES.entries()) {
-      await dataSource.manager.insert(OutboxEnvelopeEntity, {
+      await owners.envelopes.insert(tx, {
         messageId: envelope.id,
         firstSeq: i * 10 + 1,
         lastSeq: i * 10 + 10,
@@ -168,23 +174,26 @@ describe.each(['sqlite', 'postgres'] as const)('ship purge of settled history (%
         sentAt: envelope.sentAt,
       });
     }
-    await dataSource.manager.insert(DeadLetterEntity, [deadLetter(OLD, 1), deadLetter(RECENT, 2)]);
+    await tx
+      .insertInto('dead_letters')
+      .values([deadLetter(OLD, 1), deadLetter(RECENT, 2)])
+      .execute();
   });
 
   const remaining = async () => ({
-    changes: (await dataSource.manager.find(OutboxChangeEntity, { order: { id: 'ASC' } })).map(
+    changes: (await shipRows.changes(database.db)).map(
       (row) => (JSON.parse(row.fields) as { label: string }).label,
     ),
-    envelopes: (await dataSource.manager.find(OutboxEnvelopeEntity))
-      .map((envelope) => envelope.messageId)
-      .sort(),
-    deadLetters: (await dataSource.manager.find(DeadLetterEntity)).map((l) => l.createdAt),
-    documents: await dataSource.manager.find(DocumentEntity, { order: { key: 'ASC' } }),
+    envelopes: (await shipRows.envelopes(database.db)).map((envelope) => envelope.messageId).sort(),
+    deadLetters: (
+      await database.db.selectFrom('dead_letters').select('created_at').orderBy('id').execute()
+    ).map((l) => l.created_at),
+    documents: await shipRows.documents(database.db),
   });
 
   it('deletes settled history older than the cutoff, in batches, and keeps the rest', async () => {
     const documents = (await remaining()).documents;
-    const counts = await purgeShipHistory(db, CUTOFF, { batch: 3 });
+    const counts = await purgeShipHistory(db, owners, CUTOFF, { batch: 3 });
 
     expect(counts).toEqual({
       changes: ROWS.filter((row) => !row.kept).length,
@@ -200,7 +209,7 @@ describe.each(['sqlite', 'postgres'] as const)('ship purge of settled history (%
       documents,
     });
     // Nothing more to do: a second pass deletes nothing.
-    expect(await purgeShipHistory(db, CUTOFF, { batch: 3 })).toEqual({
+    expect(await purgeShipHistory(db, owners, CUTOFF, { batch: 3 })).toEqual({
       changes: 0,
       envelopes: 0,
       deadLetters: 0,
@@ -208,17 +217,17 @@ describe.each(['sqlite', 'postgres'] as const)('ship purge of settled history (%
   });
 
   it('purges once the conflict is resolved and the waiting change is settled', async () => {
-    await dataSource.manager.update(
-      DocumentEntity,
-      { key: OPEN_CONFLICT.key },
-      { syncState: 'synced' },
-    );
-    await dataSource.manager.update(
-      OutboxChangeEntity,
-      { messageId: 'env-waiting' },
-      { status: 'applied', settledAt: OLD },
-    );
-    await purgeShipHistory(db, CUTOFF);
+    await database.db
+      .updateTable('documents')
+      .set({ sync_state: 'synced' })
+      .where('doc_key', '=', OPEN_CONFLICT.key)
+      .execute();
+    await database.db
+      .updateTable('sync_queue')
+      .set({ status: 'applied', settled_at: OLD })
+      .where('message_id', '=', 'env-waiting')
+      .execute();
+    await purgeShipHistory(db, owners, CUTOFF);
     const left = await remaining();
     expect(left.changes).toEqual(['applied lately', 'failed', 'pending', 'sending']);
     expect(left.envelopes).toEqual(['env-failed', 'env-pending', 'env-recent']);
@@ -229,6 +238,9 @@ describe.each(['sqlite', 'postgres'] as const)('ship purge of settled history (%
     const retention = new ShipRetention(
       { retention: { days, intervalMs: 60_000 } } as ShipConfig,
       db,
+      owners.changes,
+      owners.envelopes,
+      owners.deadLetters,
     );
     // On the cutoff's day minus an hour: nothing is old enough yet.
     const justBefore = new Date(Date.parse(OLD) + days * 24 * 3600_000 - 3600_000);

@@ -6,7 +6,11 @@ import {
 } from '@nestjs/common';
 import { ShipConfig } from '../core/config/ship-config';
 import { ShipDatabase } from '../core/database/ship-database.service';
-import { purgeShipHistory, type ShipPurgeCounts } from './ship-purge';
+import { DeadLettersRepository } from '../dead-letters/dead-letters.repository';
+import { OutboxChangesRepository } from '../outbox/outbox-changes.repository';
+import { EnvelopesRepository } from '../relay/envelopes.repository';
+import { purgeShipHistory, type ShipHistoryOwners, type ShipPurgeCounts } from './ship-purge';
+import { errorMessage } from '@offline-sync/sync-core';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -21,11 +25,17 @@ export class ShipRetention implements OnApplicationBootstrap, BeforeApplicationS
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
   private stopping = false;
+  private readonly owners: ShipHistoryOwners;
 
   constructor(
     private readonly config: ShipConfig,
     private readonly db: ShipDatabase,
-  ) {}
+    changes: OutboxChangesRepository,
+    envelopes: EnvelopesRepository,
+    deadLetters: DeadLettersRepository,
+  ) {
+    this.owners = { changes, envelopes, deadLetters };
+  }
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
@@ -33,7 +43,7 @@ export class ShipRetention implements OnApplicationBootstrap, BeforeApplicationS
       this.running = this.purge()
         .catch((error: unknown) =>
           this.logger.warn(
-            `Purge of settled history failed (retried next time): ${describe(error)}`,
+            `Purge of settled history failed (retried next time): ${errorMessage(error)}`,
           ),
         )
         .finally(() => {
@@ -52,7 +62,9 @@ export class ShipRetention implements OnApplicationBootstrap, BeforeApplicationS
   /** Purges what is older than the horizon as of `now`; returns what it deleted. */
   async purge(now = new Date()): Promise<ShipPurgeCounts> {
     const cutoff = new Date(now.getTime() - this.config.retention.days * DAY_MS).toISOString();
-    const counts = await purgeShipHistory(this.db, cutoff, { stopped: () => this.stopping });
+    const counts = await purgeShipHistory(this.db, this.owners, cutoff, {
+      stopped: () => this.stopping,
+    });
     if (counts.changes + counts.envelopes + counts.deadLetters > 0) {
       this.logger.log({
         msg: `Purged settled history older than ${cutoff}: ${counts.changes} queue row(s), ${counts.envelopes} envelope(s), ${counts.deadLetters} dead letter(s)`,
@@ -61,8 +73,4 @@ export class ShipRetention implements OnApplicationBootstrap, BeforeApplicationS
     }
     return counts;
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

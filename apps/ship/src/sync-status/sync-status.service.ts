@@ -2,19 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { APP_VERSION, type AppliedPosition, type PartitionHold } from '@offline-sync/sync-core';
 import { ConnectivityService } from '../connectivity/connectivity.service';
 import type { LinkStatus } from '../connectivity/link-state';
-import { DocumentEntity } from '../content/entities/document.entity';
+import { DocumentsRepository } from '../documents/documents.repository';
 
 import { ShipConfig } from '../core/config/ship-config';
 import { measureDatabase, type DatabaseSize } from '../core/database/database-size';
 import { ShipDatabase } from '../core/database/ship-database.service';
 import { StorageState, type StorageFull } from '../core/database/storage-state';
-import { SyncMetaService } from '../core/database/sync-meta.service';
-import { DeadLettersService } from '../dead-letters/dead-letters.service';
+import { SyncMetaRepository } from '../core/database/sync-meta.repository';
+import { DeadLettersRepository } from '../dead-letters/dead-letters.repository';
 import { HeartbeatService } from '../heartbeat/heartbeat.service';
-import { InboxPositionsService } from '../inbox/inbox-positions.service';
+import { InboxPositionsRepository } from '../inbox/inbox-positions.repository';
 import { ShipInboxServer, type InboxConsumerState } from '../inbox/ship-inbox.server';
-import type { OutboxStatus } from '../outbox/entities/outbox-change.entity';
-import { OutboxService } from '../outbox/outbox.service';
+import type { OutboxStatus } from '../outbox/sync-queue.table';
+import { OutboxChangesRepository } from '../outbox/outbox-changes.repository';
 
 export interface ShipSyncStatus {
   shipId: string;
@@ -55,10 +55,11 @@ export class SyncStatusService {
   constructor(
     private readonly config: ShipConfig,
     private readonly db: ShipDatabase,
-    private readonly meta: SyncMetaService,
-    private readonly outbox: OutboxService,
-    private readonly positions: InboxPositionsService,
-    private readonly deadLetters: DeadLettersService,
+    private readonly meta: SyncMetaRepository,
+    private readonly outbox: OutboxChangesRepository,
+    private readonly positions: InboxPositionsRepository,
+    private readonly deadLetters: DeadLettersRepository,
+    private readonly documents: DocumentsRepository,
     private readonly connectivity: ConnectivityService,
     private readonly heartbeat: HeartbeatService,
     private readonly inbox: ShipInboxServer,
@@ -66,18 +67,15 @@ export class SyncStatusService {
   ) {}
 
   async status(): Promise<ShipSyncStatus> {
-    const snapshot = await this.db.read(async (manager) => ({
-      meta: await this.meta.getAll(manager),
-      queue: await this.outbox.counts(manager),
-      oldest: await this.outbox.oldestUndeliveredAt(manager),
-      conflicts: await manager.count(DocumentEntity, { where: { syncState: 'conflict' } }),
-      rejected: await manager.count(DocumentEntity, { where: { syncState: 'rejected' } }),
-      deadLetters: await this.deadLetters.count(manager),
-      appliedPosition: await this.positions.appliedPosition(
-        manager,
-        this.config.topics.masterUpdates,
-      ),
-      database: await measureDatabase(manager, this.config.database),
+    const snapshot = await this.db.read(async (db) => ({
+      meta: await this.meta.getAll(db),
+      queue: await this.outbox.counts(db),
+      oldest: await this.outbox.oldestUndeliveredAt(db),
+      conflicts: await this.documents.countInState(db, 'conflict'),
+      rejected: await this.documents.countInState(db, 'rejected'),
+      deadLetters: await this.deadLetters.count(db),
+      appliedPosition: await this.positions.appliedPosition(db, this.config.topics.masterUpdates),
+      database: await measureDatabase(db, this.config.database),
     }));
     const link = this.connectivity.current();
     return {

@@ -31,6 +31,8 @@ import { createShipApp } from '../ship.app';
 
 export const OPERATOR_KEY = 'operator-secret-0123456789';
 export const VIEWER_KEY = 'viewer-secret-0123456789';
+export const CREW_KEY = 'crew-secret-0123456789ab';
+export const ADMIN_KEY = 'admin-secret-0123456789a';
 
 /** Content types of the tests: `article` has a JSON Schema, `note` is free-form and unlocalised. */
 export const TEST_CONTENT_TYPES = JSON.stringify({
@@ -83,7 +85,7 @@ export function shipEnv(
     SYNC_SHIP_ID: 'ship-test',
     SYNC_SIGNING_PRIVATE_KEY: keys.shipPrivate,
     SYNC_MASTER_PUBLIC_KEY: keys.masterPublic,
-    SYNC_API_KEYS: `crew:operator:${OPERATOR_KEY},watch:viewer:${VIEWER_KEY}`,
+    SYNC_API_KEYS: `ops:operator:${OPERATOR_KEY},watch:viewer:${VIEWER_KEY},crew:crew:${CREW_KEY},root:admin:${ADMIN_KEY}`,
     SYNC_CONTENT_TYPES: TEST_CONTENT_TYPES,
     KAFKA_BROKERS: brokers.join(','),
     KAFKA_TOPIC_PREFIX: `${uniqueName('ship')}.`,

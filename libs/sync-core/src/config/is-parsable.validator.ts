@@ -1,4 +1,5 @@
 import { registerDecorator, type ValidationArguments } from 'class-validator';
+import { errorMessage } from '../errors/error-message';
 
 /**
  * Validates a value by running the parser that will later consume it, and reports the parser's
@@ -19,7 +20,7 @@ export function IsParsable(parse: (value: string) => unknown): PropertyDecorator
             parse(value);
             return true;
           } catch (error) {
-            failures.set(args.object, (error as Error).message);
+            failures.set(args.object, errorMessage(error));
             return false;
           }
         },

@@ -18,4 +18,9 @@ export interface ContentTypeDefinition {
   schema?: Record<string, unknown>;
   /** Relation fields: field name → the content type its id(s) point to. */
   relations: Record<string, string>;
+  /**
+   * Top-level fields that stay on the node where they were written (see LocalOnlyFields), besides
+   * those whose name matches SYNC_LOCAL_ONLY_PATTERN.
+   */
+  localOnly?: string[];
 }

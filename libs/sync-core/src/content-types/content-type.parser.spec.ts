@@ -56,7 +56,22 @@ describe('parseContentTypes', () => {
     ['{"a": {"colour": 1}}', /unknown key\(s\) colour/],
     ['{oops', /not valid JSON/],
     ['@/nonexistent/types.json', /cannot read/],
+    ['{"a": {"localOnly": "pinCode"}}', /localOnly must be a list of field names/],
+    ['{"a": {"localOnly": [""]}}', /localOnly must be a list of field names/],
+    [
+      '{"a": {"localOnly": ["pinCode"], "schema": {"type": "object", "required": ["pinCode"]}}}',
+      /local-only field\(s\) pinCode cannot be required/,
+    ],
   ])('rejects %s', (value, message) => {
     expect(() => parseContentTypes(value)).toThrow(message);
+  });
+
+  it('reads localOnly fields and gives them to the registry', () => {
+    const declaration = parseContentTypes('{"crew-member": {"localOnly": ["pinCode"]}}');
+    expect(declaration.types[0].localOnly).toEqual(['pinCode']);
+    const registry = new ContentTypeRegistry(declaration, /password$/i);
+    expect(registry.localOnly.isLocalOnly('crew-member', 'pinCode')).toBe(true);
+    expect(registry.localOnly.isLocalOnly('crew-member', 'password')).toBe(true);
+    expect(registry.localOnly.isLocalOnly('crew-member', 'name')).toBe(false);
   });
 });

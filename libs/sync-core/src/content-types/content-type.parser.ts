@@ -4,6 +4,7 @@ import {
   type ConflictPolicyName,
   type ContentTypeDefinition,
 } from './content-type.definition';
+import { errorMessage } from '../errors/error-message';
 
 export const CONTENT_TYPE_NAME = /^[a-z][a-z0-9-]{0,63}$/;
 
@@ -17,7 +18,7 @@ export interface ContentTypeDeclaration {
  * Parses `SYNC_CONTENT_TYPES`. Accepted forms:
  * - empty: every type name is accepted, policy `manual`, no schema (the seed's "All types");
  * - a list: `article:field-merge,author,api::product.product` (seed-style uids map to `product`);
- * - JSON: `{"article": {"policy": "manual", "localized": true, "schema": {...}, "relations": {"author": "author"}}}`;
+ * - JSON: `{"article": {"policy": "manual", "localized": true, "schema": {...}, "relations": {"author": "author"}, "localOnly": ["pinCode"]}}`;
  * - a file: `@/etc/offline-sync/content-types.json` (same JSON).
  * Throws an Error whose message names the offending entry.
  */
@@ -58,14 +59,14 @@ function parseJson(text: string, source: string): ContentTypeDeclaration {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${source} is not valid JSON (${(error as Error).message})`);
+    throw new Error(`${source} is not valid JSON (${errorMessage(error)})`, { cause: error });
   }
   if (!isRecord(parsed))
     throw new Error(`${source} must be a JSON object of type name → definition`);
   const types = Object.entries(parsed).map(([name, raw]): ContentTypeDefinition => {
     if (!isRecord(raw)) throw new Error(`content type "${name}" must be an object`);
     const unknown = Object.keys(raw).filter(
-      (k) => !['policy', 'localized', 'schema', 'relations'].includes(k),
+      (k) => !['policy', 'localized', 'schema', 'relations', 'localOnly'].includes(k),
     );
     if (unknown.length > 0)
       throw new Error(`content type "${name}": unknown key(s) ${unknown.join(', ')}`);
@@ -79,12 +80,30 @@ function parseJson(text: string, source: string): ContentTypeDeclaration {
     if (!isRecord(relations) || Object.values(relations).some((t) => typeof t !== 'string')) {
       throw new Error(`content type "${name}": relations must map field names to type names`);
     }
+    const localOnly = raw.localOnly ?? [];
+    if (
+      !Array.isArray(localOnly) ||
+      localOnly.some((field) => typeof field !== 'string' || field === '')
+    ) {
+      throw new Error(`content type "${name}": localOnly must be a list of field names`);
+    }
+    const required = (raw.schema as { required?: unknown } | undefined)?.required;
+    const requiredLocal = Array.isArray(required)
+      ? (localOnly as string[]).filter((field) => required.includes(field))
+      : [];
+    if (requiredLocal.length > 0) {
+      // The other nodes never receive it, so their copies could never satisfy the schema.
+      throw new Error(
+        `content type "${name}": local-only field(s) ${requiredLocal.join(', ')} cannot be required by the schema`,
+      );
+    }
     return {
       name: checkName(name),
       policy: checkPolicy(raw.policy, name),
       localized: raw.localized ?? true,
       schema: raw.schema,
       relations: relations as Record<string, string>,
+      ...(localOnly.length > 0 ? { localOnly: localOnly as string[] } : {}),
     };
   });
   const names = new Set(types.map((t) => t.name));
@@ -123,7 +142,7 @@ function readFileText(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read ${path} (${(error as Error).message})`);
+    throw new Error(`cannot read ${path} (${errorMessage(error)})`, { cause: error });
   }
 }
 

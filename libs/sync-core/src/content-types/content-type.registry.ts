@@ -2,7 +2,9 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020'
 import addFormats from 'ajv-formats';
 import type { ConflictPolicyName, ContentTypeDefinition } from './content-type.definition';
 import { CONTENT_TYPE_NAME, type ContentTypeDeclaration } from './content-type.parser';
+import { LocalOnlyFields } from './local-only-fields';
 import type { FieldError } from '../nest/validation-errors';
+import { errorMessage } from '../errors/error-message';
 
 /**
  * The content types this deployment syncs, with their compiled schemas. Both apps enforce the
@@ -11,8 +13,18 @@ import type { FieldError } from '../nest/validation-errors';
 export class ContentTypeRegistry {
   private readonly types = new Map<string, ContentTypeDefinition>();
   private readonly validators = new Map<string, ValidateFunction>();
+  /** Fields that never leave the node where they were written. */
+  readonly localOnly: LocalOnlyFields;
 
-  constructor(private readonly declaration: ContentTypeDeclaration) {
+  /** `localOnlyPattern`: SYNC_LOCAL_ONLY_PATTERN, parsed (null: names alone decide nothing). */
+  constructor(
+    private readonly declaration: ContentTypeDeclaration,
+    localOnlyPattern: RegExp | null = null,
+  ) {
+    this.localOnly = new LocalOnlyFields(
+      new Map(declaration.types.map((type) => [type.name, new Set(type.localOnly ?? [])])),
+      localOnlyPattern,
+    );
     const ajv = new Ajv2020({ allErrors: true, strict: false });
     addFormats(ajv);
     for (const type of declaration.types) {
@@ -22,7 +34,8 @@ export class ContentTypeRegistry {
           this.validators.set(type.name, ajv.compile(type.schema));
         } catch (error) {
           throw new Error(
-            `content type "${type.name}": invalid JSON Schema (${(error as Error).message})`,
+            `content type "${type.name}": invalid JSON Schema (${errorMessage(error)})`,
+            { cause: error },
           );
         }
       }

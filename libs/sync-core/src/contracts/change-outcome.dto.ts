@@ -1,15 +1,20 @@
-import { isRejectionReason, REJECTION_REASON_MAX_LENGTH } from './change-rejection-reason.util';
-import { isWireInt } from './wire-field.predicates';
+import { type Static, Type } from '@sinclair/typebox';
 import {
-  IsContentTypeName,
-  IsLocale,
-  IsOneOf,
-  IsWireInt,
-  IsWireUuid,
-  IsWireUuidV7,
-  ValidateWith,
-} from './wire-field.decorators';
-import { isConflictId } from './wire-patterns.constants';
+  REJECTION_REASON_MAX_LENGTH,
+  REJECTION_REASON_PATTERN,
+} from './change-rejection-reason.util';
+import { CONFLICT_ID_PATTERN } from './wire-patterns.constants';
+import {
+  contentTypeName,
+  locale,
+  matchesPattern,
+  oneOf,
+  requiredWhen,
+  wireContract,
+  wireInt,
+  wireUuid,
+  wireUuidV7,
+} from './wire-fields.schema';
 
 export type ChangeOutcomeStatus = 'applied' | 'conflict' | 'rejected';
 
@@ -19,82 +24,45 @@ export const CHANGE_OUTCOME_STATUSES: readonly ChangeOutcomeStatus[] = [
   'rejected',
 ];
 
-/** Required for one status, omittable for the others, valid whenever present. */
-export function isStatusField(
-  value: unknown,
-  status: unknown,
-  requiredFor: ChangeOutcomeStatus,
-  isValid: (value: unknown) => boolean,
-): boolean {
-  return value === undefined ? status !== requiredFor : isValid(value);
-}
-
-/** An outcome's `version` when present: the master version, never 0. */
-export function isOutcomeVersion(value: unknown): boolean {
-  return isWireInt(value, 1);
-}
-
-/**
- * A field that must be present for one status and may be left out otherwise; when present it must
- * be valid whatever the status. (ValidateIf would skip the "required" check along with the rest.)
- */
-function StatusField(
-  requiredFor: ChangeOutcomeStatus,
-  name: string,
-  isValid: (value: unknown) => boolean,
-  invalidMessage: string,
-): PropertyDecorator {
-  return ValidateWith(
-    name,
-    (value, args) =>
-      isStatusField(value, (args.object as { status?: unknown }).status, requiredFor, isValid),
-    (args) =>
-      args.value === undefined ? `is required when status is '${requiredFor}'` : invalidMessage,
-  );
-}
-
 /**
  * What the master did with one ship change.
  * - applied: `version` is the master version now holding the change (also for a change that was
  *   already held, e.g. a redelivered create).
  * - conflict: `conflictId` names the open conflict; the ship keeps its edit pending.
  * - rejected: `reason` is `<code>: <text>`; for `superseded`, `version` is the master's current one.
+ * Each of the three is required for its status, may be left out for the others, and is validated
+ * whenever present.
  */
-export class ChangeOutcomeDto {
-  @IsWireUuidV7()
-  changeId!: string;
-
-  @IsWireInt(1)
-  seq!: number;
-
-  @IsWireUuid()
-  documentId!: string;
-
-  @IsContentTypeName()
-  type!: string;
-
-  @IsLocale()
-  locale!: string;
-
-  @IsOneOf(CHANGE_OUTCOME_STATUSES)
-  status!: ChangeOutcomeStatus;
-
-  @StatusField('applied', 'outcomeVersion', isOutcomeVersion, 'must be an integer ≥ 1')
-  version?: number;
-
-  @StatusField(
-    'conflict',
-    'outcomeConflictId',
-    isConflictId,
-    'must be a conflict id (1 to 128 of A-Z, a-z, 0-9, ., _, :, -)',
-  )
-  conflictId?: string;
-
-  @StatusField(
-    'rejected',
-    'outcomeReason',
-    isRejectionReason,
-    `must be '<code>' or '<code>: <text>' (code of a-z, 0-9, -; at most ${REJECTION_REASON_MAX_LENGTH} characters)`,
-  )
-  reason?: string;
-}
+export const ChangeOutcomeDto = wireContract(
+  {
+    changeId: wireUuidV7(),
+    seq: wireInt(1),
+    documentId: wireUuid(),
+    type: contentTypeName(),
+    locale: locale(),
+    status: oneOf(CHANGE_OUTCOME_STATUSES),
+    version: Type.Optional(wireInt(1)),
+    conflictId: Type.Optional(
+      matchesPattern(
+        CONFLICT_ID_PATTERN,
+        'must be a conflict id (1 to 128 of A-Z, a-z, 0-9, ., _, :, -)',
+      ),
+    ),
+    reason: Type.Optional(
+      Type.String({
+        // The length in UTF-16 code units, as formatRejectionReason cuts it.
+        allOf: [
+          { pattern: REJECTION_REASON_PATTERN.source },
+          { pattern: `^[\\s\\S]{0,${REJECTION_REASON_MAX_LENGTH}}$` },
+        ],
+        wireMessage: `must be '<code>' or '<code>: <text>' (code of a-z, 0-9, -; at most ${REJECTION_REASON_MAX_LENGTH} characters)`,
+      }),
+    ),
+  },
+  [
+    requiredWhen('status', 'applied', 'version'),
+    requiredWhen('status', 'conflict', 'conflictId'),
+    requiredWhen('status', 'rejected', 'reason'),
+  ],
+);
+export type ChangeOutcomeDto = Static<typeof ChangeOutcomeDto>;

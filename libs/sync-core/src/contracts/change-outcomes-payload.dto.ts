@@ -1,23 +1,17 @@
+import type { Static } from '@sinclair/typebox';
 import { ChangeOutcomeDto } from './change-outcome.dto';
-import { IsNestedContract, IsShipId, ValidateWith } from './wire-field.decorators';
+import { contractList, shipId, wireContract } from './wire-fields.schema';
 
 export const MAX_OUTCOMES_PER_ENVELOPE = 10_000;
 
-export function isOutcomeBatch(value: unknown): value is unknown[] {
-  return Array.isArray(value) && value.length >= 1 && value.length <= MAX_OUTCOMES_PER_ENVELOPE;
-}
-
 /** Master → one ship: outcomes of its changes. The envelope sender is the master. */
-export class ChangeOutcomesPayloadDto {
+export const ChangeOutcomesPayloadDto = wireContract({
   /** The ship these outcomes are for (not the sender). */
-  @IsShipId()
-  shipId!: string;
-
-  @ValidateWith(
-    'outcomesArray',
-    isOutcomeBatch,
+  shipId: shipId(),
+  outcomes: contractList(
+    ChangeOutcomeDto,
+    MAX_OUTCOMES_PER_ENVELOPE,
     `must be an array of 1 to ${MAX_OUTCOMES_PER_ENVELOPE} outcomes`,
-  )
-  @IsNestedContract(() => ChangeOutcomeDto, { each: true })
-  outcomes!: ChangeOutcomeDto[];
-}
+  ),
+});
+export type ChangeOutcomesPayloadDto = Static<typeof ChangeOutcomesPayloadDto>;

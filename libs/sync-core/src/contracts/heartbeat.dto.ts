@@ -1,12 +1,5 @@
-import { isPlainObject } from './plain-object.util';
-import {
-  IsOmittable,
-  IsShipId,
-  IsWireInt,
-  IsWireString,
-  IsWireTimestamp,
-  ValidateWith,
-} from './wire-field.decorators';
+import { type Static, Type } from '@sinclair/typebox';
+import { shipId, wireContract, wireInt, wireString, wireTimestamp } from './wire-fields.schema';
 
 /**
  * How far a ship has read the master-updates topic: partition number (decimal string) → next offset
@@ -17,67 +10,38 @@ export type AppliedPosition = Record<string, string>;
 const PARTITION_PATTERN = /^(?:0|[1-9]\d{0,9})$/;
 const OFFSET_PATTERN = /^(?:0|[1-9]\d{0,18})$/;
 
-export function isAppliedPosition(value: unknown): value is AppliedPosition {
-  return (
-    isPlainObject(value) &&
-    Object.entries(value).every(
-      ([partition, offset]) =>
-        PARTITION_PATTERN.test(partition) &&
-        typeof offset === 'string' &&
-        OFFSET_PATTERN.test(offset),
-    )
-  );
-}
-
 /** Ship → master, on its own topic so it never waits behind a data backlog. */
-export class HeartbeatDto {
+export const HeartbeatDto = wireContract({
   /** Must equal the envelope sender. */
-  @IsShipId()
-  shipId!: string;
-
-  @IsWireTimestamp()
-  sentAt!: string;
-
+  shipId: shipId(),
+  sentAt: wireTimestamp(),
   /**
    * Grows with every heartbeat of the ship (kept in its database): the master lets a heartbeat
    * move the ship's state only when its sequence is higher than the last one's, so a replayed
    * heartbeat changes nothing. Left out by releases before it (then sentAt orders them).
    */
-  @IsOmittable()
-  @IsWireInt(1)
-  sequence?: number;
-
-  @IsWireString(1, 64)
-  appVersion!: string;
-
+  sequence: Type.Optional(wireInt(1)),
+  appVersion: wireString(1, 64),
   /** Outbox rows waiting to be sent. */
-  @IsWireInt(0)
-  queueDepth!: number;
-
+  queueDepth: wireInt(0),
   /** Changes the broker has that still wait for their outcome (left out by older releases). */
-  @IsOmittable()
-  @IsWireInt(0)
-  awaitingOutcome?: number;
-
+  awaitingOutcome: Type.Optional(wireInt(0)),
   /** Outbox rows that exhausted their retries. */
-  @IsWireInt(0)
-  failedCount!: number;
-
+  failedCount: wireInt(0),
   /** Age of the oldest pending outbox row; null when the queue is empty. */
-  @ValidateWith(
-    'isNullableAge',
-    (value) => value === null || (Number.isSafeInteger(value) && (value as number) >= 0),
-    'must be an integer ≥ 0, or null when nothing is pending',
-  )
-  oldestPendingAgeMs!: number | null;
-
-  @ValidateWith(
-    'isAppliedPosition',
-    isAppliedPosition,
-    "must map partition numbers to next offsets, both as decimal strings (e.g. { '0': '42' })",
-  )
-  appliedPosition!: AppliedPosition;
-
-  @ValidateWith('isOnline', (value) => value === true, 'must be true')
-  online!: true;
-}
+  oldestPendingAgeMs: Type.Unsafe<number | null>({
+    type: ['integer', 'null'],
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+    wireMessage: 'must be an integer ≥ 0, or null when nothing is pending',
+  }),
+  appliedPosition: Type.Unsafe<AppliedPosition>({
+    type: 'object',
+    propertyNames: { pattern: PARTITION_PATTERN.source },
+    additionalProperties: { type: 'string', pattern: OFFSET_PATTERN.source },
+    wireMessage:
+      "must map partition numbers to next offsets, both as decimal strings (e.g. { '0': '42' })",
+  }),
+  online: Type.Literal(true, { wireMessage: 'must be true' }),
+});
+export type HeartbeatDto = Static<typeof HeartbeatDto>;

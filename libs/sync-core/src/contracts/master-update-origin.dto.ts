@@ -1,10 +1,9 @@
-import { IsShipId, IsWireUuidV7 } from './wire-field.decorators';
+import type { Static } from '@sinclair/typebox';
+import { shipId, wireContract, wireUuidV7 } from './wire-fields.schema';
 
 /** The ship change a master version came from, so that ship can settle its pending edit. */
-export class MasterUpdateOriginDto {
-  @IsShipId()
-  shipId!: string;
-
-  @IsWireUuidV7()
-  changeId!: string;
-}
+export const MasterUpdateOriginDto = wireContract({
+  shipId: shipId(),
+  changeId: wireUuidV7(),
+});
+export type MasterUpdateOriginDto = Static<typeof MasterUpdateOriginDto>;

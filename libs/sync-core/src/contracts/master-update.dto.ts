@@ -1,79 +1,54 @@
-import { Author, isAuthor } from './author.util';
+import { type Static, Type } from '@sinclair/typebox';
+import { type Author, AUTHOR_PATTERN } from './author.util';
 import { MasterUpdateOriginDto } from './master-update-origin.dto';
-import { isConflictId } from './wire-patterns.constants';
+import { CONFLICT_ID_PATTERN } from './wire-patterns.constants';
 import {
-  IsContentTypeName,
-  IsJsonObject,
-  IsLocale,
-  IsNestedContract,
-  IsOmittable,
-  IsWireInt,
-  IsWireTimestamp,
-  IsWireUuid,
-  ValidateWith,
-} from './wire-field.decorators';
+  contentTypeName,
+  jsonDocument,
+  locale,
+  wireContract,
+  wireInt,
+  wireTimestamp,
+  wireUuid,
+} from './wire-fields.schema';
 
 /** Most conflicts a master update names as open on its document (one per ship at most). */
 export const MAX_OPEN_CONFLICTS = 10_000;
-
-/** A non-empty list of distinct conflict ids. */
-export function isOpenConflictList(value: unknown): boolean {
-  return (
-    Array.isArray(value) &&
-    value.length >= 1 &&
-    value.length <= MAX_OPEN_CONFLICTS &&
-    value.every(isConflictId) &&
-    new Set(value).size === value.length
-  );
-}
 
 /**
  * The full current state of one (type, documentId, locale) on the master. One per Kafka message on
  * the compacted master-updates topic (key: masterUpdateKey), so the latest version of every
  * document survives compaction and a ship catching up needs nothing else.
  */
-export class MasterUpdateDto {
-  @IsContentTypeName()
-  type!: string;
-
-  @IsWireUuid()
-  documentId!: string;
-
-  @IsLocale()
-  locale!: string;
-
+export const MasterUpdateDto = wireContract({
+  type: contentTypeName(),
+  documentId: wireUuid(),
+  locale: locale(),
   /** Grows by one on every accepted change; ships apply only versions above what they hold. */
-  @IsWireInt(1)
-  version!: number;
-
+  version: wireInt(1),
   /** Deletion marker: the document is gone as of this version (data may keep its last content). */
-  @ValidateWith('isBoolean', (value) => typeof value === 'boolean', 'must be true or false')
-  deleted!: boolean;
-
-  @IsJsonObject()
-  data!: Record<string, unknown>;
-
-  @ValidateWith('isAuthor', isAuthor, "must be 'master:<user>' or 'ship:<shipId>'")
-  author!: Author;
-
-  @IsWireTimestamp()
-  updatedAt!: string;
-
+  deleted: Type.Boolean({ wireMessage: 'must be true or false' }),
+  data: jsonDocument(),
+  author: Type.Unsafe<Author>({
+    type: 'string',
+    pattern: AUTHOR_PATTERN.source,
+    wireMessage: "must be 'master:<user>' or 'ship:<shipId>'",
+  }),
+  updatedAt: wireTimestamp(),
   /**
    * The conflicts open on this document and locale at this version, when there are any: a ship
    * keeps the crew's conflicted copy until a newer version no longer names its conflict (the
    * resolution is recognised by version, whatever survives compaction).
    */
-  @IsOmittable()
-  @ValidateWith(
-    'isOpenConflictList',
-    isOpenConflictList,
-    `must be a list of 1 to ${MAX_OPEN_CONFLICTS} distinct conflict ids`,
-  )
-  openConflicts?: string[];
-
+  openConflicts: Type.Optional(
+    Type.Array(Type.String({ pattern: CONFLICT_ID_PATTERN.source }), {
+      minItems: 1,
+      maxItems: MAX_OPEN_CONFLICTS,
+      uniqueItems: true,
+      wireMessage: `must be a list of 1 to ${MAX_OPEN_CONFLICTS} distinct conflict ids`,
+    }),
+  ),
   /** Present when this version was produced by accepting a ship change. */
-  @IsOmittable()
-  @IsNestedContract(() => MasterUpdateOriginDto)
-  origin?: MasterUpdateOriginDto;
-}
+  origin: Type.Optional(MasterUpdateOriginDto),
+});
+export type MasterUpdateDto = Static<typeof MasterUpdateDto>;

@@ -1,4 +1,4 @@
-/** What an envelope carries; each kind has exactly one payload contract (see payloadClassFor). */
+/** What an envelope carries; each kind has exactly one payload contract (see payloadSchemaFor). */
 export enum MessageKind {
   /** Ship → master: a batch of the ship's local changes. */
   ShipChanges = 'ship-changes',

@@ -1,43 +1,43 @@
-import { RESERVED_KEYS } from './contract-instance';
+/**
+ * Keys that would reach an object's prototype. Refused anywhere in free-form document data: Nest's
+ * ValidationPipe would silently delete them, and a field that one path keeps and another drops
+ * would make the two sides disagree.
+ */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set([
+  '__proto__',
+  'constructor',
+  'prototype',
+]);
 
 /**
- * How deep the fast contract checks walk document data. Deeper data is left to IsJsonObject's own
- * walk: that one can run out of stack, and such a refusal must stay the same whichever path runs.
+ * The path of the first reserved key, built only once one is found: every envelope and crew write
+ * is walked, and building each key's path on the way was most of this walk's cost. for-in visits
+ * the enumerable keys without allocating a key array (parsed JSON has only own ones).
  */
-export const FAST_SCAN_MAX_DEPTH = 64;
-
-function isFreeWithin(value: unknown, depthLeft: number): boolean {
-  if (typeof value !== 'object' || value === null) {
-    return true;
-  }
-  if (depthLeft === 0) {
-    return false;
-  }
+function reservedKeyPath(value: unknown): string | null {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i += 1) {
-      if (!isFreeWithin(value[i], depthLeft - 1)) {
-        return false;
-      }
+      const found = reservedKeyPath(value[i]);
+      if (found !== null) return `[${i}]${found}`;
     }
-    return true;
-  }
-  const record = value as Record<string, unknown>;
-  // for-in, with no key array to allocate, visits every own enumerable key that Object.keys gives;
-  // inherited enumerable keys (none on parsed JSON) can only turn the answer into "not sure".
-  for (const key in record) {
-    if (RESERVED_KEYS.has(key) || !isFreeWithin(record[key], depthLeft - 1)) {
-      return false;
+  } else if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    for (const key in record) {
+      if (RESERVED_KEYS.has(key)) return `.${key}`;
+      const found = reservedKeyPath(record[key]);
+      if (found !== null) return `.${key}${found}`;
     }
   }
-  return true;
+  return null;
 }
 
-/**
- * True when `value` certainly holds no reserved key, walked as findReservedKey walks it (array
- * indices, enumerable keys) but without building paths, which is most of findReservedKey's cost.
- * False when it holds one, or nests objects more than `maxDepth` deep: then only findReservedKey
- * can say.
- */
-export function isFreeOfReservedKeys(value: unknown, maxDepth = FAST_SCAN_MAX_DEPTH): boolean {
-  return isFreeWithin(value, maxDepth);
+/** Where a reserved key sits in a JSON value (e.g. `.a.b[0].constructor`), or '' if none. */
+export function findReservedKey(value: unknown, path = ''): string {
+  const at = reservedKeyPath(value);
+  return at === null ? '' : path + at;
+}
+
+/** True when `value` holds no reserved key at any depth. */
+export function isFreeOfReservedKeys(value: unknown): boolean {
+  return reservedKeyPath(value) === null;
 }

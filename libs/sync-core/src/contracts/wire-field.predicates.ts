@@ -1,4 +1,3 @@
-import { isISO8601 } from 'class-validator';
 import {
   CONTENT_TYPE_PATTERN,
   LOCALE_MAX_LENGTH,
@@ -9,23 +8,9 @@ import {
 } from './wire-patterns.constants';
 
 /*
- * The rules behind the wire field decorators, as plain predicates. The decorators and the fast
- * contract checks both call these, so the two cannot drift apart on what a valid field is
- * (isWireTimestampQuick, the one rule written twice, is tested against isWireTimestamp).
+ * Wire field rules as plain predicates, for code that checks one value outside a contract (the
+ * wire contract schemas use the same patterns, and isWireTimestamp as their date-time format).
  */
-
-/** A safe integer within [min, max]. */
-export function isWireInt(
-  value: unknown,
-  min: number,
-  max: number = Number.MAX_SAFE_INTEGER,
-): boolean {
-  return Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max;
-}
-
-export function isOneOf(value: unknown, values: readonly string[]): boolean {
-  return typeof value === 'string' && values.includes(value);
-}
 
 export function isWireUuid(value: unknown): boolean {
   return typeof value === 'string' && UUID_PATTERN.test(value);
@@ -35,13 +20,6 @@ export function isWireUuidV7(value: unknown): boolean {
   return typeof value === 'string' && UUID_V7_PATTERN.test(value);
 }
 
-/** ISO-8601 date-time with a zone, e.g. 2024-01-15T10:30:00.000Z. */
-export function isWireTimestamp(value: unknown): boolean {
-  return (
-    typeof value === 'string' && TIMESTAMP_PATTERN.test(value) && isISO8601(value, { strict: true })
-  );
-}
-
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function twoDigitsAt(text: string, at: number): number {
@@ -49,12 +27,12 @@ function twoDigitsAt(text: string, at: number): number {
 }
 
 /**
- * isWireTimestamp without validator.js's isISO8601, which costs more than all of a ship change's
- * other checks together: once TIMESTAMP_PATTERN has fixed the layout, what isISO8601 still checks
- * (strict: a real calendar date) comes down to field ranges, read here at fixed offsets. For the
- * fast contract checks; the decorator keeps isISO8601, and the spec compares the two exhaustively.
+ * ISO-8601 date-time with a zone, e.g. 2024-01-15T10:30:00.000Z, on a real calendar date from the
+ * year 1000 on. Once TIMESTAMP_PATTERN has fixed the layout, what is left are field ranges, read
+ * at fixed offsets. Earlier years are refused: validator.js's isISO8601, the rule before, read
+ * them through the process's local time zone, so its verdict on them changed from host to host.
  */
-export function isWireTimestampQuick(value: unknown): boolean {
+export function isWireTimestamp(value: unknown): boolean {
   if (typeof value !== 'string' || !TIMESTAMP_PATTERN.test(value)) {
     return false;
   }
@@ -63,7 +41,6 @@ export function isWireTimestampQuick(value: unknown): boolean {
   const day = twoDigitsAt(value, 8);
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const daysInMonth = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
-  // isISO8601 rebuilds the date from the year as a number: before 1000, no longer an ISO date.
   if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth) {
     return false;
   }

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import { MasterUpdateDto, MessageKind } from '../contracts';
+import { MasterUpdateDto } from '../contracts/master-update.dto';
+import { MessageKind } from '../contracts/message-kind.enum';
 import {
   buildBatchProofs,
   leafHash,

@@ -1,9 +1,10 @@
-import { isPlainObject } from '../contracts';
+import { isPlainObject } from '../contracts/plain-object.util';
 import {
   EnvelopeRejection,
   EnvelopeRejectionReason,
   rejectEnvelope,
 } from './envelope-rejection-reason';
+import { errorMessage } from '../errors/error-message';
 
 export type DecodedEnvelope = { ok: true; value: Record<string, unknown> } | EnvelopeRejection;
 
@@ -35,7 +36,7 @@ export function decodeEnvelope(value: Buffer | string | null | undefined): Decod
   } catch (error) {
     return rejectEnvelope(
       EnvelopeRejectionReason.Malformed,
-      `message is not JSON (${error instanceof Error ? error.message : String(error)})`,
+      `message is not JSON (${errorMessage(error)})`,
     );
   }
   return isPlainObject(parsed)

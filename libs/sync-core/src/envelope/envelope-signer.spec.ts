@@ -1,4 +1,4 @@
-import { MessageKind } from '../contracts';
+import { MessageKind } from '../contracts/message-kind.enum';
 import { signEnvelope, signEnvelopeAsync } from './envelope-signer';
 import { verifyEnvelope } from './envelope-verifier';
 import { KeyRing } from './key-ring';

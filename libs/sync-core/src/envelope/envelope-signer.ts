@@ -2,16 +2,15 @@ import { KeyObject, sign } from 'node:crypto';
 import {
   BATCH_SIGNED_SCHEMA_VERSION,
   CURRENT_SCHEMA_VERSION,
-  isMessageKind,
-  isSenderId,
-  MessageKind,
-  PayloadByKind,
-} from '../contracts';
+} from '../contracts/schema-version.constants';
+import { isMessageKind, MessageKind } from '../contracts/message-kind.enum';
+import { isSenderId } from '../contracts/wire-patterns.constants';
+import { PayloadByKind } from '../contracts/payload-schema-for';
 import { batchRootMessage, buildBatchProofs, leafHash, type BatchProof } from './batch-proof';
 import { canonicalEnvelopeBytes, canonicalUnsignedText } from './envelope-canonical';
 import { EnvelopeOf, UnsignedEnvelope } from './envelope.types';
 import { signingKeyId } from './key-id';
-import { uuidV7 } from '../ids';
+import { uuidV7 } from '../ids/uuid-v7';
 
 export interface EnvelopeDraft<K extends MessageKind> {
   sender: string;

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import { MessageKind, PayloadByKind } from '../contracts';
+import { MessageKind } from '../contracts/message-kind.enum';
+import { PayloadByKind } from '../contracts/payload-schema-for';
 import { canonicalEnvelopeBytes } from './envelope-canonical';
 import { decodeEnvelope, encodeEnvelope } from './envelope-codec';
 import { EnvelopeRejectionReason } from './envelope-rejection-reason';

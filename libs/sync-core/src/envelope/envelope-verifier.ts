@@ -1,13 +1,13 @@
 import { verify, type KeyObject } from 'node:crypto';
 import {
   BATCH_SIGNED_SCHEMA_VERSION,
-  isPlainObject,
   isSupportedSchemaVersion,
-  MessageKind,
-  payloadClassFor,
   SUPPORTED_SCHEMA_VERSIONS,
-  validateContract,
-} from '../contracts';
+} from '../contracts/schema-version.constants';
+import { isPlainObject } from '../contracts/plain-object.util';
+import { MessageKind } from '../contracts/message-kind.enum';
+import { payloadSchemaFor } from '../contracts/payload-schema-for';
+import { validateContract } from '../contracts/validate-contract';
 import { batchRootMessage, leafHash, MAX_BATCH_PROOF_SIZE, walkProof } from './batch-proof';
 import { canonicalEnvelopeBytes } from './envelope-canonical';
 import { decodeEnvelope } from './envelope-codec';
@@ -17,10 +17,10 @@ import {
   rejectEnvelope,
 } from './envelope-rejection-reason';
 import { SIGNATURE_PATTERN, UnsignedEnvelopeDto } from './envelope.dto';
-import { fastUnsignedEnvelope } from './unsigned-envelope.fast-check';
 import { SignedEnvelope } from './envelope.types';
 import { KeyRing } from './key-ring';
 import { KIND_SENDER_ROLE, senderRole } from './sender-roles';
+import { errorMessage } from '../errors/error-message';
 
 export type VerifiedEnvelope = { ok: true; envelope: SignedEnvelope } | EnvelopeRejection;
 
@@ -104,10 +104,7 @@ function forgetFailedTree(checked: ReadyToVerify, valid: boolean, keyRing: KeyRi
 
 /** E.g. JSON nested too deep to walk: refused like any other bad message, never thrown. */
 function unreadable(error: unknown): EnvelopeRejection {
-  return rejectEnvelope(
-    R.Malformed,
-    `envelope could not be read (${error instanceof Error ? error.message : String(error)})`,
-  );
+  return rejectEnvelope(R.Malformed, `envelope could not be read (${errorMessage(error)})`);
 }
 
 interface ReadyToVerify {
@@ -180,10 +177,7 @@ function checkBeforeSignature(raw: unknown, keyRing: KeyRing): ReadyToVerify | E
   }
 
   const { signature: _signature, proof: rawProof, ...unsignedRaw } = raw;
-  const fast = fastUnsignedEnvelope(unsignedRaw);
-  const header = fast
-    ? { ok: true as const, value: fast }
-    : validateContract(UnsignedEnvelopeDto, unsignedRaw);
+  const header = validateContract(UnsignedEnvelopeDto, unsignedRaw);
   if (!header.ok) {
     return rejectEnvelope(R.Malformed, header.errors.join('\n'));
   }
@@ -286,7 +280,7 @@ function checkAfterSignature(
   if (senderRole(sender) !== role) {
     return rejectEnvelope(R.SenderMismatch, `'${kind}' is sent by the ${role}, not by '${sender}'`);
   }
-  const payload = validateContract(payloadClassFor(kind), header.payload, 'payload');
+  const payload = validateContract(payloadSchemaFor(kind), header.payload, 'payload');
   if (!payload.ok) {
     return rejectEnvelope(R.InvalidPayload, payload.errors.join('\n'));
   }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { v7 as uuidv7 } from 'uuid';
-import { MessageKind } from '../contracts';
+import { MessageKind } from '../contracts/message-kind.enum';
 import { encodeEnvelope } from './envelope-codec';
 import { signEnvelope } from './envelope-signer';
 import { verifyEnvelope } from './envelope-verifier';

@@ -1,5 +1,6 @@
 import type { BatchProof } from './batch-proof';
-import { MessageKind, PayloadByKind } from '../contracts';
+import { MessageKind } from '../contracts/message-kind.enum';
+import { PayloadByKind } from '../contracts/payload-schema-for';
 
 /** The fields of an envelope that its signature covers. */
 export interface UnsignedEnvelope<K extends MessageKind = MessageKind> {

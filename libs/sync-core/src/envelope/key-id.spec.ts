@@ -1,4 +1,4 @@
-import { MessageKind } from '../contracts';
+import { MessageKind } from '../contracts/message-kind.enum';
 import { inCanonicalKeyOrder } from './canonical-json';
 import { canonicalUnsignedText } from './envelope-canonical';
 import { signEnvelope } from './envelope-signer';

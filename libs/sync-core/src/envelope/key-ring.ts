@@ -1,9 +1,10 @@
 import { KeyObject } from 'node:crypto';
-import { isSenderId } from '../contracts';
+import { isSenderId } from '../contracts/wire-patterns.constants';
 import { BatchTrees } from './batch-trees';
 import { keyIdOf } from './key-id';
 import { KeyFormatError, loadPublicKey } from './signing-keys';
 import { VerifiedRoots } from './verified-roots';
+import { errorMessage } from '../errors/error-message';
 
 export interface PublicKeyListOptions {
   /** Names the setting in error messages, e.g. 'SYNC_SHIP_PUBLIC_KEYS'. */
@@ -33,9 +34,7 @@ function jsonEntries(text: string, source: string): Array<[string, string]> {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new KeyFormatError(
-      `${source}: not valid JSON (${error instanceof Error ? error.message : String(error)})`,
-    );
+    throw new KeyFormatError(`${source}: not valid JSON (${errorMessage(error)})`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new KeyFormatError(`${source}: JSON must be an object of sender → key`);
@@ -91,9 +90,7 @@ export function parseKeyRingEntries(
     try {
       return [sender, loadPublicKey(key)];
     } catch (error) {
-      throw new KeyFormatError(
-        `${source}: key of '${sender}': ${error instanceof Error ? error.message : String(error)}`,
-      );
+      throw new KeyFormatError(`${source}: key of '${sender}': ${errorMessage(error)}`);
     }
   });
 }

@@ -1,4 +1,5 @@
-import { MASTER_SENDER, MessageKind } from '../contracts';
+import { MASTER_SENDER } from '../contracts/wire-patterns.constants';
+import { MessageKind } from '../contracts/message-kind.enum';
 
 /** Who may send each kind; enforced after the signature, so a ship cannot pose as the master. */
 export const KIND_SENDER_ROLE: Readonly<Record<MessageKind, 'master' | 'ship'>> = {

@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
+import { errorMessage } from '../errors/error-message';
 import { rememberKeyId } from './key-id';
 
 /** A key given in configuration could not be used; the message says which and why. */
@@ -34,10 +35,6 @@ function requireEd25519(key: KeyObject, what: string): KeyObject {
   return key;
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** An Ed25519 private key from PKCS#8 PEM or base64 PKCS#8 DER. */
 export function loadPrivateKey(pemOrBase64: string): KeyObject {
   const text = normalise(pemOrBase64);
@@ -50,7 +47,7 @@ export function loadPrivateKey(pemOrBase64: string): KeyObject {
     if (error instanceof KeyFormatError) {
       throw error;
     }
-    throw new KeyFormatError(`private key is not a valid PKCS#8 key (${describe(error)})`);
+    throw new KeyFormatError(`private key is not a valid PKCS#8 key (${errorMessage(error)})`);
   }
   return requireEd25519(key, 'private key');
 }
@@ -91,7 +88,7 @@ export function loadPublicKey(pemOrBase64: string): KeyObject {
     if (error instanceof KeyFormatError) {
       throw error;
     }
-    throw new KeyFormatError(`public key is not a valid SPKI key (${describe(error)})`);
+    throw new KeyFormatError(`public key is not a valid SPKI key (${errorMessage(error)})`);
   }
   return requireEd25519(key, 'public key');
 }

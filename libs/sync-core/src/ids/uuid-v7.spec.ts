@@ -1,5 +1,5 @@
 import { parse, stringify, validate, version } from 'uuid';
-import { isWireUuidV7 } from '../contracts';
+import { isWireUuidV7 } from '../contracts/wire-field.predicates';
 import { uuidV7 } from './uuid-v7';
 
 describe('uuidV7', () => {

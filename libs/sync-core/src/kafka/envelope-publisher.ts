@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import {
   CompressionTypes,
-  Kafka,
   logLevel,
   type KafkaConfig,
   type Producer,
@@ -10,6 +9,7 @@ import {
   type RecordMetadata,
 } from 'kafkajs';
 import { encodeEnvelope } from '../envelope/envelope-codec';
+import { createKafka, kafkaClientFromEnv, type KafkaClientName } from './kafka-client';
 import { nestKafkaLogCreator } from './kafka-logger';
 import { KeyHashPartitioner } from './key-hash.partitioner';
 
@@ -45,6 +45,8 @@ export interface EnvelopePublisherOptions {
   /** How long one send may take before it counts as failed (a slow link needs more). */
   sendTimeoutMs?: number;
   kafkaLogLevel?: logLevel;
+  /** The client library (KAFKA_CLIENT when not given). */
+  client?: KafkaClientName;
 }
 
 /**
@@ -144,13 +146,18 @@ export class EnvelopePublisher {
   }
 
   private async createProducer(): Promise<Producer> {
-    const kafka = new Kafka({
-      logLevel: this.options.kafkaLogLevel ?? logLevel.WARN,
-      logCreator: nestKafkaLogCreator('Kafka'),
-      ...this.options.kafka,
-    });
+    const kafka = createKafka(
+      {
+        logLevel: this.options.kafkaLogLevel ?? logLevel.WARN,
+        logCreator: nestKafkaLogCreator('Kafka'),
+        ...this.options.kafka,
+      },
+      this.options.client ?? kafkaClientFromEnv(),
+    );
+    // The send settings go along for clients that take them once, when the producer is made.
     const producer = kafka.producer({
       ...ENVELOPE_PRODUCER_CONFIG,
+      ...envelopeSendSettings(this.options),
       createPartitioner: KeyHashPartitioner,
     });
     producer.on(producer.events.DISCONNECT, () => {

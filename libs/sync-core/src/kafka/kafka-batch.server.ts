@@ -1,13 +1,16 @@
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
-import { ExponentialBackoff, type IBackoff, type IBackoffFactory } from 'cockatiel';
+import type { IBackoff, IBackoffFactory } from 'cockatiel';
+import { errorMessage } from '../errors/error-message';
+import { exponentialBackoff } from '../retry/backoff';
 import {
-  Kafka,
   logLevel,
   type Consumer,
+  type ConsumerConfig,
   type EachBatchPayload,
   type KafkaConfig,
   type KafkaMessage,
+  type Kafka,
 } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { slicesOf } from './batch-slices';
@@ -15,6 +18,7 @@ import type { DeadLetterEntry, DeadLetterSink } from './dead-letter-sink';
 import { deadLetterSource } from './dead-letter-source';
 import type { IncomingKafkaBatch, IncomingKafkaMessage } from './incoming-kafka-message';
 import { KafkaBatchContext } from './kafka-batch.context';
+import { createKafka, kafkaClientFromEnv, type KafkaClientName } from './kafka-client';
 import { nestKafkaLogCreator } from './kafka-logger';
 import { isHeldMessageError, isPermanentMessageError } from './message-failure';
 
@@ -85,6 +89,8 @@ export interface KafkaBatchServerOptions {
   /** How often a held partition is offered again. Default from 1 s, doubling up to 30 s. */
   holdRetry?: { initialDelayMs: number; maxDelayMs: number };
   kafkaLogLevel?: logLevel;
+  /** The client library (KAFKA_CLIENT when not given). */
+  client?: KafkaClientName;
 }
 
 /**
@@ -117,14 +123,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       this.patternByTopic.set(topic, pattern);
     }
     const retry = options.retry ?? { initialDelayMs: 500, maxDelayMs: 30_000 };
-    this.backoff = new ExponentialBackoff({
-      initialDelay: retry.initialDelayMs,
-      maxDelay: retry.maxDelayMs,
-    });
+    this.backoff = exponentialBackoff({ initialMs: retry.initialDelayMs, maxMs: retry.maxDelayMs });
     const holdRetry = options.holdRetry ?? { initialDelayMs: 1000, maxDelayMs: 30_000 };
-    this.holdBackoff = new ExponentialBackoff({
-      initialDelay: holdRetry.initialDelayMs,
-      maxDelay: holdRetry.maxDelayMs,
+    this.holdBackoff = exponentialBackoff({
+      initialMs: holdRetry.initialDelayMs,
+      maxMs: holdRetry.maxDelayMs,
     });
   }
 
@@ -178,25 +181,31 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     });
     if (topics.length === 0) return;
 
-    this.kafka = new Kafka({
-      logLevel: this.options.kafkaLogLevel ?? logLevel.WARN,
-      logCreator: nestKafkaLogCreator('Kafka'),
-      ...this.options.kafka,
-    });
+    this.kafka = createKafka(
+      {
+        logLevel: this.options.kafkaLogLevel ?? logLevel.WARN,
+        logCreator: nestKafkaLogCreator('Kafka'),
+        ...this.options.kafka,
+      },
+      this.options.client ?? kafkaClientFromEnv(),
+    );
+    const fromBeginning = this.options.fromBeginning ?? true;
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       maxBytesPerPartition: this.options.maxBytesPerPartition ?? 4 * 1024 * 1024,
       maxWaitTimeInMs: this.options.maxWaitTimeMs ?? 1000,
-    });
+      // For clients that take it when the consumer is made rather than at subscribe.
+      fromBeginning,
+    } as ConsumerConfig);
     this.consumer = consumer;
     // A partition handed to another member is that member's to hold (or not) from now on.
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
       this.forgetHoldsOutside(payload.memberAssignment),
     );
     await consumer.connect();
-    await consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.subscribe({ topics, fromBeginning });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -266,7 +275,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     }
     // Shutting down: a failed commit only means this batch is redelivered and skipped as a duplicate.
     await this.commit(payload, last).catch((error: unknown) =>
-      this.logger.warn(`Offset commit during shutdown failed: ${describe(error)}`),
+      this.logger.warn(`Offset commit during shutdown failed: ${errorMessage(error)}`),
     );
   }
 
@@ -449,7 +458,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
           return { kind: 'held', offset: error.offset, reason: error.reason, detail: error.detail };
         }
         this.logger.warn(
-          `Processing ${payload.batch.topic}[${payload.batch.partition}] failed, retrying in ${backoff.duration} ms: ${describe(error)}`,
+          `Processing ${payload.batch.topic}[${payload.batch.partition}] failed, retrying in ${backoff.duration} ms: ${errorMessage(error)}`,
         );
       }
       if (!payload.isRunning() || payload.isStale()) return 'stopped';
@@ -497,7 +506,7 @@ function decodeMessage(message: KafkaMessage): Decoded {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, detail: `value is not JSON (${(error as Error).message})` };
+    return { ok: false, detail: `value is not JSON (${errorMessage(error)})` };
   }
   return {
     ok: true,
@@ -543,12 +552,6 @@ function deadLetterOf(
     reason,
     detail,
   };
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null) return JSON.stringify(error);
-  return String(error);
 }
 
 function sleep(ms: number): Promise<void> {

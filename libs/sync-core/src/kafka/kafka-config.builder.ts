@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import type { KafkaConfig, SASLOptions } from 'kafkajs';
 import type { KafkaConnectionSettings } from './kafka-connection.settings';
+import { errorMessage } from '../errors/error-message';
 
 /**
  * Builds the kafkajs client configuration. TLS material is read from files once, at start-up,
@@ -48,6 +49,8 @@ function readPem(path: string, variable: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`${variable}: cannot read ${path} (${(error as Error).message})`);
+    throw new Error(`${variable}: cannot read ${path} (${errorMessage(error)})`, {
+      cause: error,
+    });
   }
 }

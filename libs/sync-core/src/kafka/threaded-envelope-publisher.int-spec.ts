@@ -7,7 +7,7 @@ import {
 } from '../../../../test/harness/test-infra';
 import { generateSigningKeyPair } from '../envelope/signing-keys';
 import { signEnvelope } from '../envelope/envelope-signer';
-import { MessageKind } from '../contracts';
+import { MessageKind } from '../contracts/message-kind.enum';
 import { ThreadedEnvelopePublisher } from './threaded-envelope-publisher';
 
 /** The producer on its own thread, against the real broker: what it sends arrives as sent. */

@@ -4,12 +4,14 @@ import type { MessagePort } from 'node:worker_threads';
 import { encodeEnvelope } from '../envelope/envelope-codec';
 import {
   ENVELOPE_PRODUCER_CONFIG,
+  EnvelopePublisher,
   envelopeSendSettings,
   kafkaHeadersOf,
   type EnvelopePublisherOptions,
   type OutgoingEnvelope,
 } from './envelope-publisher';
 import { BackgroundThread, type TaskStartFailure } from '../threads/background-thread';
+import { KAFKA_CLIENT_RUNS_ON_WORKER, kafkaClientFromEnv, kafkaClientModule } from './kafka-client';
 import { nestKafkaLogCreator } from './kafka-logger';
 
 /** What the task reports of a request it was given. */
@@ -139,11 +141,15 @@ export class ThreadedEnvelopePublisher {
   private port: MessagePort | null = null;
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  /** The producer on this thread, for a client library that cannot be loaded on a worker. */
+  private readonly inline: EnvelopePublisher | null;
 
   constructor(
     private readonly options: EnvelopePublisherOptions,
     thread?: BackgroundThread,
   ) {
+    const client = options.client ?? kafkaClientFromEnv();
+    this.inline = KAFKA_CLIENT_RUNS_ON_WORKER[client] ? null : new EnvelopePublisher(options);
     this.thread =
       thread ??
       new BackgroundThread((error) => this.logger.error(`Kafka producer thread: ${error.message}`));
@@ -152,6 +158,10 @@ export class ThreadedEnvelopePublisher {
   /** Resolves once the broker has every envelope; throws when it is out of reach. */
   async publish(topic: string, envelopes: OutgoingEnvelope[]): Promise<void> {
     if (envelopes.length === 0) return;
+    if (this.inline) {
+      await this.inline.publish(topic, envelopes);
+      return;
+    }
     await this.request({
       type: 'send',
       topic,
@@ -163,8 +173,9 @@ export class ThreadedEnvelopePublisher {
     });
   }
 
-  connect(): Promise<void> {
-    return this.request({ type: 'connect' });
+  async connect(): Promise<void> {
+    if (this.inline) await this.inline.connect();
+    else await this.request({ type: 'connect' });
   }
 
   /**
@@ -173,12 +184,18 @@ export class ThreadedEnvelopePublisher {
    * satellite each of those steps is a 600 ms round trip). `quiet`: kafkajs logs nothing meanwhile
    * (for probing a link that is likely down).
    */
-  warm(topics: string[], { quiet = false }: { quiet?: boolean } = {}): Promise<void> {
-    return this.request({ type: 'warm', topics, quiet });
+  async warm(topics: string[], { quiet = false }: { quiet?: boolean } = {}): Promise<void> {
+    if (this.inline) {
+      await this.inline.disconnect();
+      await this.inline.connect();
+      return;
+    }
+    await this.request({ type: 'warm', topics, quiet });
   }
 
   /** Drops the producer (a fresh one connects on the next send); the task stays. */
   async disconnect(): Promise<void> {
+    if (this.inline) await this.inline.disconnect();
     if (!this.port) return;
     // A task that ended meanwhile (closed, or its thread died) holds no producer to drop.
     await this.request({ type: 'disconnect' }).catch(() => undefined);
@@ -186,6 +203,7 @@ export class ThreadedEnvelopePublisher {
 
   /** Disconnects and ends the task (and the thread, when no other task runs on it). */
   async close(): Promise<void> {
+    if (this.inline) await this.inline.disconnect();
     const port = this.port;
     if (!port) return;
     const closed = new Promise<void>((resolve) => port.once('close', () => resolve()));
@@ -209,10 +227,11 @@ export class ThreadedEnvelopePublisher {
       name: 'Kafka producer',
       source: PRODUCER_TASK,
       data: {
-        driver: require.resolve('kafkajs'),
+        driver: kafkaClientModule(this.options.client ?? kafkaClientFromEnv()),
         kafka: this.options.kafka,
         logLevel: this.options.kafkaLogLevel ?? logLevel.WARN,
-        producer: ENVELOPE_PRODUCER_CONFIG,
+        // The send settings go along for clients that take them once, when the producer is made.
+        producer: { ...ENVELOPE_PRODUCER_CONFIG, ...envelopeSendSettings(this.options) },
         send: envelopeSendSettings(this.options),
       },
     });

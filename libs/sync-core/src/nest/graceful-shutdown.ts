@@ -1,5 +1,6 @@
 import { Logger, type INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
+import { errorMessage } from '../errors/error-message';
 
 export interface GracefulShutdownOptions {
   /** Past this the process exits with status 1 (data is safe either way: every step is durable). */
@@ -40,7 +41,7 @@ export function installGracefulShutdown(
         process.exit(0);
       },
       (error: unknown) => {
-        logger.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+        logger.error(`Shutdown failed: ${errorMessage(error)}`);
         process.exit(1);
       },
     );

@@ -18,6 +18,7 @@ import {
 import { InputValidationException } from './input-validation.exception';
 import { STORAGE_FULL_MESSAGE, isStorageFull } from './storage-full';
 import { formatFieldErrors } from './validation-errors';
+import { errorMessage } from '../errors/error-message';
 
 export interface ErrorBody {
   statusCode: number;
@@ -58,7 +59,7 @@ export class SyncExceptionFilter implements ExceptionFilter {
     this.logger.error(
       exception instanceof Error ? (exception.stack ?? exception.message) : exception,
     );
-    const message = exception instanceof Error ? exception.message : String(exception);
+    const message = errorMessage(exception);
     return throwError(() => new TransientMessageError(message, exception));
   }
 
@@ -71,7 +72,7 @@ export class SyncExceptionFilter implements ExceptionFilter {
     if (body.statusCode === (HttpStatus.INSUFFICIENT_STORAGE as number)) {
       // Expected while the disk is full: one line per refused request, not a stack trace.
       this.logger.warn(
-        `${request.method} ${request.url} refused, database full: ${describe(exception)}`,
+        `${request.method} ${request.url} refused, database full: ${errorMessage(exception)}`,
       );
     } else if (body.statusCode >= 500) {
       this.logger.error(
@@ -83,6 +84,9 @@ export class SyncExceptionFilter implements ExceptionFilter {
 
   private httpBody(exception: unknown): ErrorBody {
     const timestamp = new Date().toISOString();
+    // Nest wraps Express' own refusals (body-parser's) in an HttpException: answer them as ours.
+    const cause = exception instanceof HttpException ? exception.cause : undefined;
+    if (isJsonSyntaxError(cause) || isBodyParserError(cause)) return this.httpBody(cause);
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
       const response = exception.getResponse();
@@ -142,10 +146,6 @@ export class SyncExceptionFilter implements ExceptionFilter {
       timestamp,
     };
   }
-}
-
-function describe(exception: unknown): string {
-  return exception instanceof Error ? exception.message : String(exception);
 }
 
 /** body-parser's refusals (http-errors): a 4xx whose message is meant for the client. */

@@ -1,69 +1,74 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
+import type { TSchema } from '@sinclair/typebox';
 import type { ValidationError } from 'class-validator';
-import { EnvelopeBatchDto } from '../kafka/envelope-batch.dto';
-import {
-  envelopesLeftOut,
-  fastEnvelopeBatch,
-  putEnvelopesBack,
-} from '../kafka/envelope-batch.fast-check';
-import { findReservedKey } from '../contracts/wire-field.decorators';
+import { EnvelopeBatchDto, EnvelopeBatchSchema } from '../kafka/envelope-batch.dto';
+import { findReservedKey } from '../contracts/reserved-key-scan.util';
+import { validateContractFields } from '../contracts/validate-contract';
 import { InputValidationException } from './input-validation.exception';
+import { isRequestInput, refuseUnworkableInput } from './request-input';
 import { flattenValidationErrors } from './validation-errors';
 
 /**
- * A parameter type handled here besides the pipe:
- * - `fast`: for certainly valid values, what the pipe would return, without class-transformer and
- *   class-validator (undefined leaves the value to the pipe, which then names what is wrong);
- * - `leaveOut` and `putBack`: the free-form data the pipe must not see (it would strip keys from
- *   it, in place, and copy it deeply), and how it is put back, as received, into what the pipe
- *   validated.
+ * A REST parameter type's fast check: for certainly valid values, what the pipe would return,
+ * without class-transformer and class-validator (undefined leaves the value to the pipe, which
+ * then names what is wrong).
  */
 export interface FastParameterCheck {
   fast(value: unknown): object | undefined;
-  leaveOut?(value: unknown): unknown;
-  putBack?(validated: unknown, received: unknown): void;
 }
 
 /** Parameter types (DTO classes) and their fast checks. */
 export type FastParameterChecks = ReadonlyMap<unknown, FastParameterCheck>;
 
-/** Every received Kafka batch goes through here. */
-const SYNC_CORE_CHECKS: FastParameterChecks = new Map<unknown, FastParameterCheck>([
-  [
-    EnvelopeBatchDto,
-    { fast: fastEnvelopeBatch, leaveOut: envelopesLeftOut, putBack: putEnvelopesBack },
-  ],
+/**
+ * Parameter types validated against a wire contract schema instead of their decorators: the
+ * value is handed on as received (envelopes are never copied, nor stripped of keys), and a
+ * refusal names each field. Every received Kafka batch goes through here.
+ */
+const SCHEMA_PARAMETERS: ReadonlyMap<unknown, TSchema> = new Map<unknown, TSchema>([
+  [EnvelopeBatchDto, EnvelopeBatchSchema],
 ]);
 
-/** The global ValidationPipe, with fast checks for the hottest parameter types. */
+/**
+ * The global ValidationPipe: wire schemas for the Kafka batch types, fast checks for an app's
+ * hottest REST parameter types, class-validator for the rest.
+ */
 export class SyncValidationPipe extends ValidationPipe {
   private readonly checks: FastParameterChecks;
 
-  /** `checks`: an app's own hot parameter types, besides sync-core's Kafka batches. */
+  /** `checks`: an app's own hot parameter types. */
   constructor(options: ValidationPipeOptions, checks: FastParameterChecks = new Map()) {
     super(options);
-    this.checks = new Map([...SYNC_CORE_CHECKS, ...checks]);
+    this.checks = checks;
   }
 
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const type = this.parameterType(metadata);
-    const fast = type?.fast(value);
+    const toValidate = this.toValidate(metadata);
+    const schema = toValidate ? SCHEMA_PARAMETERS.get(metadata.metatype) : undefined;
+    if (schema !== undefined) {
+      // A refusal is a rejected promise, as from the pipe's own checks.
+      return new Promise((resolve) => resolve(validatedBySchema(schema, value)));
+    }
+    const fast = toValidate ? this.checks.get(metadata.metatype)?.fast(value) : undefined;
     return fast ? Promise.resolve(fast) : this.transformChecked(value, metadata);
   }
 
   /** The pipe's own checks (what a value the fast check declines goes through). */
   async transformChecked(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const type = this.parameterType(metadata);
-    const checked = type?.leaveOut ? type.leaveOut(value) : value;
-    if (this.toValidate(metadata)) refuseReservedKeys(checked);
-    const validated: unknown = await super.transform(checked, metadata);
-    type?.putBack?.(validated, value);
-    return validated;
+    if (isRequestInput(metadata)) refuseUnworkableInput(value, metadata);
+    if (this.toValidate(metadata)) refuseReservedKeys(value);
+    return super.transform(value, metadata);
   }
+}
 
-  private parameterType(metadata: ArgumentMetadata): FastParameterCheck | undefined {
-    return this.toValidate(metadata) ? this.checks.get(metadata.metatype) : undefined;
+function validatedBySchema(schema: TSchema, value: unknown): unknown {
+  const result = validateContractFields(schema, value);
+  if (!result.ok) {
+    throw new InputValidationException(
+      result.errors.map(({ field, reason }) => ({ field: field || '(input)', reason })),
+    );
   }
+  return result.value;
 }
 
 /**

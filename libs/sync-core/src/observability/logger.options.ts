@@ -1,7 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
-import { uuidV7 } from '../ids';
+import { uuidV7 } from '../ids/uuid-v7';
 
 export interface LoggerSettings {
   level: string;

@@ -4,7 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { collectDefaultMetrics, register, type Gauge } from 'prom-client';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { loggerParams } from './logger.options';
-import { PublicMetricsController } from './public-metrics.controller';
+import { MetricsController } from './metrics.controller';
 import { SyncMetric, syncMetricProviders } from './sync-metrics';
 
 export interface ObservabilitySettings {
@@ -43,7 +43,7 @@ export class ObservabilityModule {
           loggerParams({ level: settings.logLevel, app: settings.app, node: settings.node }),
         ),
         PrometheusModule.register({
-          controller: PublicMetricsController,
+          controller: MetricsController,
           // register() sets the controller's path (default '/metrics'), overriding @Controller.
           path: 'offline-sync',
           defaultMetrics: { enabled: false },

@@ -1,4 +1,5 @@
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { errorMessage } from '../errors/error-message';
 
 /** Work run on a background thread, talking to its owner over a channel of its own. */
 export interface BackgroundTask {
@@ -79,7 +80,9 @@ export class BackgroundThread {
       for (const [port, on] of this.open) if (on === worker) port.close();
     });
     // An uncaught error ends the thread ('exit' follows, and the tasks' owners hear of it).
-    worker.on('error', (error) => this.onError(error));
+    worker.on('error', (error: unknown) =>
+      this.onError(error instanceof Error ? error : new Error(errorMessage(error))),
+    );
     this.worker = worker;
     return worker;
   }

@@ -1,4 +1,5 @@
-import { ChangeRejectionCode, ShipChangeOp } from '../contracts';
+import { ChangeRejectionCode } from '../contracts/change-rejection-reason.util';
+import { ShipChangeOp } from '../contracts/ship-change-op.enum';
 import { ConflictPolicy } from './conflict-policy';
 import { DocumentData } from './diff-fields';
 

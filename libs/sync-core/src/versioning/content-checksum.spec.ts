@@ -1,3 +1,4 @@
+import { LocalOnlyFields } from '../content-types/local-only-fields';
 import { contentChecksum } from './content-checksum';
 
 const a = {
@@ -22,5 +23,16 @@ describe('contentChecksum', () => {
     expect(contentChecksum([{ ...a, version: 3 }, b]).checksum).not.toBe(base);
     expect(contentChecksum([{ ...a, locale: 'de' }, b]).checksum).not.toBe(base);
     expect(contentChecksum([a]).checksum).not.toBe(base);
+  });
+
+  it('leaves local-only fields out: nodes holding different ones still agree', () => {
+    const localOnly = new LocalOnlyFields(new Map([['article', new Set(['pinCode'])]]), /token$/i);
+    const onShip = { ...a, data: { ...a.data, pinCode: '1234', authToken: 't-1' } };
+    const onMaster = { ...a, data: { ...a.data, pinCode: '9876' } };
+    expect(contentChecksum([onShip, b], localOnly)).toEqual(
+      contentChecksum([onMaster, b], localOnly),
+    );
+    expect(contentChecksum([onShip, b], localOnly)).toEqual(contentChecksum([a, b]));
+    expect(contentChecksum([onShip, b]).checksum).not.toBe(contentChecksum([onMaster, b]).checksum);
   });
 });

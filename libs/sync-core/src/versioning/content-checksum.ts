@@ -15,15 +15,25 @@ export interface ContentChecksum {
   documents: number;
 }
 
+/** What a checksum leaves out of each document's data. */
+export interface ChecksumExclusions {
+  strip<T extends Readonly<Record<string, unknown>>>(type: string, data: T): T;
+}
+
 /**
  * A fingerprint of a node's content: equal on the master and a ship exactly when both hold the
- * same live documents at the same versions with the same data. Deleted documents are left out.
+ * same live documents at the same versions with the same synced data. Deleted documents are left
+ * out, and so are local-only fields (`localOnly`): they differ between nodes by design.
  */
-export function contentChecksum(documents: Iterable<ChecksumDocument>): ContentChecksum {
+export function contentChecksum(
+  documents: Iterable<ChecksumDocument>,
+  localOnly?: ChecksumExclusions,
+): ContentChecksum {
   const lines: string[] = [];
   for (const doc of documents) {
+    const data = localOnly ? localOnly.strip(doc.type, doc.data) : doc.data;
     lines.push(
-      `${doc.type}\u0000${doc.documentId}\u0000${doc.locale}\u0000${doc.version}\u0000${canonicalize(doc.data) ?? 'null'}`,
+      `${doc.type}\u0000${doc.documentId}\u0000${doc.locale}\u0000${doc.version}\u0000${canonicalize(data) ?? 'null'}`,
     );
   }
   lines.sort();

@@ -1,4 +1,4 @@
-import { shipAuthor } from '../contracts';
+import { shipAuthor } from '../contracts/author.util';
 import {
   ChangeDecision,
   ConflictRule,

@@ -1,4 +1,6 @@
-import { IsIn, IsObject, IsOptional } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { ApiJsonObject, IsJsonObject, IsOmittable } from '@offline-sync/sync-core';
+import { IsIn } from 'class-validator';
 import type { ResolutionStrategy } from '../entities/conflict.entity';
 
 export const RESOLUTION_STRATEGIES: readonly ResolutionStrategy[] = [
@@ -8,11 +10,17 @@ export const RESOLUTION_STRATEGIES: readonly ResolutionStrategy[] = [
 ];
 
 export class ResolveConflictDto {
+  @ApiProperty({ enum: RESOLUTION_STRATEGIES, example: 'merge' })
   @IsIn(RESOLUTION_STRATEGIES, { message: 'must be one of keep-ship, keep-master, merge' })
   strategy!: ResolutionStrategy;
 
   /** The whole resulting document data for `merge`; validated against the type's schema. */
-  @IsOptional()
-  @IsObject({ message: 'must be a JSON object (the merged document data)' })
+  @ApiJsonObject({
+    required: false,
+    description: '`merge` only: the whole resulting document data, valid for the content type',
+    example: { title: 'Merged title', body: 'From both sides' },
+  })
+  @IsOmittable()
+  @IsJsonObject()
   mergeData?: Record<string, unknown>;
 }

@@ -5,6 +5,7 @@ import {
   kafkaTopicNames,
   masterConsumerGroupId,
   parseContentTypes,
+  parseLocalOnlyPattern,
   validateEnv,
   type SyncTopicNames,
 } from '@offline-sync/sync-core';
@@ -43,7 +44,7 @@ export class MasterConfig {
     clockToleranceMs: number;
     envelopeKeyIds: boolean;
   };
-  readonly apiKeys: string;
+  readonly consoleDir: string;
   readonly contentTypes: ContentTypeRegistry;
   readonly signingPrivateKey: string;
   /** Ship id → public key, from SYNC_SHIP_PUBLIC_KEYS and SYNC_SHIP_PUBLIC_KEYS_FILE. */
@@ -75,8 +76,11 @@ export class MasterConfig {
       clockToleranceMs: env.SYNC_CLOCK_TOLERANCE,
       envelopeKeyIds: env.SYNC_ENVELOPE_KEY_IDS,
     };
-    this.apiKeys = env.SYNC_API_KEYS;
-    this.contentTypes = new ContentTypeRegistry(parseContentTypes(env.SYNC_CONTENT_TYPES));
+    this.consoleDir = env.CONSOLE_DIR;
+    this.contentTypes = new ContentTypeRegistry(
+      parseContentTypes(env.SYNC_CONTENT_TYPES),
+      parseLocalOnlyPattern(env.SYNC_LOCAL_ONLY_PATTERN),
+    );
     this.signingPrivateKey = env.SYNC_SIGNING_PRIVATE_KEY;
     this.shipPublicKeys = [
       ...parseShipPublicKeys(env.SYNC_SHIP_PUBLIC_KEYS),

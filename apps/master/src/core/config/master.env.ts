@@ -73,6 +73,10 @@ export class MasterEnv extends SyncEnv {
   @IsBoolean({ message: 'must be true or false' })
   SYNC_ENVELOPE_KEY_IDS = true;
 
+  /** Where the built operator console is (served at /console when it holds an index.html). */
+  @IsString()
+  CONSOLE_DIR = 'dist/console';
+
   /** How often the outbox relay looks for rows written by other replicas (its own wake it at once). */
   @EnvInt()
   @Min(10)

@@ -1,23 +1,29 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MasterConfig } from '../config/master-config';
-import { masterDataSourceOptions } from './master-data-source.options';
+import { masterDataSourceOptions, type MasterEntities } from './master-data-source.options';
 import { MigrationsRunner } from './migrations.runner';
 
 @Global()
-@Module({
-  imports: [
-    TypeOrmModule.forRootAsync({
-      inject: [MasterConfig],
-      useFactory: (config: MasterConfig) => ({
-        ...masterDataSourceOptions(config.database.url, config.database.poolMax),
-        migrationsRun: false,
-        retryAttempts: 10,
-        retryDelay: 3000,
-      }),
-    }),
-  ],
-  providers: [MigrationsRunner],
-  exports: [MigrationsRunner],
-})
-export class DatabaseModule {}
+@Module({})
+export class DatabaseModule {
+  /** The master's database, mapping the entities the app lists (core knows no capability). */
+  static forRoot(entities: MasterEntities): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [MasterConfig],
+          useFactory: (config: MasterConfig) => ({
+            ...masterDataSourceOptions(config.database.url, entities, config.database.poolMax),
+            migrationsRun: false,
+            retryAttempts: 10,
+            retryDelay: 3000,
+          }),
+        }),
+      ],
+      providers: [MigrationsRunner],
+      exports: [MigrationsRunner],
+    };
+  }
+}

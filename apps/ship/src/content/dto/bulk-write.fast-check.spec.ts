@@ -1,9 +1,6 @@
 import type { ArgumentMetadata } from '@nestjs/common';
-import {
-  createValidationPipe,
-  fastCheckVerdict,
-  InputValidationException,
-} from '@offline-sync/sync-core';
+import { createValidationPipe, InputValidationException } from '@offline-sync/sync-core';
+import { fastCheckVerdict } from '@offline-sync/sync-core/testing';
 import fc from 'fast-check';
 import { BulkWriteDto, BulkWriteRequestDto, MAX_BULK_WRITES } from './bulk-write.dto';
 import { fastBulkWriteRequest, SHIP_FAST_CHECKS } from './bulk-write.fast-check';

@@ -1,9 +1,9 @@
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Optional, type OnApplicationBootstrap } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
-import type { EntityManager } from 'typeorm';
+import type { ShipDb } from '../database/ship-tables';
 import { ShipConfig } from '../config/ship-config';
 import { ShipDatabase } from '../database/ship-database.service';
-import { SyncMetaService } from '../database/sync-meta.service';
+import { SyncMetaRepository } from '../database/sync-meta.repository';
 import { ClockCorrection } from './clock-correction';
 
 /**
@@ -17,14 +17,17 @@ export class ShipClock implements OnApplicationBootstrap {
   private correction = new ClockCorrection(() => performance.now());
   private unsaved = false;
 
+  /** Without a database (a unit of the ship alone), what it learns is not kept across restarts. */
   constructor(
     private readonly config: ShipConfig,
-    private readonly db: ShipDatabase,
-    private readonly meta: SyncMetaService,
+    @Optional() private readonly db?: ShipDatabase,
+    @Optional() private readonly meta?: SyncMetaRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const stored = await this.db.read((manager) => this.meta.get(manager, 'clock_correction_ms'));
+    const { db, meta } = this;
+    if (!db || !meta) return;
+    const stored = await db.read((tx) => meta.get(tx, 'clock_correction_ms'));
     this.correction = new ClockCorrection(() => performance.now(), Number(stored ?? 0) || 0);
   }
 
@@ -37,8 +40,12 @@ export class ShipClock implements OnApplicationBootstrap {
     return this.localMs() + this.correction.ms;
   }
 
+  now(): Date {
+    return new Date(this.nowMs());
+  }
+
   nowIso(): string {
-    return new Date(this.nowMs()).toISOString();
+    return this.now().toISOString();
   }
 
   /** How far the clock is moved to follow the master (0 when it does not lag). */
@@ -52,9 +59,9 @@ export class ShipClock implements OnApplicationBootstrap {
   }
 
   /** Stores a correction that moved, in the caller's transaction (it survives a restart offline). */
-  async save(manager: EntityManager): Promise<void> {
-    if (!this.unsaved) return;
+  async save(tx: ShipDb): Promise<void> {
+    if (!this.unsaved || !this.meta) return;
     this.unsaved = false;
-    await this.meta.set(manager, 'clock_correction_ms', String(Math.round(this.correction.ms)));
+    await this.meta.set(tx, 'clock_correction_ms', String(Math.round(this.correction.ms)));
   }
 }

@@ -5,6 +5,7 @@ import {
   kafkaTopicNames,
   outcomesTopicFor,
   parseContentTypes,
+  parseLocalOnlyPattern,
   shipConsumerGroupId,
   validateEnv,
   type SyncTopicNames,
@@ -44,6 +45,8 @@ export class ShipConfig {
   readonly shutdownTimeoutMs: number;
   /** Settled history older than `days` is purged every `intervalMs`. */
   readonly retention: { days: number; intervalMs: number };
+  /** A defect switched on for the fault-injection self-check (NODE_ENV=test only), or null. */
+  readonly chaosDefect: 'ack-before-commit' | null;
 
   constructor(readonly env: ShipEnv) {
     this.shipId = env.SYNC_SHIP_ID;
@@ -76,11 +79,15 @@ export class ShipConfig {
       outcomeTimeoutMs: env.SYNC_OUTCOME_TIMEOUT,
     };
     this.clockOffsetMs = env.SYNC_TEST_CLOCK_OFFSET_MS;
-    this.contentTypes = new ContentTypeRegistry(parseContentTypes(env.SYNC_CONTENT_TYPES));
+    this.contentTypes = new ContentTypeRegistry(
+      parseContentTypes(env.SYNC_CONTENT_TYPES),
+      parseLocalOnlyPattern(env.SYNC_LOCAL_ONLY_PATTERN),
+    );
     this.signingPrivateKey = env.SYNC_SIGNING_PRIVATE_KEY;
     this.masterPublicKey = env.SYNC_MASTER_PUBLIC_KEY;
     this.shutdownTimeoutMs = env.SHUTDOWN_TIMEOUT;
     this.retention = { days: env.SYNC_RETENTION_DAYS, intervalMs: env.SYNC_RETENTION_INTERVAL };
+    this.chaosDefect = env.SYNC_CHAOS_DEFECT === '' ? null : env.SYNC_CHAOS_DEFECT;
   }
 
   static fromEnv(raw: Record<string, string | undefined>): ShipConfig {

@@ -1,6 +1,17 @@
 import { EnvInt, EnvLowerCase, SyncEnv } from '@offline-sync/sync-core';
-import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
-import { DEFAULT_SQLITE_CACHE_KIB } from '../database/ship-data-source.options';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+  ValidateIf,
+  type ValidationArguments,
+} from 'class-validator';
+import { DEFAULT_SQLITE_CACHE_KIB } from '../database/ship-connection';
 
 /** Environment of a ship edge. Everything the seed names keeps its name. */
 export class ShipEnv extends SyncEnv {
@@ -60,16 +71,6 @@ export class ShipEnv extends SyncEnv {
   SYNC_OUTCOME_TIMEOUT = 300_000;
 
   /**
-   * Shifts this ship's clock by this many milliseconds: for fault-injection tests of wrong
-   * clocks only. Leave it at 0.
-   */
-  @EnvInt()
-  @Min(-10 * 365 * 86_400_000)
-  @Max(10 * 365 * 86_400_000)
-  @IsInt({ message: 'must be an integer (milliseconds)' })
-  SYNC_TEST_CLOCK_OFFSET_MS = 0;
-
-  /**
    * Longest a SIGTERM may take (HTTP drained, the batch in hand finished, connections closed);
    * past it the process exits with status 1. Keep it under the orchestrator's grace period.
    */
@@ -78,4 +79,36 @@ export class ShipEnv extends SyncEnv {
   @Max(600_000)
   @IsInt({ message: 'must be an integer (milliseconds)' })
   SHUTDOWN_TIMEOUT = 25_000;
+
+  /**
+   * Test-only: shifts the ship's clock for edit times and envelope timestamps (ShipClock) by this
+   * many milliseconds, up to a year either way, to give a ship a wrong clock.
+   */
+  @EnvInt()
+  @Min(-31_536_000_000)
+  @Max(31_536_000_000)
+  @IsInt({ message: 'must be an integer (milliseconds)' })
+  SYNC_TEST_CLOCK_OFFSET_MS = 0;
+
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
+
+  /**
+   * A defect built in on purpose, for the fault-injection suite's self-check (its checker must
+   * catch it): `ack-before-commit` answers crew writes before their transaction commits. Refused
+   * unless NODE_ENV=test, so no deployment can switch it on.
+   */
+  @ValidateIf((env: ShipEnv) => env.SYNC_CHAOS_DEFECT !== '')
+  @IsIn(['ack-before-commit'], { message: "must be '' or ack-before-commit" })
+  @ValidateBy({
+    name: 'onlyWhenTesting',
+    validator: {
+      validate: (_value: unknown, args?: ValidationArguments) =>
+        (args?.object as ShipEnv | undefined)?.NODE_ENV === 'test',
+      defaultMessage: () =>
+        'is a defect for the fault-injection self-check, refused unless NODE_ENV=test',
+    },
+  })
+  SYNC_CHAOS_DEFECT: '' | 'ack-before-commit' = '';
 }

@@ -1,7 +1,8 @@
 import { stat, statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { EntityManager } from 'typeorm';
+import { sql } from 'kysely';
 import type { ShipDatabaseSettings } from '../config/ship-config';
+import type { ShipDb } from './ship-tables';
 
 /** How big the ship's database is and how far it may grow, as status shows it. */
 export interface DatabaseSize {
@@ -22,13 +23,14 @@ export interface DatabaseSize {
 
 /** Reads the sizes inside the caller's unit of work (a few PRAGMAs, or one function call). */
 export async function measureDatabase(
-  manager: EntityManager,
+  db: ShipDb,
   settings: ShipDatabaseSettings,
 ): Promise<DatabaseSize> {
   if (settings.client === 'postgres') {
-    const [row] = await manager.query<{ bytes: string }[]>(
-      'SELECT pg_database_size(current_database())::text AS bytes',
-    );
+    const { rows } = await sql<{
+      bytes: string;
+    }>`SELECT pg_database_size(current_database())::text AS bytes`.execute(db);
+    const [row] = rows;
     return {
       client: 'postgres',
       bytes: Number(row.bytes),
@@ -40,8 +42,8 @@ export async function measureDatabase(
     };
   }
   const pragma = async (name: string): Promise<number> => {
-    const [row] = await manager.query<Record<string, number>[]>(`PRAGMA ${name}`);
-    return Number(row[name]);
+    const { rows } = await sql<Record<string, number>>`PRAGMA ${sql.raw(name)}`.execute(db);
+    return Number(rows[0][name]);
   };
   const pageSize = await pragma('page_size');
   const pages = await pragma('page_count');

@@ -1,26 +1,42 @@
-import { Global, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ShipConfig } from '../config/ship-config';
-import { shipDataSourceOptions } from './ship-data-source.options';
+import { ShipConnection } from './ship-connection';
 import { ShipDatabase } from './ship-database.service';
+import { migrateShipDatabase } from './ship-migrations';
 import { StorageState } from './storage-state';
-import { SyncMetaService } from './sync-meta.service';
+import { SyncMetaRepository } from './sync-meta.repository';
 import { WalCheckpointService } from './wal-checkpoint.service';
 
 @Global()
 @Module({
-  imports: [
-    TypeOrmModule.forRootAsync({
+  providers: [
+    {
+      // A ship has one instance on its own database: migrations simply run at start-up.
+      provide: ShipConnection,
       inject: [ShipConfig],
-      useFactory: (config: ShipConfig) => ({
-        ...shipDataSourceOptions(config.database),
-        // A ship has one instance on its own database: migrations simply run at start-up.
-        migrationsRun: true,
-        migrationsTransactionMode: 'each',
-      }),
-    }),
+      useFactory: async (config: ShipConfig): Promise<ShipConnection> => {
+        const connection = ShipConnection.open(config.database);
+        try {
+          await migrateShipDatabase(connection);
+        } catch (error) {
+          await connection.close();
+          throw error;
+        }
+        return connection;
+      },
+    },
+    ShipDatabase,
+    StorageState,
+    SyncMetaRepository,
+    WalCheckpointService,
   ],
-  providers: [ShipDatabase, StorageState, SyncMetaService, WalCheckpointService],
-  exports: [ShipDatabase, StorageState, SyncMetaService],
+  exports: [ShipConnection, ShipDatabase, StorageState, SyncMetaRepository],
 })
-export class DatabaseModule {}
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(@Inject(ShipConnection) private readonly connection: ShipConnection) {}
+
+  /** After every other shutdown hook: the last units of work have run. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.connection.close();
+  }
+}

@@ -1,4 +1,4 @@
-import type { SyncMetaName } from './sync-meta.service';
+import type { SyncMetaName } from './sync-meta.repository';
 
 /**
  * When the ship last exchanged something with the master successfully: the latest of a send the

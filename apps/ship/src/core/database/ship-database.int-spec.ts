@@ -1,6 +1,10 @@
 import Database from 'better-sqlite3';
-import { DataSource } from 'typeorm';
-import { openShipTestDatabase, type ShipTestDatabase } from '../../testing/ship-test-database';
+import {
+  openShipTestDatabase,
+  rawQuery,
+  type ShipTestDatabase,
+} from '../../testing/ship-test-database';
+import type { ShipDb } from './ship-tables';
 import { ShipDatabase } from './ship-database.service';
 
 /**
@@ -10,35 +14,36 @@ import { ShipDatabase } from './ship-database.service';
  */
 describe.each(['sqlite', 'postgres'] as const)('ShipDatabase durability (%s)', (client) => {
   let database: ShipTestDatabase;
-  let dataSource: DataSource;
+  let dataSource: ShipDb;
   let db: ShipDatabase;
 
   /** SQLite: PRAGMA synchronous (2 = FULL, 1 = NORMAL); PostgreSQL: synchronous_commit. */
-  const syncSetting = async (runner: { query: DataSource['query'] }): Promise<string> => {
+  const syncSetting = async (runner: ShipDb): Promise<string> => {
     if (client === 'sqlite') {
-      const rows = await runner.query<{ synchronous: number }[]>('PRAGMA synchronous');
+      const rows = await rawQuery<{ synchronous: number }>(runner, 'PRAGMA synchronous');
       return rows[0].synchronous === 2 ? 'synced' : 'not synced';
     }
-    const rows = await runner.query<{ synchronous_commit: string }[]>('SHOW synchronous_commit');
+    const rows = await rawQuery<{ synchronous_commit: string }>(runner, 'SHOW synchronous_commit');
     return rows[0].synchronous_commit === 'off' ? 'not synced' : 'synced';
   };
   const count = async (): Promise<number> =>
     Number(
-      (await dataSource.query<{ n: unknown }[]>('SELECT COUNT(*) AS n FROM durability_probe'))[0].n,
+      (await rawQuery<{ n: unknown }>(dataSource, 'SELECT COUNT(*) AS n FROM durability_probe'))[0]
+        .n,
     );
 
   beforeAll(async () => {
     database = await openShipTestDatabase(client, 'ship_durability');
-    dataSource = database.dataSource;
-    await dataSource.query('CREATE TABLE durability_probe (n integer NOT NULL)');
-    db = new ShipDatabase(dataSource);
+    dataSource = database.db;
+    await rawQuery(dataSource, 'CREATE TABLE durability_probe (n integer NOT NULL)');
+    db = new ShipDatabase(database.connection);
   });
 
   afterAll(() => database?.close());
 
   it('syncs a durable commit', async () => {
     const during = await db.transaction(async (manager) => {
-      await manager.query('INSERT INTO durability_probe (n) VALUES (1)');
+      await rawQuery(manager, 'INSERT INTO durability_probe (n) VALUES (1)');
       return syncSetting(manager);
     });
     expect(during).toBe('synced');
@@ -47,7 +52,7 @@ describe.each(['sqlite', 'postgres'] as const)('ShipDatabase durability (%s)', (
 
   it('commits replayable work without a sync of its own, then syncs again', async () => {
     const during = await db.transaction(async (manager) => {
-      await manager.query('INSERT INTO durability_probe (n) VALUES (2)');
+      await rawQuery(manager, 'INSERT INTO durability_probe (n) VALUES (2)');
       return syncSetting(manager);
     }, 'replayable');
     expect(during).toBe('not synced');
@@ -59,7 +64,7 @@ describe.each(['sqlite', 'postgres'] as const)('ShipDatabase durability (%s)', (
   it('rolls failed replayable work back and syncs again afterwards', async () => {
     await expect(
       db.transaction(async (manager) => {
-        await manager.query('INSERT INTO durability_probe (n) VALUES (3)');
+        await rawQuery(manager, 'INSERT INTO durability_probe (n) VALUES (3)');
         throw new Error('malformed batch');
       }, 'replayable'),
     ).rejects.toThrow('malformed batch');
@@ -76,21 +81,21 @@ describe.each(['sqlite', 'postgres'] as const)('ShipDatabase durability (%s)', (
  */
 describe('ShipDatabase after SQLite rolled a unit back itself (database full)', () => {
   let database: ShipTestDatabase;
-  let dataSource: DataSource;
+  let dataSource: ShipDb;
   let db: ShipDatabase;
 
   beforeAll(async () => {
     database = await openShipTestDatabase('sqlite', 'ship_full_unit');
-    dataSource = database.dataSource;
-    await dataSource.query('CREATE TABLE full_probe (n integer NOT NULL, filler text)');
-    db = new ShipDatabase(dataSource);
+    dataSource = database.db;
+    await rawQuery(dataSource, 'CREATE TABLE full_probe (n integer NOT NULL, filler text)');
+    db = new ShipDatabase(database.connection);
   });
 
   afterAll(() => database?.close());
 
   /** What another connection to the file sees: only what was really committed. */
   const committed = (): number[] => {
-    const file = (dataSource.options as { database: string }).database;
+    const file = (database.connection.settings as { filename: string }).filename;
     const other = new Database(file, { readonly: true });
     try {
       return other
@@ -103,15 +108,17 @@ describe('ShipDatabase after SQLite rolled a unit back itself (database full)', 
   };
 
   it('fails the full unit whole, then commits what follows, after a failed unit too', async () => {
-    await db.transaction((manager) => manager.query('INSERT INTO full_probe (n) VALUES (1)'));
-    const [{ page_count: pages }] =
-      await dataSource.query<{ page_count: number }[]>('PRAGMA page_count');
-    await dataSource.query(`PRAGMA max_page_count = ${pages}`);
+    await db.transaction((manager) => rawQuery(manager, 'INSERT INTO full_probe (n) VALUES (1)'));
+    const [{ page_count: pages }] = await rawQuery<{ page_count: number }>(
+      dataSource,
+      'PRAGMA page_count',
+    );
+    await rawQuery(dataSource, `PRAGMA max_page_count = ${pages}`);
 
     await expect(
       db.transaction(async (manager) => {
-        await manager.query('INSERT INTO full_probe (n) VALUES (2)');
-        await manager.query('INSERT INTO full_probe (n, filler) VALUES (3, ?)', [
+        await rawQuery(manager, 'INSERT INTO full_probe (n) VALUES (2)');
+        await rawQuery(manager, 'INSERT INTO full_probe (n, filler) VALUES (3, ?)', [
           'x'.repeat(64 * 1024),
         ]);
       }),
@@ -120,19 +127,19 @@ describe('ShipDatabase after SQLite rolled a unit back itself (database full)', 
     expect(db.storage.full?.message).toMatch(/^database full/);
 
     // Room again: a unit refused for its own reasons, then ordinary ones.
-    await dataSource.query('PRAGMA max_page_count = 1073741823');
+    await rawQuery(dataSource, 'PRAGMA max_page_count = 1073741823');
     await expect(
       db.transaction(async (manager) => {
-        await manager.query('INSERT INTO full_probe (n) VALUES (4)');
+        await rawQuery(manager, 'INSERT INTO full_probe (n) VALUES (4)');
         throw new Error('refused');
       }),
     ).rejects.toThrow('refused');
-    await db.read((manager) => manager.query('SELECT COUNT(*) FROM full_probe'));
+    await db.read((manager) => rawQuery(manager, 'SELECT COUNT(*) FROM full_probe'));
     expect(db.storage.full).not.toBeNull(); // neither a failed unit nor a read shows room
-    await db.transaction((manager) => manager.query('INSERT INTO full_probe (n) VALUES (5)'));
+    await db.transaction((manager) => rawQuery(manager, 'INSERT INTO full_probe (n) VALUES (5)'));
     expect(db.storage.full).toBeNull();
     await db.transaction(
-      (manager) => manager.query('INSERT INTO full_probe (n) VALUES (6)'),
+      (manager) => rawQuery(manager, 'INSERT INTO full_probe (n) VALUES (6)'),
       'replayable',
     );
     expect(committed()).toEqual([1, 5, 6]);

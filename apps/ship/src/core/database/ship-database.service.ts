@@ -1,14 +1,10 @@
 import { Injectable, Optional } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { isStorageFull } from '@offline-sync/sync-core';
-import { DataSource, type EntityManager } from 'typeorm';
-import type { BetterSqlite3Driver } from 'typeorm/driver/better-sqlite3/BetterSqlite3Driver';
+import { sql } from 'kysely';
 import { SerialExecutor } from './serial-executor';
-import { SQLITE_SYNCHRONOUS } from './ship-data-source.options';
+import { SQLITE_SYNCHRONOUS, ShipConnection } from './ship-connection';
+import type { ShipDb } from './ship-tables';
 import { StorageState } from './storage-state';
-
-/** Largest number of values bound in one `IN (...)` list (well under SQLite's variable limit). */
-export const IN_LIST_CHUNK = 500;
 
 /**
  * How a unit of work's commit reaches the disk.
@@ -36,39 +32,38 @@ export class ShipDatabase {
   private readonly serial = new SerialExecutor();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly connection: ShipConnection,
     @Optional() readonly storage: StorageState = new StorageState(),
   ) {}
 
   /** All of `work` is committed, or none of it. */
-  transaction<T>(
-    work: (manager: EntityManager) => Promise<T>,
-    durability: Durability = 'durable',
-  ): Promise<T> {
+  transaction<T>(work: (db: ShipDb) => Promise<T>, durability: Durability = 'durable'): Promise<T> {
     return this.serial.run(() => this.tracked(work, durability));
   }
 
   /** Reads that must not see another unit of work half done. */
-  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.serial.run(() => work(this.dataSource.manager));
+  read<T>(work: (db: ShipDb) => Promise<T>): Promise<T> {
+    return this.serial.run(() => work(this.connection.db));
+  }
+
+  /** One trivial statement, outside the queue of units of work: does the database answer? */
+  async ping(): Promise<void> {
+    await sql`SELECT 1`.execute(this.connection.db);
   }
 
   /**
    * Runs a unit of work, keeping StorageState true: a refusal for want of space marks the
    * database full; while it is marked, a unit that wrote something and committed clears it.
    */
-  private async tracked<T>(
-    work: (manager: EntityManager) => Promise<T>,
-    durability: Durability,
-  ): Promise<T> {
+  private async tracked<T>(work: (db: ShipDb) => Promise<T>, durability: Durability): Promise<T> {
     const watching = this.storage.full !== null;
     let wrote = false;
     const unit = !watching
       ? work
-      : async (manager: EntityManager): Promise<T> => {
-          const before = await this.writeMark(manager);
-          const result = await work(manager);
-          wrote = (await this.writeMark(manager)) !== before;
+      : async (db: ShipDb): Promise<T> => {
+          const before = await this.writeMark(db);
+          const result = await work(db);
+          wrote = (await this.writeMark(db)) !== before;
           return result;
         };
     try {
@@ -86,72 +81,58 @@ export class ShipDatabase {
    * Something that changes once the transaction has written: SQLite's count of changed rows on
    * this connection, PostgreSQL's transaction id (assigned at the first write).
    */
-  private async writeMark(manager: EntityManager): Promise<string> {
-    const [row] = await manager.query<{ mark: string | number | null }[]>(
+  private async writeMark(db: ShipDb): Promise<string> {
+    const { rows } = await (
       this.isPostgres()
-        ? 'SELECT txid_current_if_assigned()::text AS mark'
-        : 'SELECT total_changes() AS mark',
-    );
-    return String(row?.mark ?? '');
+        ? sql<{ mark: string | null }>`SELECT txid_current_if_assigned()::text AS mark`
+        : sql<{ mark: number }>`SELECT total_changes() AS mark`
+    ).execute(db);
+    return String(rows[0]?.mark ?? '');
   }
 
-  private async replayable<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  private async replayable<T>(work: (db: ShipDb) => Promise<T>): Promise<T> {
     if (this.isPostgres()) {
-      return this.dataSource.transaction(async (manager) => {
-        await manager.query('SET LOCAL synchronous_commit = off');
-        return work(manager);
+      return this.connection.db.transaction().execute(async (trx) => {
+        await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+        return work(trx);
       });
     }
     // SQLite takes the setting per connection, outside a transaction; the ship has one
     // connection and this unit of work has it alone (SerialExecutor).
-    await this.dataSource.query('PRAGMA synchronous = NORMAL');
+    await sql`PRAGMA synchronous = NORMAL`.execute(this.connection.db);
     try {
       return await this.inTransaction(work);
     } finally {
-      await this.dataSource.query(`PRAGMA synchronous = ${SQLITE_SYNCHRONOUS}`);
+      await sql.raw(`PRAGMA synchronous = ${SQLITE_SYNCHRONOUS}`).execute(this.connection.db);
     }
   }
 
-  private inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.isPostgres() ? this.dataSource.transaction(work) : this.sqliteTransaction(work);
+  private inTransaction<T>(work: (db: ShipDb) => Promise<T>): Promise<T> {
+    return this.isPostgres()
+      ? this.connection.db.transaction().execute(work)
+      : this.sqliteTransaction(work);
   }
 
   /**
-   * TypeORM's transaction on the ship's one SQLite connection, except for its rollback. On some
-   * errors (SQLITE_FULL among them) SQLite has already rolled the whole transaction back by
-   * itself; TypeORM's ROLLBACK then fails, silently, and leaves it counting one transaction open.
-   * Its next transaction becomes a savepoint, and once one of those is rolled back the connection
-   * stays inside a transaction for good: every later "commit" is lost at the next restart. So
-   * when SQLite has ended the transaction, an empty one is begun for TypeORM to roll back.
+   * A transaction on the ship's one SQLite connection, rolled back with care: on some errors
+   * (SQLITE_FULL among them) SQLite has already rolled the whole transaction back by itself, and a
+   * ROLLBACK then fails with an error of its own that would hide the one that counts. So when
+   * SQLite has ended the transaction, an empty one is begun for the rollback to end.
    */
-  private async sqliteTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.startTransaction();
+  private async sqliteTransaction<T>(work: (db: ShipDb) => Promise<T>): Promise<T> {
+    const trx = await this.connection.db.startTransaction().execute();
     try {
-      const result = await work(runner.manager);
-      await runner.commitTransaction();
+      const result = await work(trx);
+      await trx.commit().execute();
       return result;
     } catch (error) {
-      if (!this.sqliteConnection().inTransaction) await runner.query('BEGIN');
-      await runner.rollbackTransaction();
+      if (!this.connection.sqlite?.inTransaction) await sql`BEGIN`.execute(trx);
+      await trx.rollback().execute();
       throw error;
     }
   }
 
-  private sqliteConnection(): { inTransaction: boolean } {
-    return (this.dataSource.driver as BetterSqlite3Driver).databaseConnection as {
-      inTransaction: boolean;
-    };
-  }
-
   private isPostgres(): boolean {
-    return this.dataSource.options.type === 'postgres';
+    return this.connection.client === 'postgres';
   }
-}
-
-/** Splits a list for `IN (...)` queries. */
-export function chunked<T>(items: readonly T[], size = IN_LIST_CHUNK): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
 }

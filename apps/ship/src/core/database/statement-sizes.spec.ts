@@ -1,4 +1,4 @@
-import { inListChunks, padInList, statementChunks, statementSize } from './statement-sizes';
+import { inListChunks, padInList, slices, statementChunks, statementSize } from './statement-sizes';
 
 describe('statement sizes', () => {
   it('rounds a count up to a power of two, at most max', () => {
@@ -46,5 +46,10 @@ describe('statement sizes', () => {
     expect(chunks.flat()).toEqual(items);
     expect(statementChunks([], 500)).toEqual([]);
     expect(statementChunks([1, 2, 3], 100).map((c) => c.length)).toEqual([2, 1]);
+  });
+
+  it('slices work in order, the last slice shorter', () => {
+    expect(slices([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(slices([], 2)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-import { In, type FindOperator } from 'typeorm';
-import { IN_LIST_CHUNK } from './ship-database.service';
+/** Largest number of values bound in one `IN (...)` list (well under SQLite's variable limit). */
+export const IN_LIST_MAX = 500;
 
 /**
  * Sizes for statements whose text grows with their values (IN lists, multi-row inserts).
@@ -21,7 +21,7 @@ export function statementSize(count: number, max: number): number {
  * `values` padded with its last value up to `statementSize`: an IN list matches the same rows
  * whether a value appears once or twice.
  */
-export function padInList<T>(values: readonly T[], max = IN_LIST_CHUNK): T[] {
+export function padInList<T>(values: readonly T[], max = IN_LIST_MAX): T[] {
   const padded = [...values];
   const size = statementSize(values.length, max);
   while (padded.length < size) padded.push(values[values.length - 1]);
@@ -30,9 +30,10 @@ export function padInList<T>(values: readonly T[], max = IN_LIST_CHUNK): T[] {
 
 /**
  * The distinct `values` (one bound twice would only cost a variable) in chunks of at most `max`,
- * each padded (`padInList`): the IN lists of statements written by hand.
+ * each padded (`padInList`): the IN lists of every statement that takes a list of values. The
+ * caller runs one statement per chunk; no chunk, no statement (`IN ()` is not valid SQL).
  */
-export function inListChunks<T>(values: readonly T[], max: number): T[][] {
+export function inListChunks<T>(values: readonly T[], max = IN_LIST_MAX): T[][] {
   const unique = [...new Set(values)];
   const chunks: T[][] = [];
   for (let start = 0; start < unique.length; start += max) {
@@ -57,7 +58,9 @@ export function statementChunks<T>(items: readonly T[], max: number): T[][] {
   return chunks;
 }
 
-/** TypeORM's `In(values)` with the list padded (`padInList`) for a cached statement. */
-export function inList<T>(values: readonly T[], max = IN_LIST_CHUNK): FindOperator<T> {
-  return In(padInList(values, max)) as FindOperator<T>;
+/** `items` in consecutive slices of `size` (the last one shorter): work split per transaction. */
+export function slices<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isoNow } from './iso-now';
+import { errorMessage } from '@offline-sync/sync-core';
 
 /** Since when, and with what error, the ship's database refuses writes for want of space. */
 export interface StorageFull {
@@ -23,7 +24,7 @@ export class StorageState {
 
   markFull(error: unknown): void {
     if (this.state) return;
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorMessage(error);
     this.state = {
       since: isoNow(),
       message: `database full: writes are refused until there is room (${detail})`,

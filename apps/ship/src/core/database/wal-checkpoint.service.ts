@@ -3,10 +3,9 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { BackgroundThread } from '@offline-sync/sync-core';
-import { DataSource } from 'typeorm';
 import { ShipConfig } from '../config/ship-config';
+import { ShipConnection } from './ship-connection';
 import { DEFAULT_WAL_CHECKPOINTS, WalCheckpointer } from './wal-checkpointer';
 
 /** On a SQLite file, checkpoints run on the background thread instead of inside the app's commits. */
@@ -16,11 +15,11 @@ export class WalCheckpointService implements OnApplicationBootstrap, BeforeAppli
 
   constructor(
     private readonly config: ShipConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly connection: ShipConnection,
     private readonly thread: BackgroundThread,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     const { database } = this.config;
     if (database.client !== 'sqlite' || database.filename === ':memory:') return;
     this.checkpointer = new WalCheckpointer(
@@ -28,7 +27,7 @@ export class WalCheckpointService implements OnApplicationBootstrap, BeforeAppli
       this.thread,
     );
     this.checkpointer.start();
-    await this.dataSource.query('PRAGMA wal_autocheckpoint = 0');
+    this.connection.sqlite?.pragma('wal_autocheckpoint = 0');
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -36,8 +35,13 @@ export class WalCheckpointService implements OnApplicationBootstrap, BeforeAppli
     this.checkpointer = null;
     if (!checkpointer) return;
     // The app's own connection takes over again until it closes (closing checkpoints the rest).
-    if (this.dataSource.isInitialized) {
-      await this.dataSource.query('PRAGMA wal_autocheckpoint = 1000').catch(() => undefined);
+    const sqlite = this.connection.sqlite;
+    if (sqlite?.open) {
+      try {
+        sqlite.pragma('wal_autocheckpoint = 1000');
+      } catch {
+        // Closing checkpoints the rest anyway.
+      }
     }
     await checkpointer.stop();
   }

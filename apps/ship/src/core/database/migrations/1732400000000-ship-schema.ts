@@ -1,186 +1,201 @@
-import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import type { TableColumnOptions } from 'typeorm/schema-builder/options/TableColumnOptions';
+import type { ColumnDefinitionBuilder, CreateTableBuilder, Kysely, Migration } from 'kysely';
+import type { ShipDatabaseSettings } from '../../config/ship-config';
 
 /*
- * Built with TypeORM's Table API and only portable column types (varchar, text, integer, boolean),
- * so this one migration creates the same schema on SQLite and on PostgreSQL. Times are ISO-8601
- * strings; JSON is text.
+ * Only portable column types (varchar, text, integer, boolean), so this one migration creates the
+ * same schema on SQLite and on PostgreSQL. Times are ISO-8601 strings; JSON is text.
+ *
+ * Every table and index is created only where it does not exist yet: a ship whose database an
+ * earlier build migrated (with TypeORM, recorded in `schema_migrations`) has them already, and
+ * this migration then only records itself.
  */
 
-const varchar = (name: string, length: number, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'varchar',
-  length: String(length),
-  isNullable: nullable,
-});
-const text = (name: string, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'text',
-  isNullable: nullable,
-});
-const integer = (name: string, nullable = false, defaultValue?: number): TableColumnOptions => ({
-  name,
-  type: 'integer',
-  isNullable: nullable,
-  ...(defaultValue === undefined ? {} : { default: defaultValue }),
-});
-const serialId: TableColumnOptions = {
-  name: 'id',
-  type: 'integer',
-  isPrimary: true,
-  isGenerated: true,
-  generationStrategy: 'increment',
-};
-const time = (name: string, nullable = false): TableColumnOptions => varchar(name, 32, nullable);
+type Table = CreateTableBuilder<string, never>;
+type Column = (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
 
-export class ShipSchema1732400000000 implements MigrationInterface {
-  name = 'ShipSchema1732400000000';
+const notNull: Column = (column) => column.notNull();
+const nullable: Column = (column) => column;
 
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(
-      new Table({
-        name: 'documents',
-        columns: [
-          { ...varchar('doc_key', 200), isPrimary: true },
-          varchar('type', 64),
-          varchar('document_id', 36),
-          varchar('locale', 35),
-          text('data'),
-          integer('version'),
-          { name: 'deleted', type: 'boolean', isNullable: false },
-          varchar('sync_state', 16),
-          varchar('conflict_id', 128, true),
-          integer('conflict_version', true),
-          time('conflict_at', true),
-          text('reason', true),
-          integer('held_version', true),
-          text('held_update', true),
-          time('created_at'),
-          time('updated_at'),
-        ],
-        indices: [
-          new TableIndex({
-            name: 'documents_type_locale',
-            columnNames: ['type', 'locale', 'deleted', 'document_id'],
-          }),
-          new TableIndex({ name: 'documents_sync_state', columnNames: ['sync_state'] }),
-        ],
-      }),
-    );
+const varchar =
+  (name: string, length: number, build: Column = notNull) =>
+  (table: Table) =>
+    table.addColumn(name, `varchar(${length})`, build);
+const text =
+  (name: string, build: Column = notNull) =>
+  (table: Table) =>
+    table.addColumn(name, 'text', build);
+const integer =
+  (name: string, build: Column = notNull) =>
+  (table: Table) =>
+    table.addColumn(name, 'integer', build);
+const time = (name: string, build: Column = notNull) => varchar(name, 32, build);
+const withDefault =
+  (value: number): Column =>
+  (column) =>
+    column.notNull().defaultTo(value);
+const primaryKey: Column = (column) => column.primaryKey().notNull();
 
-    await queryRunner.createTable(
-      new Table({
-        name: 'sync_queue',
-        columns: [
-          serialId,
-          varchar('change_id', 36),
-          varchar('doc_key', 200),
-          varchar('type', 64),
-          varchar('document_id', 36),
-          varchar('locale', 35),
-          varchar('op', 8),
-          integer('base_version'),
-          text('fields'),
-          time('edited_at'),
-          varchar('status', 16),
-          integer('seq', true),
-          varchar('message_id', 36, true),
-          integer('attempts', false, 0),
-          text('last_error', true),
-          integer('outcome_version', true),
-          varchar('conflict_id', 128, true),
-          text('reason', true),
-          time('created_at'),
-          time('updated_at'),
-          time('sent_at', true),
-          time('settled_at', true),
-        ],
-        indices: [
-          new TableIndex({ name: 'sync_queue_status', columnNames: ['status', 'id'] }),
-          new TableIndex({ name: 'sync_queue_document', columnNames: ['doc_key', 'status'] }),
-          new TableIndex({ name: 'sync_queue_message', columnNames: ['message_id'] }),
-          new TableIndex({
-            name: 'sync_queue_change',
-            columnNames: ['change_id'],
-            isUnique: true,
-          }),
-        ],
-      }),
-    );
+/** A generated integer key: SQLite's AUTOINCREMENT, PostgreSQL's serial. */
+type Client = ShipDatabaseSettings['client'];
 
-    await queryRunner.createTable(
-      new Table({
-        name: 'sync_envelopes',
-        columns: [
-          { ...varchar('message_id', 36), isPrimary: true },
-          integer('first_seq'),
-          integer('last_seq'),
-          integer('change_count'),
-          text('body'),
-          varchar('status', 16),
-          integer('attempts', false, 0),
-          text('last_error', true),
-          time('created_at'),
-          time('sent_at', true),
-        ],
-        indices: [
-          new TableIndex({ name: 'sync_envelopes_status', columnNames: ['status', 'first_seq'] }),
-        ],
-      }),
-    );
+const serialId = (client: Client) => (table: Table) =>
+  client === 'postgres'
+    ? table.addColumn('id', 'serial', primaryKey)
+    : table.addColumn('id', 'integer', (column) => column.primaryKey().autoIncrement().notNull());
 
-    await queryRunner.createTable(
-      new Table({
-        name: 'sync_meta',
-        columns: [{ ...varchar('name', 64), isPrimary: true }, text('value')],
-      }),
-    );
+async function createTable(
+  db: Kysely<unknown>,
+  name: string,
+  columns: ((table: Table) => Table)[],
+  primary?: string[],
+): Promise<void> {
+  let table: Table = db.schema.createTable(name).ifNotExists();
+  for (const column of columns) table = column(table);
+  if (primary) table = table.addPrimaryKeyConstraint(`${name}_pkey`, primary as never[]);
+  await table.execute();
+}
 
-    await queryRunner.createTable(
-      new Table({
-        name: 'inbox_positions',
-        columns: [
-          { ...varchar('topic', 249), isPrimary: true },
-          { ...integer('partition'), isPrimary: true },
-          varchar('next_offset', 20),
-          time('updated_at'),
-        ],
-      }),
-    );
+async function createIndex(
+  db: Kysely<unknown>,
+  name: string,
+  table: string,
+  columns: string[],
+  unique = false,
+): Promise<void> {
+  let index = db.schema.createIndex(name).ifNotExists().on(table).columns(columns);
+  if (unique) index = index.unique();
+  await index.execute();
+}
 
-    await queryRunner.createTable(
-      new Table({
-        name: 'dead_letters',
-        columns: [
-          serialId,
-          varchar('topic', 249),
-          integer('partition'),
-          varchar('message_offset', 20),
-          text('message_key', true),
-          text('value'),
-          varchar('value_encoding', 8),
-          text('headers'),
-          varchar('reason', 64),
-          text('detail'),
-          varchar('sender', 64, true),
-          varchar('message_id', 64, true),
-          time('created_at'),
-        ],
-        indices: [new TableIndex({ name: 'dead_letters_created', columnNames: ['created_at'] })],
-      }),
-    );
-  }
+async function documents(db: Kysely<unknown>): Promise<void> {
+  await createTable(db, 'documents', [
+    varchar('doc_key', 200, primaryKey),
+    varchar('type', 64),
+    varchar('document_id', 36),
+    varchar('locale', 35),
+    text('data'),
+    integer('version'),
+    (table) => table.addColumn('deleted', 'boolean', notNull),
+    varchar('sync_state', 16),
+    varchar('conflict_id', 128, nullable),
+    integer('conflict_version', nullable),
+    time('conflict_at', nullable),
+    text('reason', nullable),
+    integer('held_version', nullable),
+    text('held_update', nullable),
+    time('created_at'),
+    time('updated_at'),
+  ]);
+  await createIndex(db, 'documents_type_locale', 'documents', [
+    'type',
+    'locale',
+    'deleted',
+    'document_id',
+  ]);
+  await createIndex(db, 'documents_sync_state', 'documents', ['sync_state']);
+}
 
-  async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of [
-      'dead_letters',
-      'inbox_positions',
-      'sync_meta',
-      'sync_envelopes',
-      'sync_queue',
-      'documents',
-    ]) {
-      await queryRunner.dropTable(table);
-    }
-  }
+async function syncQueue(db: Kysely<unknown>, client: Client): Promise<void> {
+  await createTable(db, 'sync_queue', [
+    serialId(client),
+    varchar('change_id', 36),
+    varchar('doc_key', 200),
+    varchar('type', 64),
+    varchar('document_id', 36),
+    varchar('locale', 35),
+    varchar('op', 8),
+    integer('base_version'),
+    text('fields'),
+    time('edited_at'),
+    varchar('status', 16),
+    integer('seq', nullable),
+    varchar('message_id', 36, nullable),
+    integer('attempts', withDefault(0)),
+    text('last_error', nullable),
+    integer('outcome_version', nullable),
+    varchar('conflict_id', 128, nullable),
+    text('reason', nullable),
+    time('created_at'),
+    time('updated_at'),
+    time('sent_at', nullable),
+    time('settled_at', nullable),
+  ]);
+  await createIndex(db, 'sync_queue_status', 'sync_queue', ['status', 'id']);
+  await createIndex(db, 'sync_queue_document', 'sync_queue', ['doc_key', 'status']);
+  await createIndex(db, 'sync_queue_message', 'sync_queue', ['message_id']);
+  await createIndex(db, 'sync_queue_change', 'sync_queue', ['change_id'], true);
+}
+
+async function syncEnvelopes(db: Kysely<unknown>): Promise<void> {
+  await createTable(db, 'sync_envelopes', [
+    varchar('message_id', 36, primaryKey),
+    integer('first_seq'),
+    integer('last_seq'),
+    integer('change_count'),
+    text('body'),
+    varchar('status', 16),
+    integer('attempts', withDefault(0)),
+    text('last_error', nullable),
+    time('created_at'),
+    time('sent_at', nullable),
+  ]);
+  await createIndex(db, 'sync_envelopes_status', 'sync_envelopes', ['status', 'first_seq']);
+}
+
+async function syncMeta(db: Kysely<unknown>): Promise<void> {
+  await createTable(db, 'sync_meta', [varchar('name', 64, primaryKey), text('value')]);
+}
+
+async function inboxPositions(db: Kysely<unknown>): Promise<void> {
+  await createTable(
+    db,
+    'inbox_positions',
+    [varchar('topic', 249), integer('partition'), varchar('next_offset', 20), time('updated_at')],
+    ['topic', 'partition'],
+  );
+}
+
+async function deadLetters(db: Kysely<unknown>, client: Client): Promise<void> {
+  await createTable(db, 'dead_letters', [
+    serialId(client),
+    varchar('topic', 249),
+    integer('partition'),
+    varchar('message_offset', 20),
+    text('message_key', nullable),
+    text('value'),
+    varchar('value_encoding', 8),
+    text('headers'),
+    varchar('reason', 64),
+    text('detail'),
+    varchar('sender', 64, nullable),
+    varchar('message_id', 64, nullable),
+    time('created_at'),
+  ]);
+  await createIndex(db, 'dead_letters_created', 'dead_letters', ['created_at']);
+}
+
+export function shipSchemaMigration(client: Client): Migration {
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await documents(db);
+      await syncQueue(db, client);
+      await syncEnvelopes(db);
+      await syncMeta(db);
+      await inboxPositions(db);
+      await deadLetters(db, client);
+    },
+
+    async down(db: Kysely<unknown>): Promise<void> {
+      for (const table of [
+        'dead_letters',
+        'inbox_positions',
+        'sync_meta',
+        'sync_envelopes',
+        'sync_queue',
+        'documents',
+      ]) {
+        await db.schema.dropTable(table).execute();
+      }
+    },
+  };
 }

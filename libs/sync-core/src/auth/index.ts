@@ -1,5 +1,0 @@
-export * from './api-key.guard';
-export * from './api-keys.parser';
-export * from './api-principal';
-export * from './api-role';
-export * from './auth.decorators';

@@ -1,3 +1,0 @@
-export * from './content-type.definition';
-export * from './content-type.parser';
-export * from './content-type.registry';

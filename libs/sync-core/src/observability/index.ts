@@ -1,6 +1,0 @@
-export * from './app-version';
-export * from './logger.options';
-export * from './observability.module';
-export * from './openapi';
-export * from './public-metrics.controller';
-export * from './sync-metrics';
