@@ -179,7 +179,7 @@ export class CpuMeter {
 
   /**
    * Per name: a process, a group of processes (summed), or a function giving the CPU ms a group
-   * has used so far (e.g. a PostgreSQL cluster whose backends come and go, clusterCpuMs).
+   * has used so far (e.g. a database's backends, which come and go: DatabaseCpu).
    */
   static start(
     processes: Record<string, number | number[] | undefined | (() => number)>,

@@ -22,33 +22,7 @@ export function childrenOf(pid: number): number[] {
   }
 }
 
-/** CPU ms (user + system) of a process and of its children that have exited and were reaped. */
-function cpuWithReapedMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime, stime, cutime, cstime: the 14th to 17th fields, in clock ticks (100 a second).
-    return (
-      ((Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 1000) /
-      100
-    );
-  } catch {
-    return 0;
-  }
-}
-
-/**
- * CPU ms a PostgreSQL cluster has used so far: its postmaster, the backends alive now and the
- * ones that exited (a pool's connections come and go; the postmaster reaps them and counts their
- * CPU), so a window's difference holds every backend that worked in it.
- */
-export function clusterCpuMs(postmasterPid: number): number {
-  return childrenOf(postmasterPid).reduce(
-    (sum, pid) => sum + ownCpuMs(pid),
-    cpuWithReapedMs(postmasterPid),
-  );
-}
-
+/** CPU ms (user + system) a live process has used, or 0 when it is gone. */
 function ownCpuMs(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -57,16 +31,6 @@ function ownCpuMs(pid: number): number {
   } catch {
     return 0;
   }
-}
-
-/**
- * The processes of the PostgreSQL cluster serving `databaseUrl` (its postmaster, found by the
- * port on its command line, and the postmaster's children: backends and background workers), so
- * that the cluster's CPU is told apart from any other cluster's on the machine.
- */
-export function postgresPids(databaseUrl: string): number[] {
-  const postmaster = postmasterOf(databaseUrl);
-  return postmaster === null ? [] : [postmaster, ...childrenOf(postmaster)];
 }
 
 /** The postmaster of the cluster serving `databaseUrl` (by the port on its command line). */
@@ -81,4 +45,45 @@ export function postmasterOf(databaseUrl: string): number | null {
     }
   }
   return null;
+}
+
+/**
+ * CPU ms the backends of one database have used, on a cluster other databases share: its
+ * backends are the postmaster's children whose title names the database. Sampled every second
+ * while running, so a backend that exits keeps what it used up to its last sample (a pool's
+ * connections mostly stay). The cluster's shared work (WAL writer, checkpointer) is not counted.
+ */
+export class DatabaseCpu {
+  private readonly seen = new Map<number, number>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly postmasterPid: number,
+    private readonly database: string,
+  ) {
+    this.timer = setInterval(() => this.sample(), 1000);
+    this.timer.unref();
+    this.sample();
+  }
+
+  /** CPU ms so far, summed over every backend of the database seen since the start. */
+  readonly usedMs = (): number => {
+    this.sample();
+    let sum = 0;
+    for (const ms of this.seen.values()) sum += ms;
+    return sum;
+  };
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private sample(): void {
+    for (const pid of childrenOf(this.postmasterPid)) {
+      // A backend's title: "postgres: <user> <database> <client> <state>".
+      const title = commandLine(pid).trim().split(/\s+/);
+      if (title[0] !== 'postgres:' || title[2] !== this.database) continue;
+      this.seen.set(pid, Math.max(this.seen.get(pid) ?? 0, ownCpuMs(pid)));
+    }
+  }
 }
