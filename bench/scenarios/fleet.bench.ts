@@ -151,8 +151,6 @@ async function measureFleet(ships: number, sizes: Sizes): Promise<ScenarioResult
     });
     row('every ship registered (a heartbeat each at once)', registered.value, 'ms');
 
-    // --- heartbeats only
-    await sleep(5000);
     // The cluster may serve other databases: only this fleet's backends are counted.
     const postmaster = postmasterOf(rig.databaseUrl);
     databaseCpu =
@@ -160,6 +158,22 @@ async function measureFleet(ships: number, sizes: Sizes): Promise<ScenarioResult
         ? null
         : new DatabaseCpu(postmaster, new URL(rig.databaseUrl).pathname.slice(1));
     const postgres = databaseCpu?.usedMs ?? ((): number => 0);
+    /** CPU ms so far of both replicas and this fleet's database backends. */
+    const ingestCpuMs = (): number => cpuMsOf(a.pid) + cpuMsOf(b.pid) + postgres();
+
+    // --- the same processes with the whole fleet silent (shorter than the offline threshold):
+    // what the replicas and the database cost without a heartbeat, to subtract from the next.
+    const everyShip = fleetSim.ships.map((ship) => ship.id);
+    fleetSim.silence(everyShip);
+    await sleep(2000);
+    const idleMs = Math.min(30, sizes.fleetSeconds) * 1000;
+    const idleStart = ingestCpuMs();
+    await sleep(idleMs);
+    const idleCpuMs = ingestCpuMs() - idleStart;
+    fleetSim.resume(everyShip);
+    await sleep(10_000);
+
+    // --- heartbeats only
     const quiet = CpuMeter.start({
       'master-a': a.pid,
       'master-b': b.pid,
@@ -169,16 +183,21 @@ async function measureFleet(ships: number, sizes: Sizes): Promise<ScenarioResult
     const beatsBefore = fleetSim.stats.heartbeatsSent;
     const simCpuBefore = cpuMsOf(process.pid);
     const sweepsBefore = await sweepFigures(rig);
+    const windowStart = ingestCpuMs();
+    const windowStartedAt = Date.now();
     await sleep(sizes.fleetSeconds * 1000);
     const cpu = quiet.percent();
     const beats = fleetSim.stats.heartbeatsSent - beatsBefore;
-    // CPU ms of both replicas and PostgreSQL over the window.
-    const cpuMs =
-      ((cpu['master-a'] + cpu['master-b'] + cpu.postgres) * sizes.fleetSeconds * 1000) / 100;
+    const windowMs = Date.now() - windowStartedAt;
+    // Both replicas' and the database's CPU over the window, less what they use idle.
+    const aboveIdleMs = ingestCpuMs() - windowStart - (idleCpuMs * windowMs) / idleMs;
     const sweeps = await sweepFigures(rig);
     details.heartbeatWindow = {
       cpu,
       beats,
+      windowMs,
+      idle: { ms: idleMs, cpuMs: idleCpuMs },
+      aboveIdleMs,
       simCpuMs: cpuMsOf(process.pid) - simCpuBefore,
       sweepsBefore,
       sweeps,
@@ -196,13 +215,21 @@ async function measureFleet(ships: number, sizes: Sizes): Promise<ScenarioResult
       });
     }
     row('PostgreSQL CPU, heartbeats only', cpu.postgres, '% core');
+    const perBeatUs = beats > 0 ? (aboveIdleMs * 1000) / beats : null;
     row(
-      'heartbeat ingest cost (both replicas + PostgreSQL CPU per heartbeat)',
-      beats > 0 ? round((cpuMs * 1000) / beats) : null,
+      'heartbeat ingest cost (replicas + PostgreSQL CPU above idle, per heartbeat)',
+      perBeatUs === null ? null : round(perBeatUs),
       'µs',
       {
-        note: `${beats} heartbeats in ${sizes.fleetSeconds} s`,
+        note: `${beats} heartbeats in ${round(windowMs / 1000)} s; idle ${round((idleCpuMs * 100) / idleMs, 1)}% core, with heartbeats ${round(((ingestCpuMs() - windowStart) * 100) / windowMs, 1)}% core`,
       },
+    );
+    row(
+      `heartbeat ingest cost per 1,000 ships (a heartbeat each every ${sizes.fleetHeartbeatSeconds} s)`,
+      perBeatUs === null
+        ? null
+        : round((perBeatUs * 1000 * 100) / (sizes.fleetHeartbeatSeconds * 1e6), 2),
+      '% core',
     );
     row('offline sweep, mean duration', sweeps.meanMs, 'ms', {
       note: `${sweeps.count - sweepsBefore.count} sweeps in the window`,
@@ -259,8 +286,9 @@ async function measureFleet(ships: number, sizes: Sizes): Promise<ScenarioResult
     const changeRate = (fleetSim.stats.changesSent - changesBefore) / sizes.fleetSeconds;
     const outcomes = delaysOf(fleetSim.takeOutcomeDelays());
     const updates = delaysOf(fleetSim.takeUpdateDelays());
-    const [backlog] = await rig.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`,
+    const [backlog] = await rig.query<{ n: number; outcomes: number }>(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE kind = 'change-outcomes')::int AS outcomes
+         FROM outbox WHERE status = 'pending'`,
     );
     const ingestLag = await rig.groupLag(rig.config.topics.shipUpdates).catch(() => null);
     fleetSim.setChangeRate(0);
@@ -283,7 +311,7 @@ async function measureFleet(ships: number, sizes: Sizes): Promise<ScenarioResult
     row('outcome delay p50, sampled ships', outcomes.p50, 'ms', { note: `${outcomes.n} outcomes` });
     row('outcome delay p99, sampled ships', outcomes.p99, 'ms', {
       target: TARGET.outcomeP99Ms,
-      note: `${drained === null ? 'some sampled outcomes never arrived; ' : ''}at the window's end: ship-updates ${ingestLag} envelopes not ingested, outbox ${backlog.n} rows not sent`,
+      note: `${drained === null ? 'some sampled outcomes never arrived; ' : ''}at the window's end: ship-updates ${ingestLag} envelopes not ingested, outbox ${backlog.n} rows not sent (${backlog.outcomes} of them outcomes)`,
     });
     row('master update delay p99 (update readers)', updates.p99, 'ms', {
       note: `p50 ${updates.p50} ms, ${updates.n} updates`,
