@@ -107,6 +107,8 @@ export class FleetRig {
         brokers: this.broker.brokers,
         clientId: 'fleet-bench-admin',
         logLevel: logLevel.NOTHING,
+        // The metadata of thousands of topics on a busy broker takes longer than the default 30 s.
+        requestTimeout: 120_000,
       }).admin();
       await admin.connect();
       this.admin = admin;
