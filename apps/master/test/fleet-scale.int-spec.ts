@@ -245,7 +245,7 @@ describe('a fleet of 1,000 simulated ships against two master replicas (real Kaf
   it("takes a change each from 200 ships in a few transactions, not one per 20 ships' envelopes", async () => {
     const senders = sim.ships.filter((ship) => !sim.sampled.includes(ship)).slice(0, 200);
     const slices = async (): Promise<number> =>
-      new Scrape((await api(replicas[0], null).get('/api/offline-sync/metrics')).text).count(
+      new Scrape((await api(replicas[0], 'viewer').get('/api/offline-sync/metrics')).text).count(
         'offline_sync_ingest_batch_size_count',
       );
     const before = await slices();
