@@ -27,12 +27,12 @@ ensure_node_deps() {
     # lockfile that lacks other platforms' optional binaries, which registry mirrors may not serve.)
     # @confluentinc/kafka-javascript (an evaluated Kafka client, docs/adr) builds librdkafka here,
     # linked to Debian's libraries: its prebuilt binaries and bundled sources come from GitHub.
-    (cd "$root" && CKJS_LINKING=dynamic npm install --no-audit --no-fund --loglevel=error)
+    (cd "$root" && CKJS_LINKING=dynamic npm_node_build install --no-audit --no-fund --loglevel=error)
   fi
   if [ "$stale" = true ]; then
     echo "Rebuilding native npm modules for Node $(node --version)..." >&2
     # node-pre-gyp keeps a binary it finds unless told to build it.
-    (cd "$root" && CKJS_LINKING=dynamic npm rebuild --build-from-source --loglevel=error)
+    (cd "$root" && CKJS_LINKING=dynamic npm_node_build rebuild --build-from-source --loglevel=error)
   fi
   echo "$abi" >"$root/node_modules/.node-abi"
   ensure_console_deps "$root"

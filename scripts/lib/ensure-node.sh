@@ -45,8 +45,18 @@ ensure_node() {
 }
 
 # node-gyp would otherwise download headers (unreachable offline) or take those of another Node.
+# Given to npm only when it builds (npm_node_build): npm warns about the setting everywhere else.
 export_node_headers() {
-  if [ -f "$1/include/node/node.h" ]; then export npm_config_nodedir="$1"; fi
+  if [ -f "$1/include/node/node.h" ]; then export OFFLINE_SYNC_NODE_HEADERS="$1"; fi
+}
+
+# Runs npm for a step that may build native modules, against the project's Node headers.
+npm_node_build() {
+  if [ -n "${OFFLINE_SYNC_NODE_HEADERS:-}" ]; then
+    npm_config_nodedir="$OFFLINE_SYNC_NODE_HEADERS" npm "$@"
+  else
+    npm "$@"
+  fi
 }
 
 npm_registry() {

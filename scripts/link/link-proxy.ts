@@ -44,7 +44,9 @@ export class LinkProxy {
 
   /** Starts listening on 127.0.0.1; resolves to the port. */
   async start(): Promise<number> {
-    const server = createServer((client) => this.accept(client));
+    // Half-open: each direction closes on its own, after what was sent before it (a FIN follows
+    // the data, as in TCP).
+    const server = createServer({ allowHalfOpen: true }, (client) => this.accept(client));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.listenPort, '127.0.0.1', () => resolve());
@@ -158,17 +160,25 @@ export class LinkProxy {
       return;
     }
     this.counters.connections += 1;
-    const upstream = connect(this.target.port, this.target.host);
+    const upstream = connect({
+      port: this.target.port,
+      host: this.target.host,
+      allowHalfOpen: true,
+    });
     this.sockets.add(client);
     this.sockets.add(upstream);
-    const close = (): void => {
+    // A reset or an error on one side resets the other; an orderly close travels with the data.
+    const reset = (): void => {
       this.sockets.delete(client);
       this.sockets.delete(upstream);
-      client.destroy();
-      upstream.destroy();
+      for (const socket of [client, upstream]) if (!socket.destroyed) socket.resetAndDestroy();
     };
-    client.on('error', close).on('close', close);
-    upstream.on('error', close).on('close', close);
+    const closed = (socket: Socket, hadError: boolean): void => {
+      this.sockets.delete(socket);
+      if (hadError) reset();
+    };
+    client.on('error', reset).on('close', (hadError) => closed(client, hadError));
+    upstream.on('error', reset).on('close', (hadError) => closed(upstream, hadError));
     this.pipe(client, upstream, 'up');
     this.pipe(upstream, client, 'down');
     // A connection held through a stall was paused.
@@ -186,6 +196,7 @@ export class LinkProxy {
     let lastDelivery = 0;
     const queue: { at: number; chunk: Buffer }[] = [];
     let timer: NodeJS.Timeout | null = null;
+    let ended = false;
     // Delivers what is due, in order; a stall holds everything until the link flows again.
     const pump = (): void => {
       timer = null;
@@ -200,8 +211,15 @@ export class LinkProxy {
         if (!to.destroyed) to.write(chunk);
       }
       if (queue.length > 0) timer = setTimeout(pump, queue[0].at - now);
+      else if (ended && !to.destroyed) to.end();
     };
-    from.on('close', () => {
+    // The sender closed its side: the close crosses the link behind the bytes sent before it.
+    from.on('end', () => {
+      ended = true;
+      if (timer === null && !this.releases.has(pump)) pump();
+    });
+    // Whatever waits dies with the connection it was going to.
+    to.on('close', () => {
       this.releases.delete(pump);
       if (timer) clearTimeout(timer);
       queue.length = 0;

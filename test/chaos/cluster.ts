@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
   exportPrivateKeyBase64,
@@ -324,7 +325,7 @@ export class ChaosCluster {
   // ---------------------------------------------------------------------------------- database
 
   private async startDatabase(): Promise<void> {
-    this.databaseDir = path.join(this.options.dir, 'postgres');
+    this.databaseDir = databaseDirFor(this.options.dir);
     const out = await runScript(
       path.join(REPO_ROOT, 'scripts', 'postgres', 'start-postgres.sh'),
       [this.databaseDir],
@@ -396,6 +397,19 @@ export class ChaosCluster {
       ]).catch(() => undefined);
     }
   }
+}
+
+/**
+ * Where the run's PostgreSQL keeps its data. As root, the cluster runs as the postgres user, who
+ * cannot reach a run directory under a private home (a clone in /root): the data then goes to a
+ * directory of its own under the system's temp directory, linked from the run directory.
+ */
+function databaseDirFor(runDir: string): string {
+  const inRun = path.join(runDir, 'postgres');
+  if (process.getuid?.() !== 0) return inRun;
+  const dir = mkdtempSync(path.join(tmpdir(), 'offline-sync-chaos-pg-'));
+  symlinkSync(dir, inRun);
+  return dir;
 }
 
 function databaseScriptEnv(): NodeJS.ProcessEnv {

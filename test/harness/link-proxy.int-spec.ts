@@ -144,4 +144,34 @@ describe('LinkProxy', () => {
     // Lower bound only: a delay that did not happen is a defect; a slow machine is not.
     expect(elapsedMs).toBeGreaterThanOrEqual(290);
   });
+  it('delivers what a peer sent before closing, then the close, as TCP does', async () => {
+    // A server that answers, then closes its side at once (a FIN right behind the data).
+    const payload = Buffer.alloc(50_000, 3);
+    const closer = createServer((socket) => {
+      socket.on('error', () => socket.destroy());
+      socket.once('data', () => socket.end(payload));
+    });
+    await new Promise<void>((resolve) => closer.listen(0, '127.0.0.1', () => resolve()));
+    const address = closer.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    const link = new LinkProxy({ host: '127.0.0.1', port: address.port });
+    await link.start();
+    link.shape({ latencyMs: 100, bandwidthBytesPerSec: 200_000 });
+    try {
+      const client = connect(link.port, '127.0.0.1');
+      const received: Buffer[] = [];
+      client.on('data', (chunk: Buffer) => received.push(chunk));
+      const ended = new Promise<string>((resolve) => {
+        client.once('end', () => resolve('end'));
+        client.once('error', (error) => resolve(error.message));
+      });
+      // The request is half-closed behind it as well: the server must still get it.
+      client.end('request');
+      expect(await ended).toBe('end');
+      expect(Buffer.concat(received).equals(payload)).toBe(true);
+    } finally {
+      await link.stop();
+      await new Promise<void>((resolve) => closer.close(() => resolve()));
+    }
+  });
 });

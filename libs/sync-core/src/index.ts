@@ -3,6 +3,8 @@
  * version and conflict rules, and the Kafka, configuration and Nest helpers they share.
  * Apps import from here only, never from each other.
  */
+// Loaded first: every kafkajs client of the process then reads from repaired connections.
+import './kafka/kafkajs-connection-repair';
 export { assertRole } from './auth/api-key.guard';
 export { hashedSecret } from './auth/api-keys.parser';
 export type { ApiPrincipal } from './auth/api-principal';

@@ -10,8 +10,10 @@ import {
   oversizedDocumentBytes,
   type ApiPrincipal,
 } from '@offline-sync/sync-core';
-import { DataSource, LessThanOrEqual, type FindOptionsWhere } from 'typeorm';
+import { DataSource, LessThanOrEqual, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { MasterConfig } from '../core/config/master-config';
+import type { DocumentRef } from '../documents/document-key';
+import type { DocumentState } from '../documents/document-state';
 import { DocumentStore } from '../documents/document-store';
 import { VersionWriter } from '../documents/version-writer';
 import { RecordedOutcomes } from '../ingest/recorded-outcomes';
@@ -30,6 +32,22 @@ export interface ConflictPage {
   total: number;
   /** Every open and resolved conflict, whatever the filters. */
   counts: { open: number; resolved: number };
+}
+
+/** A conflict being resolved: what was decided, and the master version it becomes. */
+interface Resolution {
+  id: string;
+  strategy: ResolveConflictDto['strategy'];
+  conflict: Conflict;
+  ref: DocumentRef;
+  /** The document as it is now, locked (null: the master does not have it). */
+  current: DocumentState | null;
+  /** The side kept. */
+  data: Record<string, unknown>;
+  deleted: boolean;
+  version: number;
+  author: string;
+  at: string;
 }
 
 @Injectable()
@@ -184,94 +202,144 @@ export class ConflictsService {
     principal: ApiPrincipal,
   ): Promise<ConflictView> {
     const view = await this.dataSource.transaction(async (manager) => {
-      // The document lock first, as the ingest takes it, so the two never deadlock; then the
-      // conflict row, re-read under its lock so a concurrent resolution is seen.
-      const found = await manager.getRepository(Conflict).findOneBy({ id });
-      if (!found) throw new NotFoundException(`No conflict ${id}`);
-      const ref = { type: found.type, documentId: found.documentId, locale: found.locale };
-      const current = await this.documents.lockAndLoadOne(manager, ref);
-      const conflict = await manager
-        .getRepository(Conflict)
-        .findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (conflict.status !== 'open') {
-        throw new ConflictException(
-          `Conflict ${id} was already resolved (${conflict.resolution ?? 'unknown'} by ${conflict.resolvedBy ?? 'unknown'})`,
-        );
-      }
-      const currentData = current && !current.deleted ? current.data : {};
-
-      let data: Record<string, unknown>;
-      let deleted: boolean;
-      if (dto.strategy === 'keep-ship') {
-        deleted = conflict.shipDeleted;
-        data = deleted ? (current?.data ?? {}) : conflict.shipData;
-      } else if (dto.strategy === 'keep-master') {
-        deleted = current?.deleted ?? true;
-        data = current?.data ?? {};
-      } else {
-        if (dto.mergeData === undefined) {
-          throw new InputValidationException([
-            { field: 'mergeData', reason: "is required when strategy is 'merge'" },
-          ]);
-        }
-        deleted = false;
-        data = dto.mergeData;
-      }
-      if (!deleted) {
-        // keep-ship's data is the ship's side as the conflict kept it; keep-master's is the current.
-        const prefix = dto.strategy === 'merge' ? 'mergeData' : 'shipData';
-        const oversized = dto.strategy === 'keep-master' ? null : oversizedDocumentBytes(data);
-        if (oversized !== null) throw new DocumentTooLargeException(prefix, oversized);
-        const errors = this.config.contentTypes.validate(conflict.type, data);
-        const unstorable = findUnstorableText(data);
-        if (unstorable) errors.push(unstorable);
-        if (errors.length > 0) {
-          throw new InputValidationException(
-            errors.map((e) => ({ field: e.field.replace(/^data/, prefix), reason: e.reason })),
-          );
-        }
-      }
-
-      const version = (current?.version ?? 0) + 1;
-      const author = masterAuthor(principal.name);
-      const at = new Date().toISOString();
-      await this.versions.write(manager, [
-        {
-          ...ref,
-          version,
-          deleted,
-          data,
-          author,
-          changedFields: deleted ? [] : changedFieldNames(currentData, data),
-          ...(dto.strategy === 'keep-master'
-            ? {}
-            : { origin: { shipId: conflict.shipId, changeId: conflict.changeId } }),
-          at,
-        },
-      ]);
-      await manager.query(
-        `UPDATE conflicts SET status = 'resolved', resolution = $2, resolved_data = $3,
-           resolved_version = $4, resolved_by = $5, resolved_at = $6, updated_at = now()
-         WHERE id = $1`,
-        [id, dto.strategy, deleted ? null : JSON.stringify(data), version, author, at],
-      );
-      // The ship's change(s) held by this conflict now have their final outcome.
-      const superseded = formatRejectionReason(
-        'superseded',
-        `conflict ${id} resolved keep-master by ${author}`,
-      );
-      const outcomes = await this.recordedOutcomes.settleConflict(manager, id, {
-        status: dto.strategy === 'keep-master' ? 'rejected' : 'applied',
-        version,
-        reason: dto.strategy === 'keep-master' ? superseded : null,
-      });
-      if (outcomes.length > 0) {
-        await this.outcomes.queue(manager, new Map([[conflict.shipId, outcomes]]));
-      }
+      const resolution = await this.decide(manager, id, dto, principal);
+      await this.writeResolution(manager, resolution);
+      await this.settleShipChanges(manager, resolution);
       const resolved = await manager.getRepository(Conflict).findOneByOrFail({ id });
       return conflictView(resolved, true, []);
     });
     this.relay.kick();
     return view;
   }
+
+  /** Locks the open conflict and its document, and decides and checks the side kept. */
+  private async decide(
+    manager: EntityManager,
+    id: string,
+    dto: ResolveConflictDto,
+    principal: ApiPrincipal,
+  ): Promise<Resolution> {
+    const { conflict, ref, current } = await this.lockOpen(manager, id);
+    const kept = keptSide(dto, conflict, current);
+    if (!kept.deleted) this.checkKept(dto.strategy, conflict.type, kept.data);
+    return {
+      id,
+      strategy: dto.strategy,
+      conflict,
+      ref,
+      current,
+      data: kept.data,
+      deleted: kept.deleted,
+      version: (current?.version ?? 0) + 1,
+      author: masterAuthor(principal.name),
+      at: new Date().toISOString(),
+    };
+  }
+
+  /**
+   * The document lock first, as the ingest takes it, so the two never deadlock; then the
+   * conflict row, re-read under its lock so a concurrent resolution is seen.
+   */
+  private async lockOpen(
+    manager: EntityManager,
+    id: string,
+  ): Promise<{ conflict: Conflict; ref: DocumentRef; current: DocumentState | null }> {
+    const found = await manager.getRepository(Conflict).findOneBy({ id });
+    if (!found) throw new NotFoundException(`No conflict ${id}`);
+    const ref = { type: found.type, documentId: found.documentId, locale: found.locale };
+    const current = await this.documents.lockAndLoadOne(manager, ref);
+    const conflict = await manager
+      .getRepository(Conflict)
+      .findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (conflict.status !== 'open') {
+      throw new ConflictException(
+        `Conflict ${id} was already resolved (${conflict.resolution ?? 'unknown'} by ${conflict.resolvedBy ?? 'unknown'})`,
+      );
+    }
+    return { conflict, ref, current };
+  }
+
+  /** Refuses kept data its content type or the size cap refuses, naming the field as sent. */
+  private checkKept(
+    strategy: ResolveConflictDto['strategy'],
+    type: string,
+    data: Record<string, unknown>,
+  ): void {
+    // keep-ship's data is the ship's side as the conflict kept it; keep-master's is the current.
+    const prefix = strategy === 'merge' ? 'mergeData' : 'shipData';
+    const oversized = strategy === 'keep-master' ? null : oversizedDocumentBytes(data);
+    if (oversized !== null) throw new DocumentTooLargeException(prefix, oversized);
+    const errors = this.config.contentTypes.validate(type, data);
+    const unstorable = findUnstorableText(data);
+    if (unstorable) errors.push(unstorable);
+    if (errors.length > 0) {
+      throw new InputValidationException(
+        errors.map((e) => ({ field: e.field.replace(/^data/, prefix), reason: e.reason })),
+      );
+    }
+  }
+
+  /** The side kept as the document's new master version, and the conflict marked resolved. */
+  private async writeResolution(manager: EntityManager, resolution: Resolution): Promise<void> {
+    const { id, strategy, conflict, ref, current, data, deleted, version, author, at } = resolution;
+    const currentData = current && !current.deleted ? current.data : {};
+    await this.versions.write(manager, [
+      {
+        ...ref,
+        version,
+        deleted,
+        data,
+        author,
+        changedFields: deleted ? [] : changedFieldNames(currentData, data),
+        ...(strategy === 'keep-master'
+          ? {}
+          : { origin: { shipId: conflict.shipId, changeId: conflict.changeId } }),
+        at,
+      },
+    ]);
+    await manager.query(
+      `UPDATE conflicts SET status = 'resolved', resolution = $2, resolved_data = $3,
+         resolved_version = $4, resolved_by = $5, resolved_at = $6, updated_at = now()
+       WHERE id = $1`,
+      [id, strategy, deleted ? null : JSON.stringify(data), version, author, at],
+    );
+  }
+
+  /** The ship's change(s) held by the conflict get their final outcome, queued for the ship. */
+  private async settleShipChanges(manager: EntityManager, resolution: Resolution): Promise<void> {
+    const { id, strategy, conflict, version, author } = resolution;
+    const superseded = formatRejectionReason(
+      'superseded',
+      `conflict ${id} resolved keep-master by ${author}`,
+    );
+    const outcomes = await this.recordedOutcomes.settleConflict(manager, id, {
+      status: strategy === 'keep-master' ? 'rejected' : 'applied',
+      version,
+      reason: strategy === 'keep-master' ? superseded : null,
+    });
+    if (outcomes.length > 0) {
+      await this.outcomes.queue(manager, new Map([[conflict.shipId, outcomes]]));
+    }
+  }
+}
+
+/** The side a strategy keeps: the data and deletion the new master version holds. */
+function keptSide(
+  dto: ResolveConflictDto,
+  conflict: Conflict,
+  current: DocumentState | null,
+): { data: Record<string, unknown>; deleted: boolean } {
+  if (dto.strategy === 'keep-ship') {
+    const deleted = conflict.shipDeleted;
+    return { deleted, data: deleted ? (current?.data ?? {}) : conflict.shipData };
+  }
+  if (dto.strategy === 'keep-master') {
+    return { deleted: current?.deleted ?? true, data: current?.data ?? {} };
+  }
+  if (dto.mergeData === undefined) {
+    throw new InputValidationException([
+      { field: 'mergeData', reason: "is required when strategy is 'merge'" },
+    ]);
+  }
+  return { deleted: false, data: dto.mergeData };
 }

@@ -21,11 +21,18 @@ import { SHIP_KEY_RING } from '../core/signing/signing.tokens';
 import { DeadLettersService } from '../dead-letters/dead-letters.service';
 import { refKey, type DocumentRef } from '../documents/document-key';
 import { DocumentStore } from '../documents/document-store';
+import type { DocumentState } from '../documents/document-state';
 import { VersionWriter } from '../documents/version-writer';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { OutcomeSender } from '../outbox/outcome-sender';
 import { RevisionLog, type RevisionQuery } from '../revisions/revision-log';
-import { outcomeKey, planBatch, type BatchPlan, type IncomingChange } from './change-batch-planner';
+import {
+  outcomeKey,
+  planBatch,
+  type BatchPlan,
+  type IncomingChange,
+  type PlanInput,
+} from './change-batch-planner';
 import { classifyIngestError, refusedBySqlState } from './ingest-error.classifier';
 import { IngestMetrics, type IngestPath } from './ingest.metrics';
 import { RecordedOutcomes } from './recorded-outcomes';
@@ -51,6 +58,39 @@ interface AcceptedEnvelope {
   sentAtMs: number | undefined;
   /** False when the message text certainly holds no character a node cannot store. */
   checkText: boolean;
+}
+
+/** What verification made of a batch's messages, before anything is written. */
+interface VerifiedBatch {
+  rejected: Rejection[];
+  /** By envelopeKey: the first copy of each envelope the batch carries. */
+  accepted: Map<string, AcceptedEnvelope>;
+  /** Further copies of an envelope within the batch itself. */
+  inBatchDuplicates: number;
+}
+
+/** What a batch's transaction wrote. */
+interface BatchWrite {
+  plan: BatchPlan | null;
+  /** Envelopes processed by an earlier batch. */
+  duplicates: number;
+}
+
+/** One slice under its ships' lock, as the steps of `apply` load it. */
+interface Slice {
+  manager: EntityManager;
+  /** Stored high-water mark per ship (locked). */
+  highWater: Map<string, number>;
+  /** Envelopes not processed before. */
+  fresh: AcceptedEnvelope[];
+  /** Envelopes processed before: answered from their recorded outcomes. */
+  repeated: ShipChangesEnvelope[];
+  /** The fresh envelopes' changes, in the order the ships made them. */
+  changes: IncomingChange[];
+  /** Changes at or below their ship's high-water mark: possibly decided before. */
+  belowMark: IncomingChange[];
+  /** Recorded outcomes by outcomeKey, of belowMark and of the repeated envelopes' changes. */
+  recorded: Map<string, ChangeOutcomeDto>;
 }
 
 export interface IngestSummary {
@@ -114,77 +154,109 @@ export class IngestService {
     onRejected: (rejection: Rejection, manager: EntityManager) => Promise<void>,
   ): Promise<IngestSummary> {
     const done = this.metrics.startBatch();
-    const rejected: Rejection[] = [];
-    const accepted = new Map<string, AcceptedEnvelope>();
-    let duplicates = 0;
-    for (const message of messages) {
-      const verdict = verifyEnvelope(message.value, this.keyRing);
-      if (!verdict.ok) {
-        rejected.push({ message, reason: verdict.reason, detail: verdict.detail });
-      } else if (verdict.envelope.kind !== MessageKind.ShipChanges) {
-        rejected.push({
-          message,
-          reason: 'unexpected-kind',
-          detail: `ship-updates carries ship-changes envelopes, got "${verdict.envelope.kind}"`,
-        });
-      } else if (message.key !== verdict.envelope.sender) {
-        // A ship's order holds per Kafka key: an envelope under another key could overtake it.
-        rejected.push({
-          message,
-          reason: 'sender-mismatch',
-          detail: `Kafka key '${message.key ?? ''}' is not the envelope's sender '${verdict.envelope.sender}'`,
-        });
-      } else {
-        const key = envelopeKey(verdict.envelope);
-        if (accepted.has(key)) duplicates += 1;
-        else
-          accepted.set(key, {
-            envelope: verdict.envelope,
-            sentAtMs: sentAtOf(message),
-            checkText: mayHoldUnstorableText(message.raw),
-          });
-      }
-    }
+    const batch = this.verifyAll(messages);
+    const envelopes = [...batch.accepted.values()];
+    const written = await this.writeBatch(batch.rejected, envelopes, onRejected);
+    done();
+    const duplicates = batch.inBatchDuplicates + written.duplicates;
+    const verified = envelopes.map((e) => e.envelope);
+    this.metrics.record(path, {
+      processed: batch.accepted.size - written.duplicates,
+      duplicates,
+      rejected: batch.rejected,
+      changes: verified.reduce((sum, e) => sum + e.payload.changes.length, 0),
+      plan: written.plan,
+    });
+    this.logEnvelopes(path, verified, batch.rejected);
+    if (written.plan !== null) this.relay.kick();
+    return {
+      envelopes: batch.accepted.size,
+      duplicates,
+      rejected: batch.rejected,
+      plan: written.plan,
+    };
+  }
 
-    const inBatchDuplicates = duplicates;
-    const envelopes = [...accepted.values()];
-    // A holder, not a `let`: TypeScript does not see assignments made inside the callback.
-    const result: { plan: BatchPlan | null } = { plan: null };
+  /** Verifies every message of the batch: CPU work, done before any transaction opens. */
+  private verifyAll(messages: EnvelopeMessageDto[]): VerifiedBatch {
+    const batch: VerifiedBatch = { rejected: [], accepted: new Map(), inBatchDuplicates: 0 };
+    for (const message of messages) this.admit(batch, message);
+    return batch;
+  }
+
+  /** One message: rejected with its reason, counted as a repeat, or accepted. */
+  private admit(batch: VerifiedBatch, message: EnvelopeMessageDto): void {
+    const verdict = verifyEnvelope(message.value, this.keyRing);
+    if (!verdict.ok) {
+      batch.rejected.push({ message, reason: verdict.reason, detail: verdict.detail });
+    } else if (verdict.envelope.kind !== MessageKind.ShipChanges) {
+      batch.rejected.push({
+        message,
+        reason: 'unexpected-kind',
+        detail: `ship-updates carries ship-changes envelopes, got "${verdict.envelope.kind}"`,
+      });
+    } else if (message.key !== verdict.envelope.sender) {
+      // A ship's order holds per Kafka key: an envelope under another key could overtake it.
+      batch.rejected.push({
+        message,
+        reason: 'sender-mismatch',
+        detail: `Kafka key '${message.key ?? ''}' is not the envelope's sender '${verdict.envelope.sender}'`,
+      });
+    } else {
+      const key = envelopeKey(verdict.envelope);
+      if (batch.accepted.has(key)) batch.inBatchDuplicates += 1;
+      else
+        batch.accepted.set(key, {
+          envelope: verdict.envelope,
+          sentAtMs: sentAtOf(message),
+          checkText: mayHoldUnstorableText(message.raw),
+        });
+    }
+  }
+
+  /** The batch's one transaction: its rejections stored, its envelopes decided and written. */
+  private async writeBatch(
+    rejected: Rejection[],
+    envelopes: AcceptedEnvelope[],
+    onRejected: (rejection: Rejection, manager: EntityManager) => Promise<void>,
+  ): Promise<BatchWrite> {
+    // Filled inside the callback: what it counted stays counted should the commit itself fail.
+    const written: BatchWrite = { plan: null, duplicates: 0 };
     const receivedAtMs = Date.now();
     try {
       await this.dataSource.transaction(async (manager) => {
         for (const rejection of rejected) await onRejected(rejection, manager);
         if (envelopes.length > 0) {
           const applied = await this.apply(manager, envelopes, receivedAtMs);
-          result.plan = applied.plan;
-          duplicates += applied.duplicates;
+          written.plan = applied.plan;
+          written.duplicates += applied.duplicates;
         }
       });
     } catch (error) {
-      const refused = refusedBySqlState(error);
-      // One envelope the database refuses: its changes are tried one by one, so only the
-      // culprit is rejected. Several: the transport re-runs them one at a time first.
-      if (refused === undefined || envelopes.length !== 1 || rejected.length > 0) {
-        throw classifyIngestError(error);
-      }
-      try {
-        result.plan = await this.applyChangeByChange(envelopes[0], receivedAtMs);
-      } catch (fallbackError) {
-        throw classifyIngestError(fallbackError);
-      }
+      written.plan = await this.retryRefused(error, rejected, envelopes, receivedAtMs);
     }
-    done();
-    const verified = envelopes.map((e) => e.envelope);
-    this.metrics.record(path, {
-      processed: accepted.size - (duplicates - inBatchDuplicates),
-      duplicates,
-      rejected,
-      changes: verified.reduce((sum, e) => sum + e.payload.changes.length, 0),
-      plan: result.plan,
-    });
-    this.logEnvelopes(path, verified, rejected);
-    if (result.plan !== null) this.relay.kick();
-    return { envelopes: accepted.size, duplicates, rejected, plan: result.plan };
+    return written;
+  }
+
+  /**
+   * One envelope the database refuses: its changes are tried one by one, so only the culprit is
+   * rejected. Several: the transport re-runs them one at a time first. Anything else is thrown.
+   */
+  private async retryRefused(
+    error: unknown,
+    rejected: Rejection[],
+    envelopes: AcceptedEnvelope[],
+    receivedAtMs: number,
+  ): Promise<BatchPlan | null> {
+    const refused = refusedBySqlState(error);
+    if (refused === undefined || envelopes.length !== 1 || rejected.length > 0) {
+      throw classifyIngestError(error);
+    }
+    try {
+      return await this.applyChangeByChange(envelopes[0], receivedAtMs);
+    } catch (fallbackError) {
+      throw classifyIngestError(fallbackError);
+    }
   }
 
   /**
@@ -293,8 +365,52 @@ export class IngestService {
     accepted: AcceptedEnvelope[],
     receivedAtMs: number,
     recordEnvelopes = true,
-  ): Promise<{ plan: BatchPlan | null; duplicates: number }> {
+  ): Promise<BatchWrite> {
+    const slice = await this.openSlice(manager, accepted, receivedAtMs);
+    const resent = answersFor(slice.repeated, slice.recorded);
+    if (slice.changes.length === 0) {
+      await this.outcomeSender.queue(manager, resent);
+      return { plan: null, duplicates: slice.repeated.length };
+    }
+    const plan = planBatch(await this.planInput(slice));
+    await this.writePlan(slice, plan, resent, recordEnvelopes);
+    this.logger.debug(
+      `Batch of ${slice.fresh.length} envelope(s): ${plan.counts.applied} applied, ${plan.counts.conflicts} conflict(s), ${plan.counts.rejected} rejected, ${plan.counts.redelivered} redelivered`,
+    );
+    return { plan, duplicates: slice.repeated.length };
+  }
+
+  /**
+   * Locks the slice's ships' high-water rows, then tells envelopes and changes seen before from
+   * new ones and loads the outcomes recorded for those.
+   */
+  private async openSlice(
+    manager: EntityManager,
+    accepted: AcceptedEnvelope[],
+    receivedAtMs: number,
+  ): Promise<Slice> {
     const envelopes = accepted.map((a) => a.envelope);
+    const highWater = await this.lockHighWater(manager, envelopes);
+    const processed = await this.loadProcessed(manager, envelopes);
+    const fresh = accepted.filter((a) => !processed.has(envelopeKey(a.envelope)));
+    const repeated = envelopes.filter((e) => processed.has(envelopeKey(e)));
+    const changes = this.incomingChanges(fresh, receivedAtMs);
+    // Only a change at or below its ship's mark can have been decided before: look those up by id
+    // (a dead letter retried after later changes went through is below the mark yet new). The
+    // changes of an envelope processed before are answered from what was recorded for them.
+    const belowMark = changes.filter((c) => c.change.seq <= (highWater.get(c.shipId) ?? 0));
+    const recorded = await this.outcomes.load(manager, [
+      ...belowMark,
+      ...repeated.flatMap((e) => e.payload.changes.map((change) => ({ shipId: e.sender, change }))),
+    ]);
+    return { manager, highWater, fresh, repeated, changes, belowMark, recorded };
+  }
+
+  /** Creates missing high-water rows and locks them all, in ship order (no deadlock). */
+  private async lockHighWater(
+    manager: EntityManager,
+    envelopes: ShipChangesEnvelope[],
+  ): Promise<Map<string, number>> {
     const ships = [...new Set(envelopes.map((e) => e.sender))].sort();
     await manager.query(
       `INSERT INTO ship_sequences (ship_id) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT DO NOTHING`,
@@ -305,75 +421,65 @@ export class IngestService {
         ORDER BY ship_id FOR UPDATE`,
       [ships],
     );
-    const highWater = new Map(sequenceRows.map((r) => [r.ship_id, Number(r.high_water)]));
+    return new Map(sequenceRows.map((r) => [r.ship_id, Number(r.high_water)]));
+  }
 
+  /** The envelopeKeys of the envelopes processed before. */
+  private async loadProcessed(
+    manager: EntityManager,
+    envelopes: ShipChangesEnvelope[],
+  ): Promise<Set<string>> {
     const processedRows = await manager.query<Array<{ sender: string; message_id: string }>>(
       `SELECT p.sender, p.message_id FROM processed_envelopes p
          JOIN unnest($1::text[], $2::uuid[]) AS k(sender, message_id)
            ON p.sender = k.sender AND p.message_id = k.message_id`,
       [envelopes.map((e) => e.sender), envelopes.map((e) => e.messageId)],
     );
-    const processed = new Set(processedRows.map((r) => `${r.sender}/${r.message_id}`));
-    const fresh = accepted.filter((a) => !processed.has(envelopeKey(a.envelope)));
-    const repeated = envelopes.filter((e) => processed.has(envelopeKey(e)));
+    return new Set(processedRows.map((r) => `${r.sender}/${r.message_id}`));
+  }
 
-    const changes: IncomingChange[] = fresh.flatMap(({ envelope, sentAtMs, checkText }) =>
-      envelope.payload.changes.map((change) => ({
-        shipId: envelope.sender,
-        change,
-        editedAt: effectiveEditedAt(
-          change.editedAt,
-          { sealedAt: envelope.timestamp, sentAtMs },
-          receivedAtMs,
-          this.config.sync.clockToleranceMs,
-        ),
-        checkText,
-      })),
-    );
-    // Only a change at or below its ship's mark can have been decided before: look those up by id
-    // (a dead letter retried after later changes went through is below the mark yet new). The
-    // changes of an envelope processed before are answered from what was recorded for them.
-    const belowMark = changes.filter((c) => c.change.seq <= (highWater.get(c.shipId) ?? 0));
-    const recorded = await this.outcomes.load(manager, [
-      ...belowMark,
-      ...repeated.flatMap((e) => e.payload.changes.map((change) => ({ shipId: e.sender, change }))),
-    ]);
-    const resent = answersFor(repeated, recorded);
-    if (changes.length === 0) {
-      await this.outcomeSender.queue(manager, resent);
-      return { plan: null, duplicates: repeated.length };
+  /** The new envelopes' changes in order, each with the edit time the rules use. */
+  private incomingChanges(fresh: AcceptedEnvelope[], receivedAtMs: number): IncomingChange[] {
+    const tolerance = this.config.sync.clockToleranceMs;
+    const changes: IncomingChange[] = [];
+    for (const { envelope, sentAtMs, checkText } of fresh) {
+      const sealed = { sealedAt: envelope.timestamp, sentAtMs };
+      for (const change of envelope.payload.changes) {
+        changes.push({
+          shipId: envelope.sender,
+          change,
+          editedAt: effectiveEditedAt(change.editedAt, sealed, receivedAtMs, tolerance),
+          checkText,
+        });
+      }
     }
+    return changes;
+  }
+
+  /** Locks the slice's documents and loads what the planner decides their changes against. */
+  private async planInput(slice: Slice): Promise<PlanInput> {
+    const { manager, changes, recorded } = slice;
     // A change below the mark that was never decided may be older than one already accepted.
     const newestAccepted = await this.outcomes.newestAccepted(
       manager,
-      belowMark
+      slice.belowMark
         .filter((c) => !recorded.has(outcomeKey(c.shipId, c.change.changeId)))
         .map((c) => ({ shipId: c.shipId, ...refOf(c.change) })),
     );
-
-    const refs = uniqueRefs(changes.map((c) => c.change));
-    const states = await this.documents.lockAndLoad(manager, refs);
-    const lowestBase = new Map<string, number>();
-    for (const { change } of changes) {
-      const key = refKey(change);
-      lowestBase.set(key, Math.min(lowestBase.get(key) ?? Infinity, change.baseVersion));
-    }
-    const revisionQueries: RevisionQuery[] = [];
-    for (const [key, state] of states) {
-      const after = lowestBase.get(key) ?? 0;
-      if (state.version > after) revisionQueries.push({ ...state, afterVersion: after });
-    }
-    const revisions = await this.revisions.loadAfter(manager, revisionQueries);
+    const states = await this.documents.lockAndLoad(
+      manager,
+      uniqueRefs(changes.map((c) => c.change)),
+    );
+    const revisions = await this.revisions.loadAfter(manager, revisionQueries(changes, states));
     const openConflicts = await this.conflicts.loadOpen(
       manager,
       changes
         .filter((c) => states.has(refKey(c.change)))
         .map((c) => ({ ...refOf(c.change), shipId: c.shipId })),
     );
-
-    const plan = planBatch({
+    return {
       changes,
-      highWater,
+      highWater: slice.highWater,
       recorded,
       states,
       revisions,
@@ -381,8 +487,17 @@ export class IngestService {
       newestAccepted,
       contentTypes: this.config.contentTypes,
       newConflictId: () => uuidV7(),
-    });
+    };
+  }
 
+  /** Writes what the plan decided, with the re-sent answers queued after the new ones. */
+  private async writePlan(
+    slice: Slice,
+    plan: BatchPlan,
+    resent: ReadonlyMap<string, ChangeOutcomeDto[]>,
+    recordEnvelopes: boolean,
+  ): Promise<void> {
+    const { manager } = slice;
     await this.versions.write(manager, plan.versions);
     await this.conflicts.save(manager, plan.conflicts);
     await this.outcomes.record(manager, plan.decided);
@@ -393,13 +508,9 @@ export class IngestService {
     if (recordEnvelopes)
       await this.markProcessed(
         manager,
-        fresh.map((a) => a.envelope),
+        slice.fresh.map((a) => a.envelope),
       );
     await this.raiseHighWater(manager, plan.highWater);
-    this.logger.debug(
-      `Batch of ${fresh.length} envelope(s): ${plan.counts.applied} applied, ${plan.counts.conflicts} conflict(s), ${plan.counts.rejected} rejected, ${plan.counts.redelivered} redelivered`,
-    );
-    return { plan, duplicates: repeated.length };
   }
 
   private async markProcessed(
@@ -469,6 +580,24 @@ function answersFor(
     }
   }
   return byShip;
+}
+
+/** Per document the master has: its revisions after the lowest base version the batch names. */
+function revisionQueries(
+  changes: IncomingChange[],
+  states: ReadonlyMap<string, DocumentState>,
+): RevisionQuery[] {
+  const lowestBase = new Map<string, number>();
+  for (const { change } of changes) {
+    const key = refKey(change);
+    lowestBase.set(key, Math.min(lowestBase.get(key) ?? Infinity, change.baseVersion));
+  }
+  const queries: RevisionQuery[] = [];
+  for (const [key, state] of states) {
+    const after = lowestBase.get(key) ?? 0;
+    if (state.version > after) queries.push({ ...state, afterVersion: after });
+  }
+  return queries;
 }
 
 function refOf(change: DocumentRef): DocumentRef {

@@ -8,7 +8,7 @@ import {
   type KeyRing,
   type EnvelopeMessageDto,
 } from '@offline-sync/sync-core';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { SHIP_KEY_RING } from '../core/signing/signing.tokens';
 import { DeadLettersService } from '../dead-letters/dead-letters.service';
 import { EnvelopeRejectionMetrics } from '../metrics/envelope-rejection.metrics';
@@ -42,10 +42,49 @@ const ORDER_BY: Record<Exclude<ShipSort, 'updates-behind'>, string> = {
   'queue-depth': 's.queue_depth DESC, s.id',
 };
 
+/**
+ * Stores the latest heartbeat of each ship ($1: a JSON array). A heartbeat moves a ship's state
+ * only forward: its sequence (or, from releases without one, its time) must be past the stored
+ * one's, so a replayed heartbeat changes nothing.
+ */
+const UPSERT_HEARTBEATS_SQL = `INSERT INTO ships (id, status, app_version, queue_depth, awaiting_outcome, failed_count,
+     oldest_pending_age_ms, applied_position, heartbeat_seq, last_heartbeat_at, last_seen_at,
+     first_seen_at, status_changed_at)
+   SELECT x.id, 'online', x.app_version, x.queue_depth, x.awaiting_outcome, x.failed_count,
+     x.oldest_pending_age_ms, x.applied_position, x.heartbeat_seq, x.sent_at, now(), now(), now()
+     FROM jsonb_to_recordset($1::jsonb) AS x(id text, app_version text, queue_depth int,
+          awaiting_outcome int, failed_count int, oldest_pending_age_ms bigint,
+          applied_position jsonb, heartbeat_seq bigint, sent_at timestamptz)
+   ON CONFLICT (id) DO UPDATE SET
+     status = 'online',
+     status_changed_at = CASE WHEN ships.status = 'online' THEN ships.status_changed_at ELSE now() END,
+     app_version = EXCLUDED.app_version, queue_depth = EXCLUDED.queue_depth,
+     awaiting_outcome = EXCLUDED.awaiting_outcome,
+     failed_count = EXCLUDED.failed_count, oldest_pending_age_ms = EXCLUDED.oldest_pending_age_ms,
+     applied_position = EXCLUDED.applied_position, heartbeat_seq = EXCLUDED.heartbeat_seq,
+     last_heartbeat_at = EXCLUDED.last_heartbeat_at, last_seen_at = now()
+   WHERE CASE
+     WHEN EXCLUDED.heartbeat_seq IS NOT NULL
+       THEN ships.heartbeat_seq IS NULL OR EXCLUDED.heartbeat_seq > ships.heartbeat_seq
+     ELSE ships.heartbeat_seq IS NULL AND EXCLUDED.last_heartbeat_at > ships.last_heartbeat_at
+   END`;
+
+interface MessageSource {
+  topic: string;
+  partition: number;
+}
+
 export interface HeartbeatRejection {
   message: EnvelopeMessageDto;
   reason: string;
   detail: string;
+}
+
+/** What verification made of a batch of heartbeats. */
+interface HeartbeatBatch {
+  rejected: HeartbeatRejection[];
+  /** By ship: the latest of its heartbeats in the batch. */
+  latest: Map<string, HeartbeatDto>;
 }
 
 /** Of two heartbeats of one ship, whether `beat` is the later: by sequence, else by time. */
@@ -76,83 +115,77 @@ export class ShipRegistryService {
    */
   async record(
     messages: EnvelopeMessageDto[],
-    source: { topic: string; partition: number } | null,
+    source: MessageSource | null,
   ): Promise<HeartbeatRejection[]> {
-    const rejected: HeartbeatRejection[] = [];
-    const latest = new Map<string, HeartbeatDto>();
+    const batch = this.verifyAll(messages);
+    await this.dataSource.transaction(async (manager) => {
+      if (source) await this.storeRejections(manager, batch.rejected, source);
+      if (batch.latest.size > 0) await this.storeLatest(manager, batch.latest);
+    });
+    return batch.rejected;
+  }
+
+  /** Verifies every heartbeat of the batch, keeping the latest per ship. */
+  private verifyAll(messages: EnvelopeMessageDto[]): HeartbeatBatch {
+    const batch: HeartbeatBatch = { rejected: [], latest: new Map() };
     for (const message of messages) {
       const verdict = verifyEnvelope(message.value, this.keyRing);
       if (!verdict.ok) {
-        rejected.push({ message, reason: verdict.reason, detail: verdict.detail });
+        batch.rejected.push({ message, reason: verdict.reason, detail: verdict.detail });
       } else if (verdict.envelope.kind !== MessageKind.Heartbeat) {
-        rejected.push({
+        batch.rejected.push({
           message,
           reason: 'unexpected-kind',
           detail: `the heartbeats topic carries heartbeat envelopes, got "${verdict.envelope.kind}"`,
         });
       } else {
         const beat = verdict.envelope.payload;
-        const known = latest.get(beat.shipId);
-        if (!known || isLaterHeartbeat(beat, known)) latest.set(beat.shipId, beat);
+        const known = batch.latest.get(beat.shipId);
+        if (!known || isLaterHeartbeat(beat, known)) batch.latest.set(beat.shipId, beat);
       }
     }
-    await this.dataSource.transaction(async (manager) => {
-      if (source) {
-        for (const r of rejected) {
-          this.rejections.rejected(r.reason, 'heartbeats');
-          await this.deadLetters.store(
-            {
-              ...deadLetterSource(source.topic, source.partition, r.message),
-              reason: r.reason,
-              detail: r.detail,
-            },
-            manager,
-          );
-        }
-      }
-      if (latest.size === 0) return;
-      // A heartbeat moves a ship's state only forward: its sequence (or, from releases without
-      // one, its time) must be past the stored one's, so a replayed heartbeat changes nothing.
-      await manager.query(
-        `INSERT INTO ships (id, status, app_version, queue_depth, awaiting_outcome, failed_count,
-           oldest_pending_age_ms, applied_position, heartbeat_seq, last_heartbeat_at, last_seen_at,
-           first_seen_at, status_changed_at)
-         SELECT x.id, 'online', x.app_version, x.queue_depth, x.awaiting_outcome, x.failed_count,
-           x.oldest_pending_age_ms, x.applied_position, x.heartbeat_seq, x.sent_at, now(), now(), now()
-           FROM jsonb_to_recordset($1::jsonb) AS x(id text, app_version text, queue_depth int,
-                awaiting_outcome int, failed_count int, oldest_pending_age_ms bigint,
-                applied_position jsonb, heartbeat_seq bigint, sent_at timestamptz)
-         ON CONFLICT (id) DO UPDATE SET
-           status = 'online',
-           status_changed_at = CASE WHEN ships.status = 'online' THEN ships.status_changed_at ELSE now() END,
-           app_version = EXCLUDED.app_version, queue_depth = EXCLUDED.queue_depth,
-           awaiting_outcome = EXCLUDED.awaiting_outcome,
-           failed_count = EXCLUDED.failed_count, oldest_pending_age_ms = EXCLUDED.oldest_pending_age_ms,
-           applied_position = EXCLUDED.applied_position, heartbeat_seq = EXCLUDED.heartbeat_seq,
-           last_heartbeat_at = EXCLUDED.last_heartbeat_at, last_seen_at = now()
-         WHERE CASE
-           WHEN EXCLUDED.heartbeat_seq IS NOT NULL
-             THEN ships.heartbeat_seq IS NULL OR EXCLUDED.heartbeat_seq > ships.heartbeat_seq
-           ELSE ships.heartbeat_seq IS NULL AND EXCLUDED.last_heartbeat_at > ships.last_heartbeat_at
-         END`,
-        [
-          JSON.stringify(
-            [...latest.values()].map((beat) => ({
-              id: beat.shipId,
-              app_version: beat.appVersion,
-              queue_depth: beat.queueDepth,
-              awaiting_outcome: beat.awaitingOutcome ?? 0,
-              failed_count: beat.failedCount,
-              oldest_pending_age_ms: beat.oldestPendingAgeMs,
-              applied_position: beat.appliedPosition,
-              heartbeat_seq: beat.sequence ?? null,
-              sent_at: beat.sentAt,
-            })),
-          ),
-        ],
+    return batch;
+  }
+
+  /** Each refused heartbeat counted and kept as a dead letter. */
+  private async storeRejections(
+    manager: EntityManager,
+    rejected: HeartbeatRejection[],
+    source: MessageSource,
+  ): Promise<void> {
+    for (const r of rejected) {
+      this.rejections.rejected(r.reason, 'heartbeats');
+      await this.deadLetters.store(
+        {
+          ...deadLetterSource(source.topic, source.partition, r.message),
+          reason: r.reason,
+          detail: r.detail,
+        },
+        manager,
       );
-    });
-    return rejected;
+    }
+  }
+
+  /** The latest heartbeat of each ship, stored in one statement. */
+  private async storeLatest(
+    manager: EntityManager,
+    latest: ReadonlyMap<string, HeartbeatDto>,
+  ): Promise<void> {
+    await manager.query(UPSERT_HEARTBEATS_SQL, [
+      JSON.stringify(
+        [...latest.values()].map((beat) => ({
+          id: beat.shipId,
+          app_version: beat.appVersion,
+          queue_depth: beat.queueDepth,
+          awaiting_outcome: beat.awaitingOutcome ?? 0,
+          failed_count: beat.failedCount,
+          oldest_pending_age_ms: beat.oldestPendingAgeMs,
+          applied_position: beat.appliedPosition,
+          heartbeat_seq: beat.sequence ?? null,
+          sent_at: beat.sentAt,
+        })),
+      ),
+    ]);
   }
 
   /**

@@ -123,10 +123,16 @@ interface ReadyToVerify {
 
 const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
+/** Where a batch-signed envelope sits in its batch's tree. */
+interface BatchProof {
+  ok: true;
+  index: number;
+  size: number;
+  path: Buffer;
+}
+
 /** The `proof` of a batch-signed envelope, or why it cannot be one. */
-function readProof(
-  proof: unknown,
-): { ok: true; index: number; size: number; path: Buffer } | { ok: false; error: string } {
+function readProof(proof: unknown): BatchProof | { ok: false; error: string } {
   if (!isPlainObject(proof)) {
     return { ok: false, error: 'proof: is required for a batch-signed envelope (an object)' };
   }
@@ -159,11 +165,38 @@ function readProof(
   };
 }
 
+/** A well-formed envelope that carries a signature, its signer's keys not looked at yet. */
+interface SignedFields {
+  ok: true;
+  header: UnsignedEnvelopeDto;
+  signature: string;
+  /** The envelope without its signature and proof: what the signature covers. */
+  unsigned: Record<string, unknown>;
+  /** Null unless the envelope is batch-signed. */
+  proof: BatchProof | null;
+}
+
+/**
+ * The checks before the signature, in their order: each stage reads what the ones before it
+ * established, and the first refusal is the verdict.
+ */
 function checkBeforeSignature(raw: unknown, keyRing: KeyRing): ReadyToVerify | EnvelopeRejection {
   if (!isPlainObject(raw)) {
     return rejectEnvelope(R.Malformed, 'envelope must be a JSON object');
   }
-  const { schemaVersion, signature } = raw;
+  const unsupported = checkSchemaVersion(raw.schemaVersion);
+  if (unsupported !== null) return unsupported;
+  const fields = readSignedFields(raw, raw.schemaVersion as number);
+  if (!fields.ok) return fields;
+  const keys = signingKeys(fields, keyRing);
+  if (!isKeyList(keys)) return keys;
+  return fields.proof === null
+    ? readyToVerifyAlone(fields, keys)
+    : readyToVerifyInBatch(fields, fields.proof, keys, keyRing);
+}
+
+/** Read before the other fields, so that a newer envelope is reported as such. */
+function checkSchemaVersion(schemaVersion: unknown): EnvelopeRejection | null {
   if (!Number.isSafeInteger(schemaVersion) || (schemaVersion as number) < 1) {
     return rejectEnvelope(R.Malformed, 'schemaVersion: must be an integer ≥ 1');
   }
@@ -175,9 +208,16 @@ function checkBeforeSignature(raw: unknown, keyRing: KeyRing): ReadyToVerify | E
       (schemaVersion as number) > Math.max(...SUPPORTED_SCHEMA_VERSIONS),
     );
   }
+  return null;
+}
 
-  const { signature: _signature, proof: rawProof, ...unsignedRaw } = raw;
-  const header = validateContract(UnsignedEnvelopeDto, unsignedRaw);
+/** This version's envelope fields (a batch proof included), then whether it is signed at all. */
+function readSignedFields(
+  raw: Record<string, unknown>,
+  schemaVersion: number,
+): SignedFields | EnvelopeRejection {
+  const { signature, proof: rawProof, ...unsigned } = raw;
+  const header = validateContract(UnsignedEnvelopeDto, unsigned);
   if (!header.ok) {
     return rejectEnvelope(R.Malformed, header.errors.join('\n'));
   }
@@ -198,8 +238,18 @@ function checkBeforeSignature(raw: unknown, keyRing: KeyRing): ReadyToVerify | E
   if (signature === undefined || signature === null || signature === '') {
     return rejectEnvelope(R.Unsigned, 'envelope has no signature');
   }
+  return { ok: true, header: header.value, signature, unsigned, proof };
+}
 
-  const { sender, keyId } = header.value;
+/**
+ * The keys the signature is checked against: the one the envelope names, else each of the
+ * sender's; or why none can be.
+ */
+function signingKeys(
+  { header, signature }: SignedFields,
+  keyRing: KeyRing,
+): readonly KeyObject[] | EnvelopeRejection {
+  const { sender, keyId, messageId } = header;
   const senderKeys = keyRing.keysFor(sender);
   if (senderKeys.length === 0) {
     // Final: a ship trusts the master alone (always configured), so to a ship an unknown sender is
@@ -209,44 +259,62 @@ function checkBeforeSignature(raw: unknown, keyRing: KeyRing): ReadyToVerify | E
   if (!SIGNATURE_PATTERN.test(signature)) {
     return rejectEnvelope(R.BadSignature, 'signature is not a base64 Ed25519 signature');
   }
-  const named = keyId === undefined ? undefined : keyRing.keyById(sender, keyId);
-  if (keyId !== undefined && named === undefined) {
-    const owner = keyRing.senderOfKeyId(keyId);
-    if (owner !== undefined) {
-      // Another sender's key, trusted here: no configuration makes this message right.
-      return rejectEnvelope(
-        R.BadSignature,
-        `message ${header.value.messageId} from '${sender}' names key ${keyId}, which is '${owner}''s`,
-      );
-    }
+  if (keyId === undefined) return senderKeys;
+  const named = keyRing.keyById(sender, keyId);
+  if (named !== undefined) return [named];
+  const owner = keyRing.senderOfKeyId(keyId);
+  if (owner !== undefined) {
+    // Another sender's key, trusted here: no configuration makes this message right.
     return rejectEnvelope(
-      R.UnknownKey,
-      `message ${header.value.messageId} is signed with key ${keyId} of '${sender}', not configured here (known: ${keyRing.keyIdsFor(sender).join(', ')})`,
-      true,
+      R.BadSignature,
+      `message ${messageId} from '${sender}' names key ${keyId}, which is '${owner}''s`,
     );
   }
-  const keys = named === undefined ? senderKeys : [named];
-  const envelopeBytes = canonicalEnvelopeBytes(unsignedRaw);
+  return rejectEnvelope(
+    R.UnknownKey,
+    `message ${messageId} is signed with key ${keyId} of '${sender}', not configured here (known: ${keyRing.keyIdsFor(sender).join(', ')})`,
+    true,
+  );
+}
+
+function isKeyList(keys: readonly KeyObject[] | EnvelopeRejection): keys is readonly KeyObject[] {
+  return Array.isArray(keys);
+}
+
+/** An envelope signed on its own: the signature covers its canonical bytes. */
+function readyToVerifyAlone(fields: SignedFields, keys: readonly KeyObject[]): ReadyToVerify {
+  return {
+    ok: true,
+    header: fields.header,
+    signature: fields.signature,
+    bytes: canonicalEnvelopeBytes(fields.unsigned),
+    signatureBytes: Buffer.from(fields.signature, 'base64'),
+    keys,
+    rootKey: null,
+    treeKey: null,
+  };
+}
+
+/**
+ * A batch-signed envelope: the signature covers the root its proof leads to, and the walk is
+ * remembered in the key ring's batch trees so the batch's other envelopes meet it.
+ */
+function readyToVerifyInBatch(
+  fields: SignedFields,
+  proof: BatchProof,
+  keys: readonly KeyObject[],
+  keyRing: KeyRing,
+): ReadyToVerify | EnvelopeRejection {
+  const { header, signature } = fields;
+  const envelopeBytes = canonicalEnvelopeBytes(fields.unsigned);
   const signatureBytes = Buffer.from(signature, 'base64');
-  if (proof === null) {
-    return {
-      ok: true,
-      header: header.value,
-      signature,
-      bytes: envelopeBytes,
-      signatureBytes,
-      keys,
-      rootKey: null,
-      treeKey: null,
-    };
-  }
-  const treeKey = `${sender} ${proof.size} ${signature}`;
+  const treeKey = `${header.sender} ${proof.size} ${signature}`;
   const tree = keyRing.batchTrees.get(treeKey);
   const walk = walkProof(leafHash(envelopeBytes), proof.index, proof.size, proof.path, tree);
   if (walk === null) {
     return rejectEnvelope(
       R.BadSignature,
-      `batch proof of message ${header.value.messageId} does not fit its index ${proof.index} of ${proof.size}`,
+      `batch proof of message ${header.messageId} does not fit its index ${proof.index} of ${proof.size}`,
     );
   }
   const { root } = walk;
@@ -254,7 +322,7 @@ function checkBeforeSignature(raw: unknown, keyRing: KeyRing): ReadyToVerify | E
   keyRing.batchTrees.record(treeKey, root, rootKey, walk.nodes);
   return {
     ok: true,
-    header: header.value,
+    header,
     signature,
     bytes: batchRootMessage(proof.size, root),
     signatureBytes,

@@ -5,6 +5,8 @@ import {
   type ITopicConfig,
   type Kafka,
 } from 'kafkajs';
+import { handleWhen, retry } from 'cockatiel';
+import { exponentialBackoff } from '../retry/backoff';
 
 export interface TopicSpec {
   topic: string;
@@ -24,6 +26,20 @@ export interface TopicSpec {
  * retention of a running deployment are the operators' to change. Returns the topics created.
  */
 export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<string[]> {
+  return TOPIC_ADMIN_RETRY.execute(() => ensureTopicsOnce(kafka, specs));
+}
+
+/**
+ * A broker that has just created a topic may still answer that it does not host it (Kafka's
+ * retriable errors, which kafkajs leaves to the caller here): the whole step is tried again, and a
+ * start-up then waits instead of failing.
+ */
+const TOPIC_ADMIN_RETRY = retry(
+  handleWhen((error) => (error as { retriable?: unknown }).retriable === true),
+  { maxAttempts: 5, backoff: exponentialBackoff({ initialMs: 200, maxMs: 3000 }) },
+);
+
+async function ensureTopicsOnce(kafka: Kafka, specs: TopicSpec[]): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
