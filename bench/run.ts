@@ -25,6 +25,7 @@ import { satellite } from './scenarios/satellite.bench';
 import { conflicts } from './scenarios/conflicts.bench';
 import { memory } from './scenarios/memory.bench';
 import { peer } from './scenarios/peer.bench';
+import { fleet } from './scenarios/fleet.bench';
 
 const SCENARIOS: Scenario[] = [
   ingest,
@@ -36,6 +37,7 @@ const SCENARIOS: Scenario[] = [
   conflicts,
   memory,
   peer,
+  fleet,
 ];
 
 interface Args {

@@ -192,7 +192,7 @@ export class BenchFleet {
  * BENCH_CPU_PROF=<dir>: every node writes a V8 CPU profile (open in Chrome DevTools) under
  * <dir>/<node> when it stops, to see where a scenario spends its time.
  */
-function profileArgs(node: string): string[] {
+export function profileArgs(node: string): string[] {
   const target = process.env.BENCH_CPU_PROF;
   return target ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(target, node)}`] : [];
 }

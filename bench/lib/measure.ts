@@ -170,23 +170,33 @@ function machineTicks(): { busy: number; steal: number; total: number } {
  */
 export class CpuMeter {
   private constructor(
-    private readonly processes: Record<string, number[]>,
-    /** CPU ms of every pid at the start. */
-    private readonly startMs: Map<number, number>,
+    private readonly processes: Record<string, number[] | (() => number)>,
+    /** CPU ms of every pid, and of every group read by a function, at the start. */
+    private readonly startMs: Map<number | string, number>,
     private readonly startTicks: ReturnType<typeof machineTicks>,
     private readonly startedAt: number,
   ) {}
 
-  static start(processes: Record<string, number | number[] | undefined>): CpuMeter {
+  /**
+   * Per name: a process, a group of processes (summed), or a function giving the CPU ms a group
+   * has used so far (e.g. a database's backends, which come and go: DatabaseCpu).
+   */
+  static start(
+    processes: Record<string, number | number[] | undefined | (() => number)>,
+  ): CpuMeter {
     const groups = Object.fromEntries(
       Object.entries(processes).map(([name, pid]) => [
         name,
-        (Array.isArray(pid) ? pid : [pid]).filter((p): p is number => p !== undefined),
+        typeof pid === 'function'
+          ? pid
+          : (Array.isArray(pid) ? pid : [pid]).filter((p): p is number => p !== undefined),
       ]),
     );
-    const startMs = new Map(
-      Object.values(groups).flatMap((pids) => pids.map((pid) => [pid, cpuMsOf(pid)] as const)),
-    );
+    const startMs = new Map<number | string, number>();
+    for (const [name, group] of Object.entries(groups)) {
+      if (typeof group === 'function') startMs.set(name, group());
+      else for (const pid of group) startMs.set(pid, cpuMsOf(pid));
+    }
     return new CpuMeter(groups, startMs, machineTicks(), Date.now());
   }
 
@@ -194,9 +204,15 @@ export class CpuMeter {
   percent(): Record<string, number> {
     const elapsed = Math.max(1, Date.now() - this.startedAt);
     const result: Record<string, number> = Object.fromEntries(
-      Object.entries(this.processes).map(([name, pids]) => [
+      Object.entries(this.processes).map(([name, group]) => [
         name,
-        round((this.usedSinceStart(pids) * 100) / elapsed),
+        round(
+          ((typeof group === 'function'
+            ? group() - (this.startMs.get(name) ?? 0)
+            : this.usedSinceStart(group)) *
+            100) /
+            elapsed,
+        ),
       ]),
     );
     const now = machineTicks();

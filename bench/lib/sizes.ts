@@ -34,6 +34,18 @@ export interface Sizes {
   conflictSeconds: number;
   /** Scenario 9: documents replicated by PouchDB. */
   peerDocuments: number;
+  /**
+   * Scenario 10: the largest and smallest simulated fleet (of 100, 1,000 and 10,000), the
+   * aggregate change rate, each ship's heartbeat interval, SYNC_SHIP_OFFLINE_AFTER, the length
+   * of each measured window, and how many ships read their outcomes.
+   */
+  fleetMax: number;
+  fleetMin: number;
+  fleetChangeRate: number;
+  fleetHeartbeatSeconds: number;
+  fleetOfflineAfterSeconds: number;
+  fleetSeconds: number;
+  fleetSampled: number;
   /** Upper bound for any one wait (a benchmark reports "not reached" past it, never fails). */
   waitLimitSeconds: number;
 }
@@ -59,6 +71,13 @@ export const FULL_SIZES: Sizes = {
   conflictPool: 200,
   conflictSeconds: 30,
   peerDocuments: 5000,
+  fleetMax: 10_000,
+  fleetMin: 100,
+  fleetChangeRate: 2000,
+  fleetHeartbeatSeconds: 30,
+  fleetOfflineAfterSeconds: 90,
+  fleetSeconds: 60,
+  fleetSampled: 20,
   waitLimitSeconds: 300,
 };
 
@@ -77,5 +96,7 @@ export const QUICK_SIZES: Sizes = {
   wireEdits: 200,
   satelliteBacklog: 2000,
   peerDocuments: 1000,
+  fleetMax: 1000,
+  fleetSeconds: 20,
   waitLimitSeconds: 120,
 };

@@ -73,10 +73,13 @@ export async function createMaster(
     },
     deadLetters: app.get<DeadLetterSink>(DEAD_LETTER_SINK),
     partitionsConsumedConcurrently: 2,
-    // One ingest transaction per 20 envelopes (2,000 changes at the default SYNC_BATCH_SIZE),
-    // not per fetch: a 4 MiB gzip fetch of a returning ship's backlog holds ~100,000 changes,
-    // and two partitions at once held the master's memory well above 300 MB.
-    maxMessagesPerDispatch: 20,
+    // One ingest transaction per slice of a fetch, not per fetch: a 4 MiB gzip fetch of a
+    // returning ship's backlog holds ~100,000 changes, and two partitions at once held the
+    // master's memory well above 300 MB. A slice is 512 KiB of envelopes (about 20 full ones,
+    // 2,000 changes at the default SYNC_BATCH_SIZE) or 200 envelopes: a fleet whose ships send a
+    // change or two at a time fills a transaction with many ships' envelopes, not 20.
+    maxMessagesPerDispatch: 200,
+    maxBytesPerDispatch: 512 * 1024,
     // A heartbeat costs a signature check and its share of one upsert: a fleet's heartbeats go
     // in hundreds per transaction, not twenty.
     dispatchLimits: { [SyncTopic.Heartbeats]: { maxMessages: 500 } },

@@ -1,4 +1,5 @@
 import { Logger, type INestApplication } from '@nestjs/common';
+import { MessageKind, encodeEnvelope, signEnvelope } from '@offline-sync/sync-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -11,6 +12,7 @@ import {
   kafkaBrokers,
   waitFor,
 } from '../../../test/harness/test-infra';
+import { v7 as uuidv7 } from 'uuid';
 import { MasterConfig } from '../src/core/config/master-config';
 import { createMasterApp } from '../src/master.app';
 import type { ShipPage } from '../src/registry/ship-registry.service';
@@ -239,4 +241,62 @@ describe('a fleet of 1,000 simulated ships against two master replicas (real Kaf
     expect(health.info.ships).toMatchObject({ total: SHIPS, online: SHIPS });
     expect(health.info.ships.ships.length).toBeLessThanOrEqual(10);
   }, 60_000);
+
+  it("takes a change each from 200 ships in a few transactions, not one per 20 ships' envelopes", async () => {
+    const senders = sim.ships.filter((ship) => !sim.sampled.includes(ship)).slice(0, 200);
+    const slices = async (): Promise<number> =>
+      new Scrape((await api(replicas[0], 'viewer').get('/api/offline-sync/metrics')).text).count(
+        'offline_sync_ingest_batch_size_count',
+      );
+    const before = await slices();
+    const producer = createKafka('fleet-senders').producer({ idempotent: true });
+    await producer.connect();
+    try {
+      // Ships that never wrote before: seq 1, a new document each, in one produce request.
+      await producer.send({
+        topic: config.topics.shipUpdates,
+        messages: senders.map((ship) => ({
+          key: ship.id,
+          value: encodeEnvelope(
+            signEnvelope(
+              {
+                sender: ship.id,
+                kind: MessageKind.ShipChanges,
+                payload: {
+                  changes: [
+                    {
+                      changeId: uuidv7(),
+                      seq: 1,
+                      op: 'create',
+                      type: 'setting',
+                      documentId: uuidv7(),
+                      locale: '',
+                      baseVersion: 0,
+                      fields: { title: ship.id },
+                      editedAt: new Date().toISOString(),
+                    },
+                  ],
+                },
+              },
+              ship.privateKey,
+            ),
+          ),
+        })),
+      });
+    } finally {
+      await producer.disconnect();
+    }
+    await waitFor(
+      async () => {
+        const { rows } = await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM change_outcomes WHERE ship_id = ANY($1::text[])`,
+          [senders.map((ship) => ship.id)],
+        );
+        return rows[0].n === senders.length;
+      },
+      { timeoutMs: 60_000, description: `a change of each of ${senders.length} ships decided` },
+    );
+    // Four partitions, each fetched whole: a few slices (20 envelopes a slice made it 10 or more).
+    expect((await slices()) - before).toBeLessThanOrEqual(8);
+  }, 120_000);
 });
