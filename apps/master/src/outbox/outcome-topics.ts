@@ -32,19 +32,12 @@ export class OutcomeTopics implements OnApplicationShutdown {
     try {
       for (let i = 0; i < missing.length; i += CREATE_BATCH) {
         const batch = missing.slice(i, i + CREATE_BATCH);
-        // false when they all existed already (a replica or the ship made them): just as good.
-        const created = await admin.createTopics({
-          waitForLeaders: false,
-          topics: batch.map((topic) => ({
-            topic,
-            numPartitions: 1,
-            replicationFactor: -1,
-            configEntries: Object.entries(outcomeTopicConfig(this.config.retention.days)).map(
-              ([name, value]) => ({ name, value }),
-            ),
-          })),
-        });
-        if (created) await this.untilLed(admin, batch);
+        const led = await createOutcomeTopics(admin, batch, this.config.retention.days);
+        if (!led) {
+          this.logger.warn(
+            `Leaders of ${batch.length} new outcome topics not known after ${LEADER_WAIT_MS} ms`,
+          );
+        }
         for (const topic of batch) this.known.add(topic);
       }
     } catch (error) {
@@ -53,30 +46,6 @@ export class OutcomeTopics implements OnApplicationShutdown {
       await admin.disconnect().catch(() => undefined);
       throw error;
     }
-  }
-
-  /**
-   * Until every new topic has a leader (the broker's metadata may not list a topic created a
-   * moment ago); past LEADER_WAIT_MS the send is tried anyway and the producer's retries cover it.
-   */
-  private async untilLed(admin: Admin, topics: string[]): Promise<void> {
-    const until = Date.now() + LEADER_WAIT_MS;
-    while (Date.now() < until) {
-      try {
-        const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
-        if (
-          metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))
-        ) {
-          return;
-        }
-      } catch {
-        // not known yet
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    this.logger.warn(
-      `Leaders of ${topics.length} new outcome topics not known after ${LEADER_WAIT_MS} ms`,
-    );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -91,5 +60,45 @@ export class OutcomeTopics implements OnApplicationShutdown {
     await admin.connect();
     this.admin = admin;
     return admin;
+  }
+}
+
+/**
+ * Creates the topics (those that exist already are left as they are) and waits until each has a
+ * leader: a topic another replica or the ship created a moment ago may not be led yet either.
+ * False when a leader is still unknown after `waitMs`; the send is then tried anyway and the
+ * producer's retries cover it.
+ */
+export async function createOutcomeTopics(
+  admin: Pick<Admin, 'createTopics' | 'fetchTopicMetadata'>,
+  topics: string[],
+  retentionDays: number,
+  waitMs = LEADER_WAIT_MS,
+): Promise<boolean> {
+  await admin.createTopics({
+    waitForLeaders: false,
+    topics: topics.map((topic) => ({
+      topic,
+      numPartitions: 1,
+      replicationFactor: -1,
+      configEntries: Object.entries(outcomeTopicConfig(retentionDays)).map(([name, value]) => ({
+        name,
+        value,
+      })),
+    })),
+  });
+  const until = Date.now() + waitMs;
+  for (;;) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+      const led = metadata.every(
+        (t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0),
+      );
+      if (led) return true;
+    } catch {
+      // not known yet
+    }
+    if (Date.now() >= until) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
