@@ -49,7 +49,8 @@ export class FleetRig {
 
   static async start(options: FleetRigOptions): Promise<FleetRig> {
     const dir = mkdtempSync(path.join(tmpdir(), 'bench-fleet-scale-'));
-    const broker = await startOwnKafka();
+    // A broker sized as one for thousands of topics is (the quick-start JVM of the tests is not).
+    const broker = await startOwnKafka({ env: { KAFKA_JVM: process.env.KAFKA_JVM ?? 'server' } });
     const databaseUrl = await createTestDatabase('bench_fleet');
     const identities = generateFleetIdentities(options.ships, 'ship');
     const keyFile = path.join(dir, 'ship-public-keys.txt');

@@ -22,6 +22,8 @@
 #                            whitespace, no globbing), e.g. SCRAM users:
 #                            --add-scram SCRAM-SHA-512=[name=ship,password=ship-secret]
 #   KAFKA_START_TIMEOUT      readiness timeout in seconds (default 60)
+#   KAFKA_JVM                small (default: quick start, 256 MB heap, for tests and local runs) or
+#                            server (G1, 2 GB heap, full JIT: a broker holding thousands of topics)
 #   KAFKA_JAVA_OPTS          extra JVM options (appended)
 #   KAFKA_CACHE_DIR          download cache (default <repo>/.cache)
 #   JAVA_HOME                Java to use (default: `java` on PATH)
@@ -214,7 +216,13 @@ logger.state.level=WARN
 EOF
 
 CP="$LIBS_DIR/*"
-JAVA_OPTS=(-Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true
+case "${KAFKA_JVM:-small}" in
+  small) JAVA_OPTS=(-Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1) ;;
+  # What Kafka's own kafka-server-start.sh runs with, heap sized for thousands of partitions.
+  server) JAVA_OPTS=(-Xms1g -Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35) ;;
+  *) die "KAFKA_JVM=${KAFKA_JVM} is neither small nor server" ;;
+esac
+JAVA_OPTS+=(-Djava.awt.headless=true
   "-Dlog4j2.configurationFile=$DATA_DIR/log4j2.properties" "-Dkafka.broker.log=$DATA_DIR/broker.log")
 # shellcheck disable=SC2206
 [[ -n "${KAFKA_JAVA_OPTS:-}" ]] && JAVA_OPTS+=($KAFKA_JAVA_OPTS)
