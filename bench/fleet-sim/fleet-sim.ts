@@ -165,10 +165,14 @@ export class FleetSim {
     await producer.connect();
     this.producer = producer;
     if (this.sampled.length > 0) {
+      // Sampled ships may share an outcome topic (grouped outcome topics).
+      const outcomeTopics = new Set(
+        this.sampled.map((ship) => outcomesTopicFor(this.options.topics, ship.id)),
+      );
       await ensureTopics(
         this.kafka,
-        this.sampled.map((ship) => ({
-          topic: outcomesTopicFor(this.options.topics, ship.id),
+        [...outcomeTopics].map((topic) => ({
+          topic,
           numPartitions: 1,
           config: outcomeTopicConfig(this.options.retentionDays ?? 90),
         })),
@@ -234,6 +238,16 @@ export class FleetSim {
 
   get stats(): FleetSimStats {
     return this.statsValue;
+  }
+
+  /** Bytes the sampled ships read from their outcome topics: their own, and others' passed over. */
+  outcomeBytes(): { own: number; others: number } {
+    const total = { own: 0, others: 0 };
+    for (const reader of this.readers) {
+      total.own += reader.outcomeBytes.own;
+      total.others += reader.outcomeBytes.others;
+    }
+    return total;
   }
 
   /** Messages sealed but not yet acknowledged by the broker. */

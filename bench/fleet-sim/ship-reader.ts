@@ -22,6 +22,8 @@ export interface ShipReaderHandlers {
  */
 export class ShipReader {
   private consumer: Consumer | null = null;
+  /** Bytes of the outcome topic read: this ship's outcomes, and others' passed over. */
+  readonly outcomeBytes = { own: 0, others: 0 };
 
   constructor(
     private readonly kafka: Kafka,
@@ -59,6 +61,12 @@ export class ShipReader {
     await consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
         const receivedAt = Date.now();
+        // A shared outcome topic carries the group's ships' outcomes: a ship reads only its own.
+        if (topic === this.topics.outcomes) {
+          const own = message.key?.toString('utf8') === this.ship.id;
+          this.outcomeBytes[own ? 'own' : 'others'] += message.value?.length ?? 0;
+          if (!own) return;
+        }
         let raw: unknown;
         try {
           raw = JSON.parse(message.value?.toString('utf8') ?? 'null');

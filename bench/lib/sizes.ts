@@ -46,6 +46,8 @@ export interface Sizes {
   fleetOfflineAfterSeconds: number;
   fleetSeconds: number;
   fleetSampled: number;
+  /** KAFKA_OUTCOME_TOPIC_GROUPS of the fleet's master: 0 for a topic per ship. */
+  fleetOutcomeGroups: number;
   /** Upper bound for any one wait (a benchmark reports "not reached" past it, never fails). */
   waitLimitSeconds: number;
 }
@@ -78,6 +80,7 @@ export const FULL_SIZES: Sizes = {
   fleetOfflineAfterSeconds: 90,
   fleetSeconds: 60,
   fleetSampled: 20,
+  fleetOutcomeGroups: 0,
   waitLimitSeconds: 300,
 };
 

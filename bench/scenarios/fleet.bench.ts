@@ -119,8 +119,10 @@ async function measureFleet(ships: number, sizes: Sizes): Promise<ScenarioResult
     masterEnv: {
       SYNC_SHIP_OFFLINE_AFTER: String(offlineAfterMs),
       KAFKA_SHIP_UPDATES_PARTITIONS: '6',
+      KAFKA_OUTCOME_TOPIC_GROUPS: String(sizes.fleetOutcomeGroups),
     },
   });
+  details.outcomeTopicGroups = sizes.fleetOutcomeGroups;
   let sim: FleetSim | null = null;
   let databaseCpu: DatabaseCpu | null = null;
   try {
@@ -308,11 +310,26 @@ async function measureFleet(ships: number, sizes: Sizes): Promise<ScenarioResult
     row(`changes sent (aggregate, over ${ships} ships)`, round(changeRate), '/s', {
       note: `target rate ${sizes.fleetChangeRate}/s`,
     });
-    row('outcome delay p50, sampled ships', outcomes.p50, 'ms', { note: `${outcomes.n} outcomes` });
+    const channel =
+      sizes.fleetOutcomeGroups === 0
+        ? 'an outcome topic per ship'
+        : `${sizes.fleetOutcomeGroups} shared outcome topics (KAFKA_OUTCOME_TOPIC_GROUPS)`;
+    row('outcome delay p50, sampled ships', outcomes.p50, 'ms', {
+      note: `${outcomes.n} outcomes; ${channel}`,
+    });
     row('outcome delay p99, sampled ships', outcomes.p99, 'ms', {
       target: TARGET.outcomeP99Ms,
       note: `${drained === null ? 'some sampled outcomes never arrived; ' : ''}at the window's end: ship-updates ${ingestLag} envelopes not ingested, outbox ${backlog.n} rows not sent (${backlog.outcomes} of them outcomes)`,
     });
+    const read = fleetSim.outcomeBytes();
+    const own = fleetSim.stats.outcomes;
+    const ownOutcomes = Object.values(own).reduce((sum, n) => sum + n, 0);
+    row(
+      'outcome bytes a sampled ship reads per outcome of its own',
+      ownOutcomes === 0 ? null : round((read.own + read.others) / ownOutcomes),
+      'B',
+      { note: `its own ${read.own} B, other ships' ${read.others} B passed over; ${channel}` },
+    );
     row('master update delay p99 (update readers)', updates.p99, 'ms', {
       note: `p50 ${updates.p50} ms, ${updates.n} updates`,
     });

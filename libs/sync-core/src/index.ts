@@ -113,7 +113,13 @@ export {
   TransientMessageError,
 } from './kafka/message-failure';
 export { isMessageTooLargeError } from './kafka/message-too-large';
-export { SyncTopic, outcomeTopicConfig, outcomesTopicFor } from './kafka/sync-topics';
+export {
+  SyncTopic,
+  outcomeTopicConfig,
+  outcomeTopicGroupOf,
+  outcomeTopicsShared,
+  outcomesTopicFor,
+} from './kafka/sync-topics';
 export type { SyncTopicNames } from './kafka/sync-topics';
 export { ThreadedEnvelopePublisher } from './kafka/threaded-envelope-publisher';
 export { ensureTopics } from './kafka/topic-admin';

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   verifyEnvelopeAsync,
   type EnvelopeBatchDto,
+  type EnvelopeMessageDto,
   type EnvelopeOf,
   type KeyRing,
   type MessageKind,
@@ -29,6 +30,11 @@ export interface Refusal {
 export interface InboundHandler<K extends MessageKind, Item, Result> {
   /** The one kind of envelope the topic carries. */
   kind: K;
+  /**
+   * False for a message meant for another node (a shared outcome topic): passed over unread,
+   * neither verified nor refused, while the position moves past it. All are read when absent.
+   */
+  addressedHere?: (message: EnvelopeMessageDto) => boolean;
   /** The dead letter's detail for an envelope of another kind. */
   otherKind: (kind: string) => string;
   /** The items of a verified envelope of the kind, or why it is refused. */
@@ -114,10 +120,12 @@ export class InboundPipeline {
     const rejected: RejectedMessage[] = [];
     // Checked on the thread pool, several at once; a batch-signed update (schema version 2) costs
     // one Ed25519 check per batch of 128, the rest only their Merkle proofs.
+    const addressed = handler.addressedHere;
+    const messages = addressed ? batch.messages.filter(addressed) : batch.messages;
     const verdicts = await Promise.all(
-      batch.messages.map((message) => verifyEnvelopeAsync(message.value, this.keyRing)),
+      messages.map((message) => verifyEnvelopeAsync(message.value, this.keyRing)),
     );
-    for (const [i, message] of batch.messages.entries()) {
+    for (const [i, message] of messages.entries()) {
       const verdict = verdicts[i];
       holdUnverifiable(message, verdict);
       if (!verdict.ok) {

@@ -1,5 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { MessageKind, type ChangeOutcomeDto, type EnvelopeBatchDto } from '@offline-sync/sync-core';
+import {
+  MessageKind,
+  outcomeTopicsShared,
+  type ChangeOutcomeDto,
+  type EnvelopeBatchDto,
+} from '@offline-sync/sync-core';
 import { ShipConfig } from '../core/config/ship-config';
 import { isoNow } from '../core/database/iso-now';
 import type { ShipDb } from '../core/database/ship-tables';
@@ -65,6 +70,10 @@ export class OutcomesService {
   ) {
     this.handler = {
       kind: MessageKind.ChangeOutcomes,
+      // A shared outcome topic carries the group's ships' outcomes, keyed by ship id.
+      addressedHere: outcomeTopicsShared(this.config.topics)
+        ? (message) => message.key === this.config.shipId
+        : undefined,
       otherKind: (kind) => `the outcome topic carries change-outcomes envelopes, got "${kind}"`,
       accept: (envelope) =>
         envelope.payload.shipId !== this.config.shipId

@@ -92,6 +92,7 @@ KAFKA_TOPIC_PREFIX: {{ .Values.kafka.topicPrefix | quote }}
 KAFKA_TOPIC_SHIP_UPDATES: {{ .Values.kafka.topics.shipUpdates | quote }}
 KAFKA_TOPIC_MASTER_UPDATES: {{ .Values.kafka.topics.masterUpdates | quote }}
 KAFKA_TOPIC_OUTCOMES_PREFIX: {{ .Values.kafka.topics.outcomesPrefix | quote }}
+KAFKA_OUTCOME_TOPIC_GROUPS: {{ .Values.kafka.outcomeTopicGroups | int64 | quote }}
 KAFKA_TOPIC_HEARTBEATS: {{ .Values.kafka.topics.heartbeats | quote }}
 KAFKA_CONSUMER_GROUP_SUFFIX: {{ .Values.kafka.consumerGroupSuffix | quote }}
 KAFKA_COMPRESSION: {{ .Values.kafka.compression | quote }}

@@ -102,6 +102,7 @@ KAFKA_TOPIC_PREFIX: {{ $v.kafka.topicPrefix | quote }}
 KAFKA_TOPIC_SHIP_UPDATES: {{ $v.kafka.topics.shipUpdates | quote }}
 KAFKA_TOPIC_MASTER_UPDATES: {{ $v.kafka.topics.masterUpdates | quote }}
 KAFKA_TOPIC_OUTCOMES_PREFIX: {{ $v.kafka.topics.outcomesPrefix | quote }}
+KAFKA_OUTCOME_TOPIC_GROUPS: {{ $v.kafka.outcomeTopicGroups | int64 | quote }}
 KAFKA_TOPIC_HEARTBEATS: {{ $v.kafka.topics.heartbeats | quote }}
 KAFKA_CONSUMER_GROUP_SUFFIX: {{ $v.kafka.consumerGroupSuffix | quote }}
 KAFKA_COMPRESSION: {{ $v.kafka.compression | quote }}

@@ -87,6 +87,16 @@ export class KafkaEnv {
   @Matches(TOPIC, { message: TOPIC_MESSAGE })
   KAFKA_TOPIC_OUTCOMES_PREFIX = 'change-outcomes.';
 
+  /**
+   * 0: one outcome topic per ship. N: N shared outcome topics, each ship's by a hash of its id;
+   * the same value on the master and every ship.
+   */
+  @EnvInt()
+  @Min(0)
+  @Max(100_000)
+  @IsInt({ message: 'must be an integer: 0 (a topic per ship) or the number of shared topics' })
+  KAFKA_OUTCOME_TOPIC_GROUPS = 0;
+
   @Matches(TOPIC, { message: TOPIC_MESSAGE })
   KAFKA_TOPIC_HEARTBEATS = 'ship-heartbeats';
 
@@ -141,6 +151,7 @@ export function kafkaTopicNames(env: KafkaEnv): SyncTopicNames {
     shipUpdates: env.KAFKA_TOPIC_SHIP_UPDATES,
     masterUpdates: env.KAFKA_TOPIC_MASTER_UPDATES,
     outcomesPrefix: env.KAFKA_TOPIC_OUTCOMES_PREFIX,
+    outcomeTopicGroups: env.KAFKA_OUTCOME_TOPIC_GROUPS,
     heartbeats: env.KAFKA_TOPIC_HEARTBEATS,
   });
 }

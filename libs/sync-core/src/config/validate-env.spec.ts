@@ -25,6 +25,7 @@ describe('validateEnv', () => {
     expect(env.KAFKA_TOPIC_SHIP_UPDATES).toBe('ship-updates');
     expect(env.KAFKA_TOPIC_MASTER_UPDATES).toBe('master-updates');
     expect(env.KAFKA_SSL_ENABLED).toBe(false);
+    expect(env.KAFKA_OUTCOME_TOPIC_GROUPS).toBe(0);
   });
 
   it('converts well-formed strings', () => {
@@ -53,6 +54,7 @@ describe('validateEnv', () => {
       { KAFKA_SASL_MECHANISM: 'plain' },
       /KAFKA_SASL_USERNAME is required when KAFKA_SASL_MECHANISM is set/,
     ],
+    [{ KAFKA_OUTCOME_TOPIC_GROUPS: '-1' }, /KAFKA_OUTCOME_TOPIC_GROUPS must not be less than 0/],
     [
       { SYNC_CONTENT_TYPES: 'article:nope' },
       /SYNC_CONTENT_TYPES is invalid: .*policy must be one of/,

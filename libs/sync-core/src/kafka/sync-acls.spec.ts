@@ -12,6 +12,7 @@ const topics = resolveTopicNames({
   shipUpdates: 'ship-updates',
   masterUpdates: 'master-updates',
   outcomesPrefix: 'change-outcomes.',
+  outcomeTopicGroups: 0,
   heartbeats: 'ship-heartbeats',
 });
 const acls = syncKafkaAcls({
