@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { encodeEnvelope, MessageKind, signEnvelope } from '@offline-sync/sync-core';
+import { encodeEnvelope, MessageKind, SENT_AT_HEADER, signEnvelope } from '@offline-sync/sync-core';
 import type { Producer } from 'kafkajs';
 import { Client } from 'pg';
 import {
@@ -38,10 +38,11 @@ describe('master guarantees over a ship life (real Kafka + PostgreSQL)', () => {
   let out: MasterOutput;
   let a: TestShip;
   let b: TestShip;
+  let c: TestShip;
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase('master_guarantees');
-    fleet = createFleet(databaseUrl, ['ship-a', 'ship-b'], {
+    fleet = createFleet(databaseUrl, ['ship-a', 'ship-b', 'ship-c'], {
       SYNC_SHIP_OFFLINE_AFTER: '1500',
       SYNC_HEARTBEAT_INTERVAL: '500',
     });
@@ -50,9 +51,9 @@ describe('master guarantees over a ship life (real Kafka + PostgreSQL)', () => {
     producer = createKafka('master-guarantees-test').producer({ idempotent: true });
     await producer.connect();
     const ships = createShips(fleet, producer);
-    [a, b] = ['ship-a', 'ship-b'].map((id) => ships.get(id) as TestShip);
+    [a, b, c] = ['ship-a', 'ship-b', 'ship-c'].map((id) => ships.get(id) as TestShip);
     out = new MasterOutput(fleet.config, fleet.masterKeys);
-    await out.start(['ship-a', 'ship-b']);
+    await out.start(['ship-a', 'ship-b', 'ship-c']);
     db = new Client({ connectionString: databaseUrl });
     await db.connect();
   });
@@ -342,6 +343,62 @@ describe('master guarantees over a ship life (real Kafka + PostgreSQL)', () => {
       `SELECT count(*)::int AS future FROM revisions WHERE at > now() + interval '1 minute'`,
     );
     expect(rows[0].future).toBe(0);
+  });
+
+  it('bounds a clock a year ahead by its heartbeats when its envelope reaches the broker late', async () => {
+    const id = await created(c, { title: 'base' }, 'note');
+    const skewed = (ms: number): number => ms + YEAR_MS;
+    // While its link is up, the ship's heartbeats show how far its clock runs ahead.
+    await c.heartbeat({ sentAt: new Date(skewed(Date.now())).toISOString() });
+    await waitFor(
+      async () =>
+        (
+          await db.query<{ ahead: boolean }>(
+            `SELECT last_heartbeat_at > now() + interval '300 days' AS ahead FROM ships WHERE id = 'ship-c'`,
+          )
+        ).rows[0]?.ahead === true,
+      { timeoutMs: 30_000, description: "ship-c's heartbeat registered" },
+    );
+    // The crew edits during an outage; the relay seals and starts sending at once...
+    const editedMs = Date.now();
+    const change = c.change({
+      type: 'note',
+      documentId: id,
+      baseVersion: 1,
+      fields: { title: 'sea, earlier' },
+      editedAt: new Date(skewed(editedMs)).toISOString(),
+    });
+    const envelope = signEnvelope(
+      {
+        sender: 'ship-c',
+        kind: MessageKind.ShipChanges,
+        payload: { changes: [change] },
+        timestamp: new Date(skewed(editedMs + 50)).toISOString(),
+      },
+      shipKey('ship-c'),
+    );
+    // ...the shore edits 1.5 s later...
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await api(app)
+      .patch(`/api/content/note/${id}?locale=en`, { data: { title: 'shore, later' } })
+      .expect(200);
+    // ...and the send started during the outage reaches the broker 3 s after the edit.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await producer.send({
+      topic: fleet.config.topics.shipUpdates,
+      messages: [
+        {
+          key: 'ship-c',
+          value: encodeEnvelope(envelope),
+          headers: { [SENT_AT_HEADER]: String(skewed(editedMs + 60)) },
+        },
+      ],
+    });
+    const outcome = await out.outcome('ship-c', change.changeId);
+    expect(outcome).toMatchObject({ status: 'rejected', version: 2 });
+    expect(outcome.reason).toMatch(/^superseded: last-write-wins/);
+    const doc = await api(app, 'viewer').get(`/api/content/note/${id}?locale=en`).expect(200);
+    expect(doc.body).toMatchObject({ data: { title: 'shore, later' } });
   });
 
   it('lets a ship clock a year ahead still win against an older shore edit, at its true time', async () => {

@@ -25,6 +25,7 @@ import type { DocumentState } from '../documents/document-state';
 import { VersionWriter } from '../documents/version-writer';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { OutcomeSender } from '../outbox/outcome-sender';
+import { ShipRegistryService } from '../registry/ship-registry.service';
 import { RevisionLog, type RevisionQuery } from '../revisions/revision-log';
 import {
   outcomeKey,
@@ -125,6 +126,7 @@ export class IngestService {
     private readonly outcomes: RecordedOutcomes,
     private readonly outcomeSender: OutcomeSender,
     private readonly relay: OutboxRelay,
+    private readonly registry: ShipRegistryService,
     private readonly metrics: IngestMetrics,
     private readonly config: MasterConfig,
   ) {}
@@ -394,7 +396,10 @@ export class IngestService {
     const processed = await this.loadProcessed(manager, envelopes);
     const fresh = accepted.filter((a) => !processed.has(envelopeKey(a.envelope)));
     const repeated = envelopes.filter((e) => processed.has(envelopeKey(e)));
-    const changes = this.incomingChanges(fresh, receivedAtMs);
+    const clockLeads = await this.registry.clockLeads(manager, [
+      ...new Set(fresh.map((a) => a.envelope.sender)),
+    ]);
+    const changes = this.incomingChanges(fresh, receivedAtMs, clockLeads);
     // Only a change at or below its ship's mark can have been decided before: look those up by id
     // (a dead letter retried after later changes went through is below the mark yet new). The
     // changes of an envelope processed before are answered from what was recorded for them.
@@ -438,12 +443,23 @@ export class IngestService {
     return new Set(processedRows.map((r) => `${r.sender}/${r.message_id}`));
   }
 
-  /** The new envelopes' changes in order, each with the edit time the rules use. */
-  private incomingChanges(fresh: AcceptedEnvelope[], receivedAtMs: number): IncomingChange[] {
+  /**
+   * The new envelopes' changes in order, each with the edit time the rules use (bounded by what
+   * the envelope and the ship's recent heartbeats show of its clock).
+   */
+  private incomingChanges(
+    fresh: AcceptedEnvelope[],
+    receivedAtMs: number,
+    clockLeads: Map<string, number>,
+  ): IncomingChange[] {
     const tolerance = this.config.sync.clockToleranceMs;
     const changes: IncomingChange[] = [];
     for (const { envelope, sentAtMs, checkText } of fresh) {
-      const sealed = { sealedAt: envelope.timestamp, sentAtMs };
+      const sealed = {
+        sealedAt: envelope.timestamp,
+        sentAtMs,
+        heartbeatLeadMs: clockLeads.get(envelope.sender),
+      };
       for (const change of envelope.payload.changes) {
         changes.push({
           shipId: envelope.sender,

@@ -42,20 +42,32 @@ const ORDER_BY: Record<Exclude<ShipSort, 'updates-behind'>, string> = {
   'queue-depth': 's.queue_depth DESC, s.id',
 };
 
+/** How long the largest clock lead of a ship's heartbeats is kept before a new window starts. */
+export const CLOCK_LEAD_WINDOW = `interval '10 minutes'`;
+
 /**
  * Stores the latest heartbeat of each ship ($1: a JSON array). A heartbeat moves a ship's state
  * only forward: its sequence (or, from releases without one, its time) must be past the stored
- * one's, so a replayed heartbeat changes nothing.
+ * one's, so a replayed heartbeat changes nothing. It also keeps the largest lead of the ship's
+ * clock (its heartbeat time minus the master's on arrival) of the current window.
  */
 const UPSERT_HEARTBEATS_SQL = `INSERT INTO ships (id, status, app_version, queue_depth, awaiting_outcome, failed_count,
      oldest_pending_age_ms, applied_position, heartbeat_seq, last_heartbeat_at, last_seen_at,
-     first_seen_at, status_changed_at)
+     first_seen_at, status_changed_at, clock_lead_ms, clock_lead_since)
    SELECT x.id, 'online', x.app_version, x.queue_depth, x.awaiting_outcome, x.failed_count,
-     x.oldest_pending_age_ms, x.applied_position, x.heartbeat_seq, x.sent_at, now(), now(), now()
+     x.oldest_pending_age_ms, x.applied_position, x.heartbeat_seq, x.sent_at, now(), now(), now(),
+     floor(extract(epoch FROM x.sent_at - now()) * 1000)::bigint, now()
      FROM jsonb_to_recordset($1::jsonb) AS x(id text, app_version text, queue_depth int,
           awaiting_outcome int, failed_count int, oldest_pending_age_ms bigint,
           applied_position jsonb, heartbeat_seq bigint, sent_at timestamptz)
    ON CONFLICT (id) DO UPDATE SET
+     clock_lead_ms = CASE
+       WHEN ships.clock_lead_since > now() - ${CLOCK_LEAD_WINDOW}
+         THEN GREATEST(ships.clock_lead_ms, EXCLUDED.clock_lead_ms)
+       ELSE EXCLUDED.clock_lead_ms END,
+     clock_lead_since = CASE
+       WHEN ships.clock_lead_since > now() - ${CLOCK_LEAD_WINDOW} THEN ships.clock_lead_since
+       ELSE now() END,
      status = 'online',
      status_changed_at = CASE WHEN ships.status = 'online' THEN ships.status_changed_at ELSE now() END,
      app_version = EXCLUDED.app_version, queue_depth = EXCLUDED.queue_depth,
@@ -246,6 +258,21 @@ export class ShipRegistryService {
     if (!ship) throw new NotFoundException(`No ship ${id} has sent a heartbeat`);
     const conflicts = await this.openConflicts([id]);
     return shipView(ship, await this.watermarks.highWatermarks(), conflicts.get(id) ?? 0);
+  }
+
+  /**
+   * How far each ship's clock ran ahead of the master's by its heartbeats of the last two windows
+   * (ms; ships without such heartbeats are left out), read in the caller's transaction.
+   */
+  async clockLeads(manager: EntityManager, shipIds: string[]): Promise<Map<string, number>> {
+    if (shipIds.length === 0) return new Map();
+    const rows = await manager.query<Array<{ id: string; lead: string }>>(
+      `SELECT id, clock_lead_ms AS lead FROM ships
+        WHERE id = ANY($1::text[]) AND clock_lead_ms IS NOT NULL
+          AND clock_lead_since > now() - 2 * ${CLOCK_LEAD_WINDOW}`,
+      [shipIds],
+    );
+    return new Map(rows.map((row) => [row.id, Number(row.lead)]));
   }
 
   async counts(): Promise<{ total: number; online: number }> {

@@ -61,6 +61,20 @@ describe('effectiveEditedAt', () => {
     ).toBe(iso(T + wait + S - 100));
   });
 
+  it('measures a clock ahead by its heartbeats when the send of its envelope waited out an outage', () => {
+    // Edited, sealed and sent at T - 3 s (a year ahead); the send reached the broker at T.
+    const readings = { sealedAt: iso(T - 3 * S + YEAR), sentAtMs: T - 3 * S + YEAR };
+    const edited = iso(T - 3 * S + YEAR);
+    expect(effectiveEditedAt(edited, readings, T, TOLERANCE)).toBe(iso(T));
+    expect(
+      effectiveEditedAt(edited, { ...readings, heartbeatLeadMs: YEAR - 20 }, T, TOLERANCE),
+    ).toBe(iso(T - 3 * S + 20));
+    // A heartbeat lead smaller than what the envelope shows changes nothing.
+    expect(effectiveEditedAt(edited, { ...readings, heartbeatLeadMs: 5 * S }, T, TOLERANCE)).toBe(
+      iso(T),
+    );
+  });
+
   it('never places an edit later than its receipt plus the tolerance', () => {
     for (const lead of [0, S, TOLERANCE, TOLERANCE + 1, YEAR]) {
       for (const editedBefore of [0, 5 * S, YEAR]) {

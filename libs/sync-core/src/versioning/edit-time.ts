@@ -4,6 +4,12 @@ export interface ShipClockReadings {
   sealedAt: string;
   /** The Kafka message time the ship set when it sent the envelope (ms), when known. */
   sentAtMs?: number;
+  /**
+   * How far the ship's clock ran ahead of the master's by its recent heartbeats (ms), when known:
+   * a lower bound of its lead too, but read on messages sent while its link was up, so it is not
+   * cut short by an envelope whose send waited out an outage.
+   */
+  heartbeatLeadMs?: number;
 }
 
 /**
@@ -12,8 +18,9 @@ export interface ShipClockReadings {
  * they never decide what versions decide. Bounds keep a wrong clock from winning:
  * - an edit is never later than the envelope that carries it was sealed (same clock);
  * - a ship's clock read at sealing or sending that is "in the future" on arrival runs ahead by at
- *   least that much (both readings are lower bounds of its lead; the send time is the tight one,
- *   an envelope may wait long after sealing): its edit times move back by the larger;
+ *   least that much, and so does one its recent heartbeats showed ahead (all lower bounds of its
+ *   lead; an envelope may wait long after sealing, or its send wait out an outage): its edit times
+ *   move back by the largest;
  * - whatever is left is clamped to the arrival time plus the tolerance.
  */
 export function effectiveEditedAt(
@@ -29,6 +36,9 @@ export function effectiveEditedAt(
   const leads = [sealed, readings.sentAtMs ?? Number.NaN]
     .filter((reading) => Number.isFinite(reading))
     .map((reading) => reading - receivedAtMs);
+  if (readings.heartbeatLeadMs !== undefined && Number.isFinite(readings.heartbeatLeadMs)) {
+    leads.push(readings.heartbeatLeadMs);
+  }
   const lead = Math.max(0, ...leads);
   if (lead > toleranceMs) effective -= lead;
   effective = Math.min(effective, receivedAtMs + toleranceMs);

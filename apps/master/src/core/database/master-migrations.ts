@@ -5,6 +5,7 @@ import { Retention1732700000000 } from './migrations/1732700000000-retention';
 import { ShipLifeGuarantees1733000000000 } from './migrations/1733000000000-ship-life-guarantees';
 import { ConflictRestorations1733200000000 } from './migrations/1733200000000-conflict-restorations';
 import { FleetRegistry1733300000000 } from './migrations/1733300000000-fleet-registry';
+import { ShipClockLead1733400000000 } from './migrations/1733400000000-ship-clock-lead';
 
 /** Every migration of the master database, in order. */
 export const MASTER_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MASTER_MIGRATIONS = [
   ShipLifeGuarantees1733000000000,
   ConflictRestorations1733200000000,
   FleetRegistry1733300000000,
+  ShipClockLead1733400000000,
 ];

@@ -48,4 +48,12 @@ export class Ship {
 
   @Column({ name: 'status_changed_at', type: 'timestamptz' })
   statusChangedAt!: Date;
+
+  /** The largest lead of the ship's clock over the master's shown by its heartbeats since… */
+  @Column({ name: 'clock_lead_ms', type: 'bigint', nullable: true })
+  clockLeadMs!: string | null;
+
+  /** …this time (a window of ten minutes, on the master's clock). */
+  @Column({ name: 'clock_lead_since', type: 'timestamptz', nullable: true })
+  clockLeadSince!: Date | null;
 }
