@@ -9,8 +9,9 @@ import { errorMessage } from './errors/error-message';
  *   npm run --silent kafka-acls -- --master <user> --ship <ship-id>[=<user>] ... \
  *     [--bootstrap-server <host:port>] [--command-config <file>] [--json]
  * Topic names and the consumer group suffix come from the same variables the apps read
- * (KAFKA_TOPIC_PREFIX, KAFKA_TOPIC_*, KAFKA_OUTCOME_TOPIC_GROUPS, KAFKA_CONSUMER_GROUP_SUFFIX), so the ACLs name the topics
- * the apps use. stdout carries the kafka-acls.sh commands (or, with --json, the list itself).
+ * (KAFKA_TOPIC_PREFIX, KAFKA_TOPIC_*, KAFKA_OUTCOME_TOPIC_GROUPS, KAFKA_CONSUMER_GROUP_SUFFIX),
+ * so the ACLs name the topics the apps use. stdout carries the kafka-acls.sh commands (or, with
+ * --json, the list itself).
  */
 
 const USAGE =
